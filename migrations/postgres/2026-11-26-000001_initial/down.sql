@@ -1,0 +1,8 @@
+DROP TABLE audit_log;
+DROP FUNCTION audit_log_append_only();
+DROP TABLE idempotency_keys;
+DROP TABLE reference_counters;
+DROP TABLE case_events;
+DROP TABLE case_parts;
+DROP TABLE cases;
+DROP TABLE controllers;

@@ -1,0 +1,123 @@
+//! Builds the application (settings -> database -> routes) and runs it. Building binds the port,
+//! so a test can start the real service on port 0 and learn where it listens.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::{dev::Server, web, App, HttpResponse, HttpServer};
+use tracing_actix_web::TracingLogger;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::TokenKeys;
+use crate::clock::SharedClock;
+use crate::config::Settings;
+use crate::db::Db;
+use crate::domain::calendar::SwedishCalendar;
+use crate::error::AppError;
+use crate::http::{self, BodyLimit};
+use crate::{audit, cases, controllers, deadlines, health, openapi};
+
+/// What every handler can reach.
+pub struct AppState {
+    pub db: Db,
+    pub clock: SharedClock,
+    pub calendar: SwedishCalendar,
+    pub settings: Arc<Settings>,
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Opens the database (migrating it), binds the port and prepares the server.
+    pub fn build(settings: Settings, clock: SharedClock) -> anyhow::Result<Self> {
+        let db = Db::open(&settings.database, true)?;
+        Self::build_with_db(settings, clock, db)
+    }
+
+    pub fn build_with_db(settings: Settings, clock: SharedClock, db: Db) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))?;
+        let port = listener.local_addr()?.port();
+        let keys = web::Data::new(TokenKeys::from_settings(&settings.auth)?);
+        let body_limit = web::Data::new(BodyLimit(settings.server.body_limit_bytes));
+        let workers = settings.server.workers;
+        let document = web::Data::new(openapi::document());
+        let state = web::Data::new(AppState {
+            db,
+            clock,
+            calendar: SwedishCalendar {
+                eves_are_holidays: settings.deadline.eves_are_holidays,
+            },
+            settings: Arc::new(settings),
+        });
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .service(
+                    web::scope("/api/v1")
+                        .configure(|config| api_routes(&mut utoipa_actix_web::service_config::ServiceConfig::new(config)))
+                        .route("/openapi.json", web::get().to(serve_openapi)),
+                )
+                .service(SwaggerUi::new("/api/docs/{_:.*}").config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")))
+                .wrap(TracingLogger::<crate::telemetry::RootSpan>::new())
+                .app_data(state.clone())
+                .app_data(document.clone())
+                .app_data(keys.clone())
+                .app_data(body_limit.clone())
+                .app_data(web::QueryConfig::default().error_handler(http::query_error))
+                .app_data(web::PathConfig::default().error_handler(http::path_error))
+                .service(health::health)
+                .service(health::ready)
+                .route("/api/docs", web::get().to(redirect_to_docs))
+                .default_service(web::to(not_found))
+        })
+        .listen(listener)?;
+        if workers > 0 {
+            server = server.workers(workers);
+        }
+        Ok(Self {
+            port,
+            server: server.run(),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+async fn serve_openapi(document: web::Data<utoipa::openapi::OpenApi>) -> HttpResponse {
+    HttpResponse::Ok().json(document.get_ref())
+}
+
+async fn not_found() -> HttpResponse {
+    actix_web::ResponseError::error_response(&AppError::NotFound)
+}
+
+async fn redirect_to_docs() -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header(("Location", "/api/docs/"))
+        .finish()
+}
+
+/// The versioned API under `/api/v1`. The same function feeds the server and the OpenAPI
+/// document, so they cannot drift.
+pub fn api_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    config
+        .service(cases::http::create_case)
+        .service(cases::http::search_cases)
+        .service(cases::http::list_cases)
+        .service(cases::http::get_case)
+        .service(cases::http::case_journal)
+        .service(controllers::http::list_controllers)
+        .service(controllers::http::create_controller)
+        .service(controllers::http::get_controller)
+        .service(controllers::http::update_controller)
+        .service(deadlines::http::deadline)
+        .service(audit::http::list_audit);
+}

@@ -1,0 +1,80 @@
+use actix_web::{get, web, HttpResponse};
+use chrono::{DateTime, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::store;
+use crate::app::AppState;
+use crate::auth::{Action, AuthUser};
+use crate::error::AppResult;
+use crate::http::pagination;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Only entries about this case id.
+    pub case: Option<String>,
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEntryView {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub roles: String,
+    /// e.g. `case.create`, `case.read`, `case.list`, `case.search`, `case.journal`.
+    pub action: String,
+    pub case_id: Option<String>,
+    pub request_id: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditPage {
+    pub items: Vec<AuditEntryView>,
+    pub next_cursor: Option<String>,
+}
+
+/// The audit log, newest first (dpo, admin).
+#[utoipa::path(
+    tag = "audit",
+    params(AuditQuery),
+    responses(
+        (status = 200, body = AuditPage),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/audit")]
+pub async fn list_audit(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<AuditQuery>,
+) -> AppResult<HttpResponse> {
+    user.require(Action::ReadAudit)?;
+    let query = query.into_inner();
+    let limit = pagination::limit(query.limit)?;
+    let before: Option<i64> = query.cursor.as_deref().map(pagination::decode_cursor).transpose()?;
+    let rows = state
+        .db
+        .read(move |conn| store::list(conn, query.case.as_deref(), before, limit + 1))
+        .await?;
+    let has_more = rows.len() as i64 > limit;
+    let items: Vec<AuditEntryView> = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(|r| AuditEntryView {
+            id: r.id,
+            at: Utc.from_utc_datetime(&r.at),
+            actor: r.actor,
+            roles: r.roles,
+            action: r.action,
+            case_id: r.case_id,
+            request_id: r.request_id,
+        })
+        .collect();
+    let next_cursor = has_more.then(|| pagination::encode_cursor(&items.last().map(|i| i.id)));
+    Ok(HttpResponse::Ok().json(AuditPage { items, next_cursor }))
+}

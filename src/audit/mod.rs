@@ -1,0 +1,32 @@
+//! The audit log: who read or changed which case, when. Append only; no endpoint changes it.
+
+pub mod http;
+pub mod store;
+
+use chrono::NaiveDateTime;
+
+pub use store::AuditEntry;
+
+use crate::auth::AuthUser;
+
+/// The audit rows for `user` doing `action` on each of `case_ids`.
+pub fn entries<'a>(
+    user: &AuthUser,
+    action: &str,
+    case_ids: impl IntoIterator<Item = &'a str>,
+    at: NaiveDateTime,
+    request_id: Option<String>,
+) -> Vec<AuditEntry> {
+    let roles = user.roles_label();
+    case_ids
+        .into_iter()
+        .map(|case_id| AuditEntry {
+            at,
+            actor: user.sub.clone(),
+            roles: roles.clone(),
+            action: action.to_owned(),
+            case_id: Some(case_id.to_owned()),
+            request_id: request_id.clone(),
+        })
+        .collect()
+}

@@ -1,0 +1,53 @@
+//! The append-only audit log: every read and change of a case. Rows are only ever inserted.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::audit_log;
+use crate::db::DbConnection;
+use crate::error::AppResult;
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = audit_log)]
+pub struct AuditEntry {
+    pub at: NaiveDateTime,
+    pub actor: String,
+    pub roles: String,
+    pub action: String,
+    pub case_id: Option<String>,
+    pub request_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = audit_log)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: NaiveDateTime,
+    pub actor: String,
+    pub roles: String,
+    pub action: String,
+    pub case_id: Option<String>,
+    pub request_id: Option<String>,
+}
+
+pub fn append(conn: &mut DbConnection, entries: &[AuditEntry]) -> AppResult<()> {
+    // One statement per row: diesel's multi-backend connection has no batch insert.
+    for entry in entries {
+        diesel::insert_into(audit_log::table).values(entry).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Newest first; `before` is the id of the last row of the previous page.
+pub fn list(conn: &mut DbConnection, case_id: Option<&str>, before: Option<i64>, limit: i64) -> AppResult<Vec<AuditRow>> {
+    let mut query = audit_log::table
+        .select(AuditRow::as_select())
+        .into_boxed::<<DbConnection as Connection>::Backend>();
+    if let Some(case_id) = case_id {
+        query = query.filter(audit_log::case_id.eq(case_id.to_owned()));
+    }
+    if let Some(before) = before {
+        query = query.filter(audit_log::id.lt(before));
+    }
+    Ok(query.order(audit_log::id.desc()).limit(limit).load(conn)?)
+}

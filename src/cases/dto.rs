@@ -1,0 +1,177 @@
+//! The JSON shapes of the case endpoints (`api.md`, Cases).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::domain::case::{CaseKind, CaseStatus, Channel, IdentityMethod, IdentityStatus, PartStatus, RepresentativeKind};
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCaseRequest {
+    pub kind: CaseKind,
+    /// Required for staff; the e-tjänst's cases always get `etjanst`.
+    pub channel: Option<Channel>,
+    /// When the request reached the municipality; defaults to now; only staff may set it.
+    pub received_at: Option<DateTime<Utc>>,
+    pub subject: SubjectInput,
+    pub representative: Option<RepresentativeInput>,
+    pub identity: Option<IdentityAssertion>,
+    #[serde(default)]
+    pub controllers: Vec<String>,
+    #[serde(default)]
+    pub subject_categories: Vec<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubjectInput {
+    /// Any written form: `19121212-1212`, `191212121212`, `121212-1212`, `1212121212`, `+` for 100 years and older.
+    pub personnummer: String,
+    pub name: String,
+    pub address: Option<Address>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// The folkbokföringsadress, where a registered letter goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Address {
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RepresentativeInput {
+    pub kind: RepresentativeKind,
+    pub personnummer: String,
+    pub name: String,
+    pub email: Option<String>,
+}
+
+/// How the identity was established before the request was made.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityAssertion {
+    pub method: IdentityMethod,
+    /// Assurance level of an e-legitimation: `loa2`, `loa3` or `loa4`.
+    pub assurance: Option<String>,
+    /// For `id_document`: the kind of document (e.g. `pass`, `id-kort`, `körkort`), never its number.
+    pub document_type: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Subject {
+    /// Normalised 12-digit form `YYYYMMDDNNNC`.
+    pub personnummer: String,
+    pub samordningsnummer: bool,
+    pub name: String,
+    pub address: Option<Address>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Representative {
+    pub kind: RepresentativeKind,
+    pub personnummer: String,
+    pub name: String,
+    pub email: Option<String>,
+    /// The representative's identity is verified separately from the subject's.
+    pub identity_status: IdentityStatus,
+    /// A guardian request where the child's age cannot be read from a samordningsnummer.
+    pub child_age_unknown: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Identity {
+    pub status: IdentityStatus,
+    pub method: Option<IdentityMethod>,
+    pub assurance: Option<String>,
+    pub verified_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Part {
+    pub controller: String,
+    pub status: PartStatus,
+    pub handler: Option<String>,
+    /// Set when this controller has decided (case work).
+    pub decision: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CaseResponse {
+    pub id: String,
+    /// Human case number, unique and gap-free per year, e.g. `DSAR-2026-00042`.
+    pub reference: String,
+    pub kind: CaseKind,
+    pub channel: Channel,
+    pub status: CaseStatus,
+    pub received_at: DateTime<Utc>,
+    /// The day of receipt in the Swedish calendar (Europe/Stockholm).
+    pub received_date: NaiveDate,
+    /// One month from receipt (Regulation 1182/71), moved to a working day.
+    pub deadline: NaiveDate,
+    /// Set when the deadline has been extended: three months from receipt.
+    pub extended_deadline: Option<NaiveDate>,
+    /// The deadline plus the days spent waiting for identity information, when that policy is on.
+    pub adjusted_deadline: Option<NaiveDate>,
+    /// Calendar days from today to the deadline in force; negative when overdue; null when not open.
+    pub days_left: Option<i64>,
+    pub overdue: bool,
+    pub identity: Identity,
+    pub subject: Subject,
+    pub representative: Option<Representative>,
+    pub parts: Vec<Part>,
+    pub subject_categories: Vec<String>,
+    pub description: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListCasesQuery {
+    /// One status, or several separated by commas.
+    pub status: Option<String>,
+    pub kind: Option<CaseKind>,
+    /// Cases with a part for this controller.
+    pub controller: Option<String>,
+    /// Only open cases past their deadline.
+    pub overdue: Option<bool>,
+    /// Only open cases whose deadline in force is before this date.
+    pub due_before: Option<NaiveDate>,
+    /// Only cases whose deadline was (`true`) or was not (`false`) extended.
+    pub extended: Option<bool>,
+    /// `deadline` (earliest first); default newest first.
+    pub sort: Option<String>,
+    /// 1-500, default 50.
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SearchCasesRequest {
+    pub personnummer: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CasePage {
+    pub items: Vec<CaseResponse>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JournalEntry {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub roles: String,
+    pub event: String,
+    pub data: serde_json::Value,
+}

@@ -1,0 +1,358 @@
+//! Intake: a request as it arrives becomes a `NewCase` that can only hold valid values, or a list
+//! of field errors. Nothing here touches the database.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+
+use super::dto::{Address, CreateCaseRequest, IdentityAssertion, Representative, RepresentativeInput, Subject, SubjectInput};
+use crate::auth::{AuthUser, Role};
+use crate::clock::local_date;
+use crate::domain::calendar::SwedishCalendar;
+use crate::domain::case::{CaseKind, Channel, IdentityMethod, IdentityStatus, RepresentativeKind};
+use crate::domain::deadline::{self, ORDINARY_MONTHS};
+use crate::domain::names::{ControllerId, Email};
+use crate::domain::personnummer::Personnummer;
+use crate::error::FieldError;
+
+/// The day the GDPR began to apply; no request can have been received before it.
+const GDPR_APPLIES_FROM: (i32, u32, u32) = (2018, 5, 25);
+const MAX_NAME: usize = 200;
+const MAX_DESCRIPTION: usize = 20_000;
+const MAX_CATEGORIES: usize = 50;
+const ASSURANCE_LEVELS: [&str; 3] = ["loa2", "loa3", "loa4"];
+
+#[derive(Debug, Clone)]
+pub struct VerifiedIdentity {
+    pub method: IdentityMethod,
+    pub assurance: Option<String>,
+    pub verified_at: DateTime<Utc>,
+    pub verified_by: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    pub kind: CaseKind,
+    pub channel: Channel,
+    pub received_at: DateTime<Utc>,
+    pub received_date: NaiveDate,
+    pub deadline: NaiveDate,
+    pub subject_personnummer: Personnummer,
+    pub subject: Subject,
+    pub representative: Option<Representative>,
+    pub identity: Option<VerifiedIdentity>,
+    pub controllers: Vec<ControllerId>,
+    pub subject_categories: Vec<String>,
+    pub description: Option<String>,
+}
+
+impl NewCase {
+    /// Validates `request` for `user` at the instant `now`; every invalid field is reported.
+    pub fn parse(
+        request: CreateCaseRequest,
+        user: &AuthUser,
+        now: DateTime<Utc>,
+        calendar: &SwedishCalendar,
+    ) -> Result<NewCase, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let today = local_date(now);
+        let from_etjanst = !user.is_staff();
+
+        let channel = if from_etjanst {
+            Channel::Etjanst
+        } else {
+            request.channel.unwrap_or_else(|| {
+                errors.push(FieldError::new("channel", "required", "Staff must say how the request was received."));
+                Channel::Letter
+            })
+        };
+
+        let received_at = match request.received_at {
+            None => now,
+            Some(_) if from_etjanst => {
+                errors.push(FieldError::new(
+                    "received_at",
+                    "not_allowed",
+                    "Only staff may set received_at; the e-tjänst's requests are received now.",
+                ));
+                now
+            }
+            Some(at) if at > now => {
+                errors.push(FieldError::new("received_at", "in_the_future", "received_at may not be in the future."));
+                now
+            }
+            Some(at) if at < gdpr_start() => {
+                errors.push(FieldError::new(
+                    "received_at",
+                    "before_gdpr",
+                    "received_at is before 2018-05-25, when the GDPR began to apply.",
+                ));
+                now
+            }
+            Some(at) => at,
+        };
+        let received_date = local_date(received_at);
+
+        let subject = parse_subject(request.subject, today, &mut errors);
+        let representative = request
+            .representative
+            .and_then(|input| parse_representative(input, subject.as_ref(), received_date, today, &mut errors));
+        let identity = request
+            .identity
+            .and_then(|assertion| parse_identity(assertion, user, now, from_etjanst, &mut errors));
+        let controllers = parse_controllers(&request.controllers, &mut errors);
+        let subject_categories = parse_categories(request.subject_categories, &mut errors);
+        let description = request.description.map(|d| d.trim().to_owned()).filter(|d| !d.is_empty());
+        if description.as_ref().is_some_and(|d| d.chars().count() > MAX_DESCRIPTION) {
+            errors.push(FieldError::new(
+                "description",
+                "too_long",
+                format!("description may be at most {MAX_DESCRIPTION} characters."),
+            ));
+        }
+
+        match subject {
+            Some((personnummer, subject)) if errors.is_empty() => Ok(NewCase {
+                kind: request.kind,
+                channel,
+                received_at,
+                received_date,
+                deadline: deadline::compute(received_date, ORDINARY_MONTHS, calendar).due,
+                subject_personnummer: personnummer,
+                subject,
+                representative,
+                identity,
+                controllers,
+                subject_categories,
+                description,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+fn gdpr_start() -> DateTime<Utc> {
+    let (y, m, d) = GDPR_APPLIES_FROM;
+    Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).single().expect("valid date")
+}
+
+fn parse_personnummer(field: &str, text: &str, today: NaiveDate, errors: &mut Vec<FieldError>) -> Option<Personnummer> {
+    Personnummer::parse(text, today)
+        .map_err(|e| errors.push(FieldError::new(field, e.code(), e.to_string())))
+        .ok()
+}
+
+fn parse_name(field: &str, name: &str, errors: &mut Vec<FieldError>) -> String {
+    let name = name.trim();
+    if name.is_empty() {
+        errors.push(FieldError::new(field, "required", "A name is required."));
+    } else if name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
+        errors.push(FieldError::new(field, "invalid", format!("A name is at most {MAX_NAME} characters of text.")));
+    }
+    name.to_owned()
+}
+
+fn parse_email(field: &str, email: Option<String>, errors: &mut Vec<FieldError>) -> Option<String> {
+    let email = email.filter(|e| !e.trim().is_empty())?;
+    match Email::parse(&email) {
+        Ok(email) => Some(email.as_str().to_owned()),
+        Err(message) => {
+            errors.push(FieldError::new(field, "invalid_email", message));
+            None
+        }
+    }
+}
+
+fn parse_subject(input: SubjectInput, today: NaiveDate, errors: &mut Vec<FieldError>) -> Option<(Personnummer, Subject)> {
+    let personnummer = parse_personnummer("subject.personnummer", &input.personnummer, today, errors);
+    let name = parse_name("subject.name", &input.name, errors);
+    let address = input.address.and_then(|a| parse_address(a, errors));
+    let email = parse_email("subject.email", input.email, errors);
+    let phone = input.phone.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty());
+    if let Some(phone) = &phone {
+        let digits = phone.chars().filter(char::is_ascii_digit).count();
+        let allowed = phone.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
+        if !allowed || !(5..=20).contains(&digits) {
+            errors.push(FieldError::new("subject.phone", "invalid_phone", "A phone number is 5-20 digits."));
+        }
+    }
+    let personnummer = personnummer?;
+    let subject = Subject {
+        personnummer: personnummer.normalized(),
+        samordningsnummer: personnummer.is_samordningsnummer(),
+        name,
+        address,
+        email,
+        phone,
+    };
+    Some((personnummer, subject))
+}
+
+fn parse_address(address: Address, errors: &mut Vec<FieldError>) -> Option<Address> {
+    let street = address.street.trim().to_owned();
+    let city = address.city.trim().to_owned();
+    let postal_digits: String = address.postal_code.chars().filter(|c| !c.is_whitespace()).collect();
+    let before = errors.len();
+    if street.is_empty() {
+        errors.push(FieldError::new("subject.address.street", "required", "The street address is required."));
+    }
+    if city.is_empty() {
+        errors.push(FieldError::new("subject.address.city", "required", "The city (postort) is required."));
+    }
+    if postal_digits.len() != 5 || !postal_digits.chars().all(|c| c.is_ascii_digit()) {
+        errors.push(FieldError::new(
+            "subject.address.postal_code",
+            "invalid_postal_code",
+            "A Swedish postal code is five digits, e.g. 151 89.",
+        ));
+    }
+    (errors.len() == before).then(|| Address {
+        street,
+        postal_code: format!("{} {}", &postal_digits[..3], &postal_digits[3..]),
+        city,
+    })
+}
+
+fn parse_representative(
+    input: RepresentativeInput,
+    subject: Option<&(Personnummer, Subject)>,
+    received_date: NaiveDate,
+    today: NaiveDate,
+    errors: &mut Vec<FieldError>,
+) -> Option<Representative> {
+    let personnummer = parse_personnummer("representative.personnummer", &input.personnummer, today, errors);
+    let name = parse_name("representative.name", &input.name, errors);
+    let email = parse_email("representative.email", input.email, errors);
+    let personnummer = personnummer?;
+    let (subject_pnr, _) = subject?;
+    if &personnummer == subject_pnr {
+        errors.push(FieldError::new(
+            "representative.personnummer",
+            "same_as_subject",
+            "The representative cannot be the person the request is about.",
+        ));
+        return None;
+    }
+    let mut child_age_unknown = false;
+    if input.kind == RepresentativeKind::Guardian {
+        // A vårdnadshavare may request only for a child under 18 on the day of receipt.
+        match subject_pnr.age_on(received_date) {
+            Some(age) if age >= 18 => {
+                errors.push(FieldError::new(
+                    "representative.kind",
+                    "guardian_for_adult",
+                    "A guardian (vårdnadshavare) can only make a request for a child under 18; the person was \
+                     18 or older when the request was received. An adult makes the request themselves or \
+                     through an ombud, god man or förvaltare.",
+                ));
+                return None;
+            }
+            Some(_) => {}
+            None => child_age_unknown = true,
+        }
+    }
+    Some(Representative {
+        kind: input.kind,
+        personnummer: personnummer.normalized(),
+        name,
+        email,
+        identity_status: IdentityStatus::Unverified,
+        child_age_unknown,
+    })
+}
+
+fn parse_identity(
+    assertion: IdentityAssertion,
+    user: &AuthUser,
+    now: DateTime<Utc>,
+    from_etjanst: bool,
+    errors: &mut Vec<FieldError>,
+) -> Option<VerifiedIdentity> {
+    let assurance = assertion.assurance.map(|a| a.trim().to_ascii_lowercase());
+    match assertion.method {
+        IdentityMethod::ELegitimation => {
+            if !from_etjanst && !user.has_role(Role::Etjanst) {
+                errors.push(FieldError::new(
+                    "identity.method",
+                    "not_allowed",
+                    "Only the e-tjänst can assert an e-legitimation; staff record an ID check instead.",
+                ));
+                return None;
+            }
+            match assurance.as_deref() {
+                Some(level) if ASSURANCE_LEVELS.contains(&level) => {}
+                _ => {
+                    errors.push(FieldError::new(
+                        "identity.assurance",
+                        "invalid_assurance",
+                        "An e-legitimation needs its assurance level: loa2, loa3 or loa4.",
+                    ));
+                    return None;
+                }
+            }
+        }
+        IdentityMethod::IdDocument | IdentityMethod::SignedForm => {
+            if from_etjanst {
+                errors.push(FieldError::new(
+                    "identity.method",
+                    "not_allowed",
+                    "The e-tjänst can only assert an e-legitimation.",
+                ));
+                return None;
+            }
+        }
+        IdentityMethod::RegisteredLetter => {
+            errors.push(FieldError::new(
+                "identity.method",
+                "not_allowed",
+                "A registered letter is a way of delivering the answer, not of establishing identity at intake.",
+            ));
+            return None;
+        }
+    }
+    // The kind of document is recorded, never its number.
+    let detail = match assertion.method {
+        IdentityMethod::IdDocument => assertion.document_type.map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()),
+        _ => assurance,
+    };
+    Some(VerifiedIdentity {
+        method: assertion.method,
+        assurance: detail,
+        verified_at: now,
+        verified_by: user.sub.clone(),
+    })
+}
+
+fn parse_controllers(ids: &[String], errors: &mut Vec<FieldError>) -> Vec<ControllerId> {
+    let mut controllers: Vec<ControllerId> = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        match ControllerId::parse(id.trim()) {
+            Ok(id) if controllers.contains(&id) => {}
+            Ok(id) => controllers.push(id),
+            Err(message) => errors.push(FieldError::new(format!("controllers[{i}]"), "invalid_controller", message)),
+        }
+    }
+    controllers
+}
+
+fn parse_categories(categories: Vec<String>, errors: &mut Vec<FieldError>) -> Vec<String> {
+    if categories.len() > MAX_CATEGORIES {
+        errors.push(FieldError::new(
+            "subject_categories",
+            "too_many",
+            format!("At most {MAX_CATEGORIES} categories."),
+        ));
+    }
+    let mut out: Vec<String> = Vec::new();
+    for (i, category) in categories.into_iter().enumerate() {
+        let category = category.trim().to_owned();
+        if category.is_empty() || category.chars().count() > MAX_NAME {
+            errors.push(FieldError::new(
+                format!("subject_categories[{i}]"),
+                "invalid",
+                format!("A category is 1-{MAX_NAME} characters."),
+            ));
+        } else if !out.contains(&category) {
+            out.push(category);
+        }
+    }
+    out
+}

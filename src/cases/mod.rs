@@ -1,0 +1,7 @@
+//! Cases: intake, reading, listing and searching requests.
+
+pub mod dto;
+pub mod http;
+pub mod intake;
+pub mod store;
+pub mod view;

@@ -1,0 +1,434 @@
+//! Queries of the case capability. No HTTP here.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::intake::NewCase;
+use crate::auth::CaseScope;
+use crate::db::schema::{case_events, case_parts, cases, controllers, idempotency_keys};
+use crate::db::{next_in_sequence, DbConnection};
+use crate::domain::case::{CaseKind, CaseStatus, IdentityStatus, PartStatus};
+use crate::error::{AppError, AppResult, FieldError};
+
+type Backend = <DbConnection as Connection>::Backend;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = cases)]
+pub struct CaseRow {
+    pub id: String,
+    pub reference: String,
+    pub kind: String,
+    pub channel: String,
+    pub status: String,
+    pub received_at: NaiveDateTime,
+    pub received_date: NaiveDate,
+    pub deadline: NaiveDate,
+    pub extended_deadline: Option<NaiveDate>,
+    pub effective_deadline: NaiveDate,
+    pub subject_personnummer: String,
+    pub subject: String,
+    pub representative_personnummer: Option<String>,
+    pub representative: Option<String>,
+    pub identity_status: String,
+    pub identity_method: Option<String>,
+    pub identity_assurance: Option<String>,
+    pub identity_verified_at: Option<NaiveDateTime>,
+    pub identity_verified_by: Option<String>,
+    pub subject_categories: String,
+    pub description: Option<String>,
+    pub created_by: String,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = case_parts)]
+pub struct PartRow {
+    pub case_id: String,
+    pub controller_id: String,
+    pub status: String,
+    pub handler: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = case_events)]
+pub struct EventRow {
+    pub id: i64,
+    pub case_id: String,
+    pub at: NaiveDateTime,
+    pub actor: String,
+    pub roles: String,
+    pub event: String,
+    pub data: String,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = case_events)]
+pub struct NewEvent<'a> {
+    pub case_id: &'a str,
+    pub at: NaiveDateTime,
+    pub actor: &'a str,
+    pub roles: &'a str,
+    pub event: &'a str,
+    pub data: String,
+}
+
+/// A case with its parts: what the case views are built from.
+#[derive(Debug, Clone)]
+pub struct CaseRecord {
+    pub case: CaseRow,
+    pub parts: Vec<PartRow>,
+}
+
+impl CaseRecord {
+    pub fn controller_ids(&self) -> Vec<String> {
+        self.parts.iter().map(|p| p.controller_id.clone()).collect()
+    }
+}
+
+/// Who is creating the case, for the rows that record it.
+pub struct Creator<'a> {
+    pub sub: &'a str,
+    pub roles: &'a str,
+}
+
+pub struct IdempotencyKey {
+    pub key: String,
+    pub request_hash: String,
+}
+
+pub enum CreateOutcome {
+    Created(CaseRecord),
+    /// The same key and body were seen before: the case that request created.
+    Replayed(String),
+}
+
+/// Creates the case, its parts, its first journal event and the idempotency record in the
+/// caller's transaction. The reference number is taken last, to hold the counter briefly.
+pub fn create_case(
+    conn: &mut DbConnection,
+    new: &NewCase,
+    id: String,
+    creator: Creator<'_>,
+    now: NaiveDateTime,
+    registration_year: i32,
+    idempotency: Option<IdempotencyKey>,
+) -> AppResult<CreateOutcome> {
+    if let Some(idempotency) = &idempotency {
+        let seen: Option<(String, String)> = idempotency_keys::table
+            .filter(idempotency_keys::actor.eq(creator.sub))
+            .filter(idempotency_keys::key.eq(&idempotency.key))
+            .select((idempotency_keys::request_hash, idempotency_keys::case_id))
+            .first(conn)
+            .optional()?;
+        if let Some((hash, case_id)) = seen {
+            return if hash == idempotency.request_hash {
+                Ok(CreateOutcome::Replayed(case_id))
+            } else {
+                Err(AppError::validation(
+                    "Idempotency-Key",
+                    "idempotency_key_reused",
+                    "This Idempotency-Key was used before with a different body.",
+                ))
+            };
+        }
+    }
+    ensure_controllers_exist(conn, new)?;
+
+    let row = CaseRow {
+        id: id.clone(),
+        // Replaced below once the number is taken; unique placeholder until then.
+        reference: format!("pending-{id}"),
+        kind: new.kind.as_str().to_owned(),
+        channel: new.channel.as_str().to_owned(),
+        status: CaseStatus::Received.as_str().to_owned(),
+        received_at: new.received_at.naive_utc(),
+        received_date: new.received_date,
+        deadline: new.deadline,
+        extended_deadline: None,
+        effective_deadline: new.deadline,
+        subject_personnummer: new.subject_personnummer.normalized(),
+        subject: serde_json::to_string(&new.subject).map_err(AppError::internal)?,
+        representative_personnummer: new.representative.as_ref().map(|r| r.personnummer.clone()),
+        representative: new
+            .representative
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(AppError::internal)?,
+        identity_status: match new.identity {
+            Some(_) => IdentityStatus::Verified,
+            None => IdentityStatus::Unverified,
+        }
+        .as_str()
+        .to_owned(),
+        identity_method: new.identity.as_ref().map(|i| i.method.as_str().to_owned()),
+        identity_assurance: new.identity.as_ref().and_then(|i| i.assurance.clone()),
+        identity_verified_at: new.identity.as_ref().map(|i| i.verified_at.naive_utc()),
+        identity_verified_by: new.identity.as_ref().map(|i| i.verified_by.clone()),
+        subject_categories: serde_json::to_string(&new.subject_categories).map_err(AppError::internal)?,
+        description: new.description.clone(),
+        created_by: creator.sub.to_owned(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    diesel::insert_into(cases::table).values(&row).execute(conn)?;
+
+    let parts: Vec<PartRow> = new
+        .controllers
+        .iter()
+        .map(|controller| PartRow {
+            case_id: id.clone(),
+            controller_id: controller.as_str().to_owned(),
+            status: PartStatus::Open.as_str().to_owned(),
+            handler: None,
+            created_at: now,
+            updated_at: now,
+        })
+        .collect();
+    for part in &parts {
+        diesel::insert_into(case_parts::table).values(part).execute(conn)?;
+    }
+    if let Some(idempotency) = idempotency {
+        diesel::insert_into(idempotency_keys::table)
+            .values((
+                idempotency_keys::actor.eq(creator.sub),
+                idempotency_keys::key.eq(idempotency.key),
+                idempotency_keys::request_hash.eq(idempotency.request_hash),
+                idempotency_keys::case_id.eq(&id),
+                idempotency_keys::created_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+
+    let number = next_in_sequence(conn, registration_year)?;
+    let reference = format!("DSAR-{registration_year}-{number:05}");
+    diesel::update(cases::table.find(&id))
+        .set(cases::reference.eq(&reference))
+        .execute(conn)?;
+
+    let event_data = serde_json::json!({
+        "reference": reference,
+        "kind": new.kind,
+        "channel": new.channel,
+        "received_date": new.received_date,
+        "deadline": new.deadline,
+        "controllers": new.controllers.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+        "identity_verified": new.identity.is_some(),
+    });
+    diesel::insert_into(case_events::table)
+        .values(NewEvent {
+            case_id: &id,
+            at: now,
+            actor: creator.sub,
+            roles: creator.roles,
+            event: "received",
+            data: event_data.to_string(),
+        })
+        .execute(conn)?;
+
+    Ok(CreateOutcome::Created(CaseRecord {
+        case: CaseRow { reference, ..row },
+        parts,
+    }))
+}
+
+fn ensure_controllers_exist(conn: &mut DbConnection, new: &NewCase) -> AppResult<()> {
+    if new.controllers.is_empty() {
+        return Ok(());
+    }
+    let wanted: Vec<&str> = new.controllers.iter().map(|c| c.as_str()).collect();
+    let known: Vec<String> = controllers::table
+        .filter(controllers::id.eq_any(&wanted))
+        .select(controllers::id)
+        .load(conn)?;
+    let errors: Vec<FieldError> = wanted
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| !known.iter().any(|k| k == *id))
+        .map(|(i, id)| {
+            FieldError::new(
+                format!("controllers[{i}]"),
+                "unknown_controller",
+                format!("There is no controller `{id}`."),
+            )
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+pub fn find_case(conn: &mut DbConnection, id: &str) -> AppResult<Option<CaseRecord>> {
+    let Some(case) = cases::table
+        .find(id)
+        .select(CaseRow::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let parts = case_parts::table
+        .filter(case_parts::case_id.eq(id))
+        .order(case_parts::controller_id)
+        .select(PartRow::as_select())
+        .load(conn)?;
+    Ok(Some(CaseRecord { case, parts }))
+}
+
+/// The filters of `GET /cases`, already parsed.
+#[derive(Debug, Default, Clone)]
+pub struct CaseFilter {
+    pub statuses: Vec<CaseStatus>,
+    pub kind: Option<CaseKind>,
+    pub controller: Option<String>,
+    /// Open and past the deadline in force on this day.
+    pub overdue_on: Option<NaiveDate>,
+    pub due_before: Option<NaiveDate>,
+    pub extended: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum CaseCursor {
+    /// Newest first: after (created_at, id).
+    Created(NaiveDateTime, String),
+    /// Earliest deadline first: after (effective_deadline, id).
+    Deadline(NaiveDate, String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseOrder {
+    NewestFirst,
+    DeadlineFirst,
+}
+
+pub fn list_cases(
+    conn: &mut DbConnection,
+    filter: &CaseFilter,
+    scope: &CaseScope,
+    order: CaseOrder,
+    after: Option<&CaseCursor>,
+    limit: i64,
+) -> AppResult<Vec<CaseRecord>> {
+    let mut query = cases::table.select(CaseRow::as_select()).into_boxed::<Backend>();
+    if !filter.statuses.is_empty() {
+        query = query.filter(cases::status.eq_any(filter.statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()));
+    }
+    if let Some(kind) = filter.kind {
+        query = query.filter(cases::kind.eq(kind.as_str()));
+    }
+    if let Some(controller) = &filter.controller {
+        query = query.filter(
+            cases::id.eq_any(
+                case_parts::table
+                    .filter(case_parts::controller_id.eq(controller.clone()))
+                    .select(case_parts::case_id),
+            ),
+        );
+    }
+    let open: Vec<&str> = CaseStatus::OPEN.iter().map(|s| s.as_str()).collect();
+    if let Some(today) = filter.overdue_on {
+        query = query
+            .filter(cases::status.eq_any(open.clone()))
+            .filter(cases::effective_deadline.lt(today));
+    }
+    if let Some(date) = filter.due_before {
+        query = query
+            .filter(cases::status.eq_any(open))
+            .filter(cases::effective_deadline.lt(date));
+    }
+    match filter.extended {
+        Some(true) => query = query.filter(cases::extended_deadline.is_not_null()),
+        Some(false) => query = query.filter(cases::extended_deadline.is_null()),
+        None => {}
+    }
+    if let CaseScope::Limited {
+        controllers,
+        created_by,
+    } = scope
+    {
+        let in_controllers = cases::id.eq_any(
+            case_parts::table
+                .filter(case_parts::controller_id.eq_any(controllers.clone()))
+                .select(case_parts::case_id),
+        );
+        query = match created_by {
+            Some(sub) => query.filter(in_controllers.or(cases::created_by.eq(sub.clone()))),
+            None => query.filter(in_controllers),
+        };
+    }
+    query = match (order, after) {
+        (CaseOrder::NewestFirst, Some(CaseCursor::Created(at, id))) => query.filter(
+            cases::created_at
+                .lt(*at)
+                .or(cases::created_at.eq(*at).and(cases::id.lt(id.clone()))),
+        ),
+        (CaseOrder::DeadlineFirst, Some(CaseCursor::Deadline(date, id))) => query.filter(
+            cases::effective_deadline
+                .gt(*date)
+                .or(cases::effective_deadline.eq(*date).and(cases::id.gt(id.clone()))),
+        ),
+        (_, None) => query,
+        _ => {
+            return Err(AppError::validation(
+                "cursor",
+                "invalid",
+                "The cursor belongs to another sort order.",
+            ))
+        }
+    };
+    query = match order {
+        CaseOrder::NewestFirst => query.order((cases::created_at.desc(), cases::id.desc())),
+        CaseOrder::DeadlineFirst => query.order((cases::effective_deadline.asc(), cases::id.asc())),
+    };
+    let rows = query.limit(limit).load(conn)?;
+    attach_parts(conn, rows)
+}
+
+/// Every case where the person is the subject, newest first (repeat requests, Art. 12(5)).
+pub fn cases_of_person(conn: &mut DbConnection, personnummer: &str) -> AppResult<Vec<CaseRecord>> {
+    let rows = cases::table
+        .filter(cases::subject_personnummer.eq(personnummer))
+        .order((cases::received_at.desc(), cases::id.desc()))
+        .select(CaseRow::as_select())
+        .load(conn)?;
+    attach_parts(conn, rows)
+}
+
+fn attach_parts(conn: &mut DbConnection, rows: Vec<CaseRow>) -> AppResult<Vec<CaseRecord>> {
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let parts: Vec<PartRow> = if ids.is_empty() {
+        Vec::new()
+    } else {
+        case_parts::table
+            .filter(case_parts::case_id.eq_any(&ids))
+            .order((case_parts::case_id, case_parts::controller_id))
+            .select(PartRow::as_select())
+            .load(conn)?
+    };
+    let mut by_case: std::collections::HashMap<String, Vec<PartRow>> = std::collections::HashMap::new();
+    for part in parts {
+        by_case.entry(part.case_id.clone()).or_default().push(part);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|case| CaseRecord {
+            parts: by_case.remove(&case.id).unwrap_or_default(),
+            case,
+        })
+        .collect())
+}
+
+pub fn journal(conn: &mut DbConnection, case_id: &str) -> AppResult<Vec<EventRow>> {
+    Ok(case_events::table
+        .filter(case_events::case_id.eq(case_id))
+        .order(case_events::id.asc())
+        .select(EventRow::as_select())
+        .load(conn)?)
+}

@@ -1,0 +1,208 @@
+//! Typed settings: the built-in `config/default.toml`, then `config/$DSAR_ENV.toml` (`local` by
+//! default), then `DSAR__SECTION__KEY` environment variables. Validated once at start-up.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The secret in `config/local.toml` and `config/test.toml`; production refuses to start with it.
+pub const DEVELOPMENT_SECRET: &str = "dsar-development-secret-do-not-use-in-production";
+
+const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    /// `local`, `test`, `production`, ...: from `DSAR_ENV`, not from the files.
+    #[serde(skip)]
+    pub environment: String,
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub auth: AuthSettings,
+    pub organisation: OrganisationSettings,
+    pub deadline: DeadlineSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServerSettings {
+    pub host: String,
+    pub port: u16,
+    /// Largest accepted request body in bytes (413 above it).
+    pub body_limit_bytes: usize,
+    /// Worker threads; 0 means one per core.
+    pub workers: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    /// `sqlite://path/to/file.sqlite3` or `postgres://user@host/db`. Required in production.
+    pub url: Option<String>,
+    pub pool_size: u32,
+    /// SQLite `PRAGMA synchronous`: `full` (default, every commit is durable) or `normal`.
+    pub sqlite_synchronous: String,
+    /// How many queued writes are committed together in one transaction (group commit).
+    pub max_batch: usize,
+}
+
+#[derive(Clone, Deserialize)]
+pub struct AuthSettings {
+    pub hs256_secret: Option<String>,
+    /// PEM text of the identity provider's public key, or a path to a file holding it.
+    pub public_key_pem: Option<String>,
+    /// `HS256` (with the secret), or `RS256` / `ES256` (with the public key).
+    pub algorithm: String,
+    pub issuer: String,
+    pub audience: String,
+    pub leeway_seconds: u64,
+}
+
+impl std::fmt::Debug for AuthSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthSettings")
+            .field("hs256_secret", &self.hs256_secret.as_ref().map(|_| "<redacted>"))
+            .field("public_key_pem", &self.public_key_pem.is_some())
+            .field("algorithm", &self.algorithm)
+            .field("issuer", &self.issuer)
+            .field("audience", &self.audience)
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct OrganisationSettings {
+    pub name: String,
+    pub dpo_email: String,
+    pub contact: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DeadlineSettings {
+    /// Count midsommarafton, julafton and nyårsafton as holidays (lag 1930:173). Default false.
+    pub eves_are_holidays: bool,
+    /// Show an adjusted deadline that adds the days spent waiting for identity information.
+    pub pause_while_awaiting_identity: bool,
+    /// Days before the deadline a handläggare is reminded.
+    pub reminder_days: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct LogSettings {
+    /// `pretty` for people, `json` for log collectors.
+    pub format: String,
+    /// A `tracing` filter such as `info,dsar=debug`; `RUST_LOG` overrides it.
+    pub filter: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("could not read the configuration: {0}")]
+    Load(#[from] config::ConfigError),
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+impl Settings {
+    /// Loads the settings for the environment named by `DSAR_ENV` (default `local`) from the
+    /// `config/` folder (or `DSAR_CONFIG_DIR`), then the environment variables.
+    pub fn load() -> Result<Self, SettingsError> {
+        let environment = std::env::var("DSAR_ENV").unwrap_or_else(|_| "local".into());
+        let dir = std::env::var_os("DSAR_CONFIG_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("config"));
+        Self::load_from(&dir, &environment, true)
+    }
+
+    /// Loads `default` + `<dir>/<environment>.toml` (+ the environment variables if asked).
+    pub fn load_from(dir: &Path, environment: &str, with_env_vars: bool) -> Result<Self, SettingsError> {
+        let env_file = dir.join(format!("{environment}.toml"));
+        // The file of an environment that was asked for by name must exist; `local` may be absent
+        // when the binary runs outside a checkout.
+        if environment != "local" && !env_file.exists() {
+            return Err(SettingsError::Invalid(format!(
+                "DSAR_ENV is `{environment}` but {} does not exist",
+                env_file.display()
+            )));
+        }
+        let mut builder = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULT_TOML, config::FileFormat::Toml))
+            .add_source(config::File::from(env_file).required(false));
+        if with_env_vars {
+            builder = builder.add_source(
+                config::Environment::with_prefix("DSAR")
+                    .prefix_separator("__")
+                    .separator("__")
+                    .try_parsing(true),
+            );
+        }
+        let mut settings: Settings = builder.build()?.try_deserialize()?;
+        settings.environment = environment.to_owned();
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.environment == "production"
+    }
+
+    pub fn database_url(&self) -> &str {
+        self.database.url.as_deref().unwrap_or_default()
+    }
+
+    /// Refuses settings the service must not run with, saying why.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        let invalid = |msg: &str| Err(SettingsError::Invalid(msg.to_owned()));
+        match self.database.url.as_deref() {
+            None | Some("") => {
+                return invalid(
+                    "database.url is not set: give DSAR__DATABASE__URL=sqlite://path or postgres://... \
+                     (production never falls back to a default database)",
+                )
+            }
+            Some(url) => {
+                if let Err(e) = crate::db::DatabaseUrl::parse(url) {
+                    return Err(SettingsError::Invalid(format!("database.url: {e}")));
+                }
+            }
+        }
+        if self.database.pool_size == 0 {
+            return invalid("database.pool_size must be at least 1");
+        }
+        if !matches!(self.database.sqlite_synchronous.as_str(), "full" | "normal" | "extra") {
+            return invalid("database.sqlite_synchronous must be `full`, `extra` or `normal`");
+        }
+        if self.database.max_batch == 0 {
+            return invalid("database.max_batch must be at least 1");
+        }
+        match self.auth.algorithm.as_str() {
+            "HS256" => match self.auth.hs256_secret.as_deref() {
+                None | Some("") => return invalid("auth.algorithm is HS256 but auth.hs256_secret is not set"),
+                Some(secret) if secret.len() < 32 => {
+                    return invalid("auth.hs256_secret must be at least 32 bytes long")
+                }
+                Some(DEVELOPMENT_SECRET) if self.is_production() => {
+                    return invalid(
+                        "auth.hs256_secret is the development secret: set DSAR__AUTH__HS256_SECRET \
+                         to a secret of your own in production",
+                    )
+                }
+                Some(_) => {}
+            },
+            "RS256" | "ES256" => {
+                if self.auth.public_key_pem.as_deref().unwrap_or_default().is_empty() {
+                    return invalid("auth.algorithm is RS256/ES256 but auth.public_key_pem is not set");
+                }
+            }
+            _ => return invalid("auth.algorithm must be HS256, RS256 or ES256"),
+        }
+        if self.auth.issuer.is_empty() || self.auth.audience.is_empty() {
+            return invalid("auth.issuer and auth.audience must be set");
+        }
+        if self.server.body_limit_bytes < 1024 {
+            return invalid("server.body_limit_bytes must be at least 1024");
+        }
+        if !matches!(self.log.format.as_str(), "pretty" | "json") {
+            return invalid("log.format must be `pretty` or `json`");
+        }
+        Ok(())
+    }
+}

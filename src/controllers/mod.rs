@@ -1,0 +1,4 @@
+//! Controllers (personuppgiftsansvariga): each nämnd, kommunstyrelsen and each municipal company.
+
+pub mod http;
+pub mod store;

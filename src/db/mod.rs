@@ -1,0 +1,97 @@
+//! Storage on SQLite (embedded default) and PostgreSQL through one diesel connection type.
+//! Backend-specific SQL lives only in this folder.
+
+mod connection;
+mod migrations;
+pub mod schema;
+mod sequence;
+mod url;
+mod writer;
+
+use std::time::Duration;
+
+pub use connection::{ConnectionManager, DbConnection, Pool};
+pub use sequence::next_in_sequence;
+pub use url::{Backend, DatabaseUrl};
+pub use writer::Writer;
+
+use crate::config::DatabaseSettings;
+use crate::error::{AppError, AppResult};
+
+/// The database as the rest of the service sees it: reads on a pool, writes through the
+/// group-commit writer.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+    writer: Writer,
+    backend: Backend,
+}
+
+impl Db {
+    /// Opens the pool and the writer; runs the pending migrations first when `migrate` is set.
+    pub fn open(settings: &DatabaseSettings, migrate: bool) -> anyhow::Result<Self> {
+        let url = DatabaseUrl::parse(settings.url.as_deref().unwrap_or_default()).map_err(anyhow::Error::msg)?;
+        let manager = ConnectionManager::new(url.clone(), &settings.sqlite_synchronous);
+        if migrate {
+            let mut conn = manager.establish()?;
+            let applied = migrations::run_pending(&mut conn)?;
+            if !applied.is_empty() {
+                tracing::info!(count = applied.len(), "applied database migrations");
+            }
+        }
+        let pool = Pool::builder()
+            .max_size(settings.pool_size)
+            .connection_timeout(Duration::from_secs(10))
+            .build(manager.clone())?;
+        let writer = Writer::start(manager, settings.max_batch)?;
+        Ok(Self {
+            pool,
+            writer,
+            backend: url.backend(),
+        })
+    }
+
+    /// Applies the pending migrations (the `dsar migrate` command).
+    pub fn migrate(settings: &DatabaseSettings) -> anyhow::Result<Vec<String>> {
+        let url = DatabaseUrl::parse(settings.url.as_deref().unwrap_or_default()).map_err(anyhow::Error::msg)?;
+        let mut conn = ConnectionManager::new(url, &settings.sqlite_synchronous).establish()?;
+        migrations::run_pending(&mut conn)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Runs a read on a pooled connection off the async workers.
+    pub async fn read<T, F>(&self, read: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get()?;
+            read(&mut conn)
+        })
+        .await
+        .map_err(AppError::internal)?
+    }
+
+    /// Runs a write in its own savepoint of the next group commit; returns after the commit.
+    pub async fn write<T, F>(&self, write: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+    {
+        self.writer.write(write).await
+    }
+
+    /// For readiness: can a pooled connection answer a query?
+    pub async fn ping(&self) -> AppResult<()> {
+        self.read(|conn| {
+            use diesel::r2d2::R2D2Connection;
+            conn.ping().map_err(|_| AppError::Unavailable)
+        })
+        .await
+    }
+}

@@ -1,0 +1,109 @@
+//! The tables, written by hand to match both migration folders. Only types both backends share:
+//! TEXT for ids, enums and JSON; TIMESTAMP holding UTC; DATE for calendar dates.
+
+diesel::table! {
+    controllers (id) {
+        id -> Text,
+        name -> Text,
+        email -> Nullable<Text>,
+        dpo_email -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> Text,
+        reference -> Text,
+        kind -> Text,
+        channel -> Text,
+        status -> Text,
+        received_at -> Timestamp,
+        received_date -> Date,
+        deadline -> Date,
+        extended_deadline -> Nullable<Date>,
+        effective_deadline -> Date,
+        subject_personnummer -> Text,
+        subject -> Text,
+        representative_personnummer -> Nullable<Text>,
+        representative -> Nullable<Text>,
+        identity_status -> Text,
+        identity_method -> Nullable<Text>,
+        identity_assurance -> Nullable<Text>,
+        identity_verified_at -> Nullable<Timestamp>,
+        identity_verified_by -> Nullable<Text>,
+        subject_categories -> Text,
+        description -> Nullable<Text>,
+        created_by -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_parts (case_id, controller_id) {
+        case_id -> Text,
+        controller_id -> Text,
+        status -> Text,
+        handler -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_events (id) {
+        id -> BigInt,
+        case_id -> Text,
+        at -> Timestamp,
+        actor -> Text,
+        roles -> Text,
+        event -> Text,
+        data -> Text,
+    }
+}
+
+diesel::table! {
+    reference_counters (year) {
+        year -> Integer,
+        last_number -> BigInt,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (actor, key) {
+        actor -> Text,
+        key -> Text,
+        request_hash -> Text,
+        case_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor -> Text,
+        roles -> Text,
+        action -> Text,
+        case_id -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(case_parts -> cases (case_id));
+diesel::joinable!(case_parts -> controllers (controller_id));
+diesel::joinable!(case_events -> cases (case_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    controllers,
+    cases,
+    case_parts,
+    case_events,
+    reference_counters,
+    idempotency_keys,
+    audit_log,
+);

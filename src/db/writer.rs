@@ -1,0 +1,92 @@
+//! Group commit: one writer thread owns a connection, gathers the writes queued by concurrent
+//! requests and commits them in one transaction, each in its own savepoint. A request is answered
+//! only after the transaction holding its write has committed, so a 2xx still means durable, but
+//! one fsync covers many requests. A write that fails rolls back its savepoint only.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use diesel::Connection;
+use tokio::sync::{mpsc, oneshot};
+
+use super::connection::{ConnectionManager, DbConnection};
+use crate::error::{AppError, AppResult};
+
+/// Called once the batch's transaction has ended: with `Ok` after commit, or the commit's error.
+type Completion = Box<dyn FnOnce(Result<(), String>) + Send>;
+type Job = Box<dyn FnOnce(&mut DbConnection) -> Completion + Send>;
+
+#[derive(Clone)]
+pub struct Writer {
+    jobs: mpsc::UnboundedSender<Job>,
+}
+
+impl Writer {
+    /// Starts the writer thread on a connection of its own.
+    pub fn start(manager: ConnectionManager, max_batch: usize) -> Result<Self, diesel::ConnectionError> {
+        let conn = manager.establish()?;
+        let (jobs, queue) = mpsc::unbounded_channel();
+        std::thread::Builder::new()
+            .name("dsar-db-writer".into())
+            .spawn(move || run(conn, manager, queue, max_batch))
+            .expect("spawn the database writer thread");
+        Ok(Self { jobs })
+    }
+
+    /// Runs `write` in its own savepoint inside the next group transaction and returns its
+    /// result once that transaction has committed.
+    pub async fn write<T, F>(&self, write: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel::<AppResult<T>>();
+        let job: Job = Box::new(move |conn: &mut DbConnection| {
+            let outcome = catch_unwind(AssertUnwindSafe(|| conn.transaction(write)))
+                .unwrap_or_else(|_| Err(AppError::internal(anyhow::anyhow!("a database write panicked"))));
+            Box::new(move |commit: Result<(), String>| {
+                let result = match commit {
+                    Ok(()) => outcome,
+                    Err(cause) => Err(AppError::internal(anyhow::anyhow!("group commit failed: {cause}"))),
+                };
+                let _ = reply.send(result);
+            })
+        });
+        self.jobs
+            .send(job)
+            .map_err(|_| AppError::internal(anyhow::anyhow!("the database writer has stopped")))?;
+        answer
+            .await
+            .map_err(|_| AppError::internal(anyhow::anyhow!("the database writer dropped a write")))?
+    }
+}
+
+fn run(mut conn: DbConnection, manager: ConnectionManager, mut queue: mpsc::UnboundedReceiver<Job>, max_batch: usize) {
+    while let Some(first) = queue.blocking_recv() {
+        let mut batch = vec![first];
+        while batch.len() < max_batch {
+            match queue.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let mut completions = Vec::with_capacity(batch.len());
+        let committed = conn.transaction::<(), diesel::result::Error, _>(|tx| {
+            for job in batch.drain(..) {
+                completions.push(job(tx));
+            }
+            Ok(())
+        });
+        let commit = committed.map_err(|e| e.to_string());
+        if let Err(cause) = &commit {
+            tracing::error!(error = %cause, writes = completions.len(), "group commit failed");
+            // The connection may be unusable (e.g. PostgreSQL restarted): open a fresh one.
+            match manager.establish() {
+                Ok(fresh) => conn = fresh,
+                Err(e) => tracing::error!(error = %e, "cannot reopen the writer connection"),
+            }
+        }
+        for complete in completions {
+            complete(commit.clone());
+        }
+    }
+}

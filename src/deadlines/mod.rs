@@ -1,0 +1,57 @@
+//! The deadline calculator: what a request received on a given day is due, with every step
+//! explained. Used by `GET /api/v1/deadline` and `dsar deadline DATE`.
+
+pub mod http;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::calendar::SwedishCalendar;
+use crate::domain::deadline::{compute, Step, EXTENDED_MONTHS, ORDINARY_MONTHS};
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DeadlineExplanation {
+    pub received: NaiveDate,
+    /// One month from receipt, moved to the next working day.
+    pub deadline: NaiveDate,
+    /// Three months from receipt (if extended), moved to the next working day.
+    pub extended_deadline: NaiveDate,
+    /// Whether midsommarafton, julafton and nyårsafton counted as holidays (policy setting).
+    pub eves_are_holidays: bool,
+    /// How `deadline` was reached, in Swedish and as data.
+    pub steps: Vec<Step>,
+    /// How `extended_deadline` was reached.
+    pub extended_steps: Vec<Step>,
+}
+
+pub fn explain(received: NaiveDate, calendar: &SwedishCalendar) -> DeadlineExplanation {
+    let ordinary = compute(received, ORDINARY_MONTHS, calendar);
+    let extended = compute(received, EXTENDED_MONTHS, calendar);
+    DeadlineExplanation {
+        received,
+        deadline: ordinary.due,
+        extended_deadline: extended.due,
+        eves_are_holidays: calendar.eves_are_holidays,
+        steps: ordinary.steps(),
+        extended_steps: extended.steps(),
+    }
+}
+
+impl DeadlineExplanation {
+    /// The explanation as plain Swedish text, for the command line.
+    pub fn to_text(&self) -> String {
+        let mut text = format!(
+            "Mottagen: {}\nSista dag för svar: {}\nSista dag vid förlängning: {}\n\nSå räknades fristen:\n",
+            self.received, self.deadline, self.extended_deadline
+        );
+        for step in &self.steps {
+            text.push_str(&format!("  - {}\n", step.text_sv));
+        }
+        text.push_str("\nVid förlängning med ytterligare två månader:\n");
+        for step in &self.extended_steps {
+            text.push_str(&format!("  - {}\n", step.text_sv));
+        }
+        text
+    }
+}

@@ -1,0 +1,138 @@
+//! The vocabulary of a case: kinds of request, channels, states, identity and representatives.
+//! Stored as their `snake_case` names; Swedish labels are for letters and the UI.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Declares a closed set of values with its stable `snake_case` name and Swedish label.
+macro_rules! named_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal, $label:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn swedish_label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn parse(code: &str) -> Option<Self> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+named_enum! {
+    /// The right the person exercises (GDPR Art. 15-22).
+    CaseKind {
+        Access => "access", "registerutdrag";
+        Rectification => "rectification", "rättelse";
+        Erasure => "erasure", "radering";
+        Restriction => "restriction", "begränsning";
+        Objection => "objection", "invändning";
+        Portability => "portability", "dataportabilitet";
+        Information => "information", "information";
+        AutomatedDecision => "automated_decision", "automatiserat beslutsfattande";
+    }
+}
+
+named_enum! {
+    /// How the request reached the municipality.
+    Channel {
+        Etjanst => "etjanst", "e-tjänst";
+        Phone => "phone", "telefon";
+        Visit => "visit", "besök";
+        Letter => "letter", "brev";
+        Email => "email", "e-post";
+    }
+}
+
+named_enum! {
+    CaseStatus {
+        Received => "received", "mottagen";
+        InProgress => "in_progress", "under handläggning";
+        Decided => "decided", "beslutad";
+        Closed => "closed", "avslutad";
+        Withdrawn => "withdrawn", "återkallad";
+    }
+}
+
+impl CaseStatus {
+    /// Open cases count towards the deadline and can be overdue.
+    pub fn is_open(self) -> bool {
+        matches!(self, CaseStatus::Received | CaseStatus::InProgress)
+    }
+
+    pub const OPEN: [CaseStatus; 2] = [CaseStatus::Received, CaseStatus::InProgress];
+}
+
+named_enum! {
+    IdentityStatus {
+        Unverified => "unverified", "ej verifierad";
+        AwaitingInformation => "awaiting_information", "inväntar komplettering";
+        Verified => "verified", "verifierad";
+        Failed => "failed", "kunde inte verifieras";
+    }
+}
+
+named_enum! {
+    /// How an identity was established (domain.md §3).
+    IdentityMethod {
+        ELegitimation => "e_legitimation", "e-legitimation";
+        IdDocument => "id_document", "id-handling";
+        SignedForm => "signed_form", "underskriven blankett";
+        RegisteredLetter => "registered_letter", "rekommenderat brev";
+    }
+}
+
+named_enum! {
+    RepresentativeKind {
+        Guardian => "guardian", "vårdnadshavare";
+        PowerOfAttorney => "power_of_attorney", "ombud med fullmakt";
+        GodMan => "god_man", "god man";
+        Forvaltare => "forvaltare", "förvaltare";
+    }
+}
+
+named_enum! {
+    PartStatus {
+        Open => "open", "öppen";
+        Decided => "decided", "beslutad";
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_match_serde() {
+        for kind in CaseKind::ALL {
+            assert_eq!(CaseKind::parse(kind.as_str()), Some(*kind));
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        }
+        for channel in Channel::ALL {
+            assert_eq!(Channel::parse(channel.as_str()), Some(*channel));
+            assert_eq!(serde_json::to_value(channel).unwrap(), channel.as_str());
+        }
+        for status in CaseStatus::ALL {
+            assert_eq!(CaseStatus::parse(status.as_str()), Some(*status));
+            assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
+        }
+        for m in IdentityMethod::ALL {
+            assert_eq!(serde_json::to_value(m).unwrap(), m.as_str());
+        }
+        for k in RepresentativeKind::ALL {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        }
+        assert_eq!(CaseKind::parse("delete"), None);
+    }
+}

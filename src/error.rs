@@ -1,0 +1,189 @@
+//! One error type for the whole service, mapped once to `application/problem+json` (RFC 9457).
+//!
+//! Every variant has a stable machine-readable `code`. The cause of an internal error goes to the
+//! log (without personal data) and never into a response.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One invalid field of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FieldError {
+    /// Path of the field in the request, e.g. `subject.personnummer`, or a query parameter name.
+    pub field: String,
+    /// Stable code, e.g. `required`, `invalid_checksum`, `in_the_future`.
+    pub code: String,
+    /// Human readable explanation (never echoes personal data).
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("malformed request body")]
+    MalformedJson { detail: String },
+    #[error("unsupported media type")]
+    UnsupportedMediaType { detail: String },
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    #[error("unauthenticated")]
+    Unauthenticated { code: &'static str, detail: &'static str },
+    #[error("forbidden")]
+    Forbidden { detail: String },
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {code}")]
+    Conflict { code: &'static str, detail: String },
+    #[error("payload too large")]
+    PayloadTooLarge { limit: usize },
+    #[error("service unavailable")]
+    Unavailable,
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl AppError {
+    pub fn validation(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        AppError::Forbidden {
+            detail: detail.into(),
+        }
+    }
+
+    pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
+        AppError::Internal(cause.into())
+    }
+
+    /// The stable code of this error, also the last segment of the problem `type`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::MalformedJson { .. } => "malformed_json",
+            AppError::UnsupportedMediaType { .. } => "unsupported_media_type",
+            AppError::Validation(_) => "validation_failed",
+            AppError::Unauthenticated { code, .. } => code,
+            AppError::Forbidden { .. } => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::Conflict { code, .. } => code,
+            AppError::PayloadTooLarge { .. } => "payload_too_large",
+            AppError::Unavailable => "unavailable",
+            AppError::Internal(_) => "internal_error",
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            AppError::MalformedJson { .. } => "The request body is not valid JSON",
+            AppError::UnsupportedMediaType { .. } => "Unsupported media type",
+            AppError::Validation(_) => "The request is invalid",
+            AppError::Unauthenticated { .. } => "Authentication required",
+            AppError::Forbidden { .. } => "Not allowed",
+            AppError::NotFound => "Not found",
+            AppError::Conflict { .. } => "Conflict with the current state",
+            AppError::PayloadTooLarge { .. } => "The request body is too large",
+            AppError::Unavailable => "Service unavailable",
+            AppError::Internal(_) => "Internal error",
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            AppError::MalformedJson { detail } | AppError::UnsupportedMediaType { detail } => detail.clone(),
+            AppError::Validation(errors) => match errors.len() {
+                1 => format!("1 field is invalid: {}", errors[0].field),
+                n => format!("{n} fields are invalid"),
+            },
+            AppError::Unauthenticated { detail, .. } => (*detail).to_owned(),
+            AppError::Forbidden { detail } => detail.clone(),
+            AppError::NotFound => "No such resource, or it is not visible to you.".into(),
+            AppError::Conflict { detail, .. } => detail.clone(),
+            AppError::PayloadTooLarge { limit } => format!("The body exceeds the limit of {limit} bytes."),
+            AppError::Unavailable => "The database is not reachable.".into(),
+            AppError::Internal(_) => "An internal error occurred; it has been logged.".into(),
+        }
+    }
+}
+
+/// The problem document of RFC 9457 with this service's extensions `code` and `errors`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    pub code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<FieldError>>,
+}
+
+pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::MalformedJson { .. } => StatusCode::BAD_REQUEST,
+            AppError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let AppError::Internal(cause) = self {
+            // The cause chain names queries and types, never request data.
+            tracing::error!(error = format!("{cause:#}"), "internal error");
+        }
+        let status = self.status_code();
+        let problem = Problem {
+            type_: format!("urn:dsar:problem:{}", self.code()),
+            title: self.title().into(),
+            status: status.as_u16(),
+            detail: self.detail(),
+            code: self.code().into(),
+            errors: match self {
+                AppError::Validation(errors) => Some(errors.clone()),
+                _ => None,
+            },
+        };
+        let mut response = HttpResponse::build(status);
+        response.insert_header((header::CONTENT_TYPE, PROBLEM_CONTENT_TYPE));
+        if matches!(self, AppError::Unauthenticated { .. }) {
+            response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        response.body(serde_json::to_vec(&problem).unwrap_or_default())
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(error: diesel::result::Error) -> Self {
+        AppError::Internal(error.into())
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for AppError {
+    fn from(_: diesel::r2d2::PoolError) -> Self {
+        AppError::Unavailable
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,17 @@
+//! dsar: data-subject requests (GDPR Art. 15-22) for Swedish municipalities.
+
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod cases;
+pub mod clock;
+pub mod config;
+pub mod controllers;
+pub mod db;
+pub mod deadlines;
+pub mod domain;
+pub mod error;
+pub mod health;
+pub mod http;
+pub mod openapi;
+pub mod telemetry;

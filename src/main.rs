@@ -1,0 +1,120 @@
+//! The `dsar` command line: serve (the default), migrate, deadline, token.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use dsar::app::Application;
+use dsar::auth::{parse_ttl, Role, TokenKeys};
+use dsar::clock::SystemClock;
+use dsar::config::Settings;
+use dsar::domain::calendar::SwedishCalendar;
+
+#[derive(Parser)]
+#[command(name = "dsar", version, about = "Data-subject requests for Swedish municipalities")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the service (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Show what a request received on DATE (YYYY-MM-DD) is due, and why.
+    Deadline {
+        date: chrono::NaiveDate,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mint an access token with the configured HS256 secret (development and scripts).
+    Token {
+        #[arg(long)]
+        sub: String,
+        /// etjanst, kontaktcenter, handlaggare, dpo or admin; repeat for several.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// A controller id the person works for; repeat for several.
+        #[arg(long = "controller")]
+        controllers: Vec<String>,
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Lifetime such as 8h, 30m, 2d.
+        #[arg(long, default_value = "8h")]
+        ttl: String,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let settings = Settings::load().context("cannot start")?;
+    dsar::telemetry::init(&settings.log);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings),
+        Command::Migrate => {
+            let applied = dsar::db::Db::migrate(&settings.database)?;
+            println!("{} migration(s) applied", applied.len());
+            Ok(())
+        }
+        Command::Deadline { date, json } => {
+            let calendar = SwedishCalendar {
+                eves_are_holidays: settings.deadline.eves_are_holidays,
+            };
+            let explanation = dsar::deadlines::explain(date, &calendar);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&explanation)?);
+            } else {
+                print!("{}", explanation.to_text());
+            }
+            Ok(())
+        }
+        Command::Token {
+            sub,
+            roles,
+            controllers,
+            name,
+            ttl,
+        } => {
+            if let Some(unknown) = roles.iter().find(|r| Role::parse(r).is_none()) {
+                anyhow::bail!("unknown role `{unknown}`: use etjanst, kontaktcenter, handlaggare, dpo or admin");
+            }
+            let ttl = parse_ttl(&ttl).context("--ttl is a number and a unit: 30m, 8h, 2d")?;
+            let keys = TokenKeys::from_settings(&settings.auth)?;
+            let token = keys.mint(&sub, &name, &roles, &controllers, chrono::Utc::now().timestamp(), ttl)?;
+            eprintln!("Token for {sub} ({}), valid for {}:", roles.join(", "), humanize(ttl));
+            println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+fn humanize(seconds: i64) -> String {
+    match seconds {
+        s if s % 86_400 == 0 => format!("{} day(s)", s / 86_400),
+        s if s % 3_600 == 0 => format!("{} hour(s)", s / 3_600),
+        s => format!("{} minute(s)", s / 60),
+    }
+}
+
+fn serve(settings: Settings) -> anyhow::Result<()> {
+    let local = settings.environment == "local";
+    let address = format!("http://{}:{}", settings.server.host, settings.server.port);
+    actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(settings, Arc::new(SystemClock))?;
+        tracing::info!(%address, "dsar is listening");
+        if local {
+            eprintln!(
+                "\ndsar is running on {address} (SQLite, local development settings).\n\
+                 API docs:     {address}/api/docs/\n\
+                 Mint a token: cargo run --release -- token --sub anna --role kontaktcenter\n\
+                 Then:         curl -H \"Authorization: Bearer $TOKEN\" {address}/api/v1/cases\n"
+            );
+        }
+        app.run_until_stopped().await?;
+        Ok(())
+    })
+}
