@@ -11,6 +11,11 @@ use dsar::clock::SystemClock;
 use dsar::config::Settings;
 use dsar::domain::calendar::SwedishCalendar;
 
+// SQLite, diesel and serde allocate on every request from several threads; glibc's allocator
+// spends much of that time in its locks.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "dsar", version, about = "Data-subject requests for Swedish municipalities")]
 struct Cli {

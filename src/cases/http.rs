@@ -137,9 +137,33 @@ pub async fn get_case(
     path: web::Path<uuid::Uuid>,
 ) -> AppResult<HttpResponse> {
     user.require(Action::ReadCase)?;
-    let record = visible_case(&state, &user, path.into_inner()).await?;
-    audit_reads(&state, &user, "case.read", &[&record], request_id).await?;
+    let record = read_audited(&state, &user, path.into_inner(), "case.read", request_id).await?;
     Ok(HttpResponse::Ok().json(case_response(record, state.clock.today())?))
+}
+
+/// Reads a case the user may see and writes its audit row in the same group commit: one trip to
+/// the database writer instead of a pooled read followed by a write.
+async fn read_audited(
+    state: &AppState,
+    user: &AuthUser,
+    id: uuid::Uuid,
+    action: &'static str,
+    request_id: RequestId,
+) -> AppResult<CaseRecord> {
+    let id = id.to_string();
+    let scope = user.case_scope();
+    let entry_template = audit::entries(user, action, [id.as_str()], state.clock.now().naive_utc(), Some(request_id.to_string()));
+    state
+        .db
+        .write(move |conn| {
+            let record = store::find_case(conn, &id)?.ok_or(AppError::NotFound)?;
+            if !scope.allows(&record.controller_ids(), &record.case.created_by) {
+                return Err(AppError::NotFound);
+            }
+            append_audit(conn, &entry_template)?;
+            Ok(record)
+        })
+        .await
 }
 
 /// Loads a case the user may see; any other case is 404, whether it exists or not.

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Load-tests the release build of dsar on SQLite or PostgreSQL, on this machine only.
+#   scripts/bench-api.sh sqlite|postgres [scenario ...]
+# Scenarios: create read (default both). Numbers go to docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+backend=${1:-sqlite}; shift || true
+scenarios=${*:-create read}
+target=${CARGO_TARGET_DIR:-target}
+cargo build --release --bin dsar --example loadgen >/dev/null
+
+work=$(mktemp -d /tmp/dsar-bench.XXXXXX)
+case "$backend" in
+  sqlite) export DSAR__DATABASE__URL="sqlite://$work/bench.sqlite3" ;;
+  postgres)
+    pg=${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}
+    db="dsar_bench_$$"
+    psql "$pg/postgres" -qc "CREATE DATABASE $db"
+    export DSAR__DATABASE__URL="$pg/$db" ;;
+  *) echo "backend is sqlite or postgres" >&2; exit 2 ;;
+esac
+export DSAR__SERVER__PORT=${BENCH_PORT:-18080} DSAR__LOG__FILTER=warn
+
+"$target/release/dsar" serve >"$work/server.log" 2>&1 &
+server=$!
+cleanup() {
+  kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
+  [ "$backend" = postgres ] && psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+for _ in $(seq 50); do curl -sf "localhost:$DSAR__SERVER__PORT/ready" >/dev/null && break; sleep 0.2; done
+
+token=$("$target/release/dsar" token --sub bench --role admin --ttl 1h 2>/dev/null | tail -n 1)
+for scenario in $scenarios; do
+  ${LOADGEN_WRAPPER:-} "$target/release/examples/loadgen" --url "http://127.0.0.1:$DSAR__SERVER__PORT" --token "$token" \
+    --scenario "$scenario" --concurrency "${CONCURRENCY:-16}" --seconds "${SECONDS_PER_RUN:-15}" --server-pid "$server"
+done
+# CPU seconds the server used over all runs (user+system), to compare with the load generator's.
+awk '{printf "server cpu: %.1f s\n", ($14+$15)/100}' "/proc/$server/stat"

@@ -1,0 +1,92 @@
+//! Start-up refuses settings the service must not run with, and says why.
+
+use std::path::Path;
+
+use dsar::config::{Settings, DEVELOPMENT_SECRET};
+
+fn load(production_toml: &str) -> Result<Settings, String> {
+    let dir = std::env::temp_dir().join(format!("dsar-config-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("production.toml"), production_toml).unwrap();
+    let result = Settings::load_from(&dir, "production", false).map_err(|e| e.to_string());
+    std::fs::remove_dir_all(&dir).unwrap();
+    result
+}
+
+const GOOD_SECRET: &str = "a-production-secret-of-at-least-thirty-two-bytes";
+
+#[test]
+fn production_with_own_secret_and_database_starts() {
+    let settings = load(&format!(
+        "[database]\nurl = \"postgres://dsar@db/dsar\"\n[auth]\nhs256_secret = \"{GOOD_SECRET}\"\n"
+    ))
+    .unwrap();
+    assert!(settings.is_production());
+    assert_eq!(settings.database_url(), "postgres://dsar@db/dsar");
+    // Defaults from the built-in default.toml.
+    assert_eq!(settings.server.port, 8080);
+    assert_eq!(settings.server.body_limit_bytes, 1_048_576);
+    assert!(!settings.deadline.eves_are_holidays);
+}
+
+#[test]
+fn production_refuses_the_development_secret() {
+    let error = load(&format!(
+        "[database]\nurl = \"postgres://dsar@db/dsar\"\n[auth]\nhs256_secret = \"{DEVELOPMENT_SECRET}\"\n"
+    ))
+    .unwrap_err();
+    assert!(error.contains("development secret"), "{error}");
+}
+
+#[test]
+fn production_refuses_to_run_without_an_explicit_database() {
+    let error = load(&format!("[auth]\nhs256_secret = \"{GOOD_SECRET}\"\n")).unwrap_err();
+    assert!(error.contains("database.url is not set"), "{error}");
+}
+
+#[test]
+fn a_bare_path_is_not_a_database_url() {
+    let error = load(&format!(
+        "[database]\nurl = \"data/dsar.sqlite3\"\n[auth]\nhs256_secret = \"{GOOD_SECRET}\"\n"
+    ))
+    .unwrap_err();
+    assert!(error.contains("sqlite:// or postgres://"), "{error}");
+}
+
+#[test]
+fn short_secrets_and_missing_keys_are_refused() {
+    let error = load("[database]\nurl = \"sqlite://x.sqlite3\"\n[auth]\nhs256_secret = \"short\"\n").unwrap_err();
+    assert!(error.contains("at least 32 bytes"), "{error}");
+    let error = load("[database]\nurl = \"sqlite://x.sqlite3\"\n[auth]\nalgorithm = \"RS256\"\n").unwrap_err();
+    assert!(error.contains("public_key_pem"), "{error}");
+    let error = load(&format!(
+        "[database]\nurl = \"sqlite://x.sqlite3\"\n[auth]\nalgorithm = \"none\"\nhs256_secret = \"{GOOD_SECRET}\"\n"
+    ))
+    .unwrap_err();
+    assert!(error.contains("HS256, RS256 or ES256"), "{error}");
+}
+
+#[test]
+fn a_named_environment_needs_its_file() {
+    let error = Settings::load_from(Path::new("/nonexistent"), "staging", false).unwrap_err();
+    assert!(error.to_string().contains("staging.toml"), "{error}");
+}
+
+#[test]
+fn the_shipped_environments_load() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
+    let local = Settings::load_from(&dir, "local", false).unwrap();
+    assert_eq!(local.database_url(), "sqlite://data/dsar.sqlite3");
+    let test = Settings::load_from(&dir, "test", false).unwrap();
+    assert!(test.database_url().starts_with("sqlite://"));
+    // The production example deliberately has no database and no secret: it must be completed.
+    let example = std::fs::read_to_string(dir.join("production.example.toml")).unwrap();
+    assert!(load(&example).is_err());
+}
+
+#[test]
+fn debug_output_hides_the_secret() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
+    let settings = Settings::load_from(&dir, "local", false).unwrap();
+    assert!(!format!("{settings:?}").contains(DEVELOPMENT_SECRET));
+}
