@@ -12,17 +12,28 @@ use crate::auth::TokenKeys;
 use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::db::Db;
+use crate::deadlines::DeadlinePolicy;
 use crate::domain::calendar::SwedishCalendar;
 use crate::error::AppError;
 use crate::http::{self, BodyLimit};
-use crate::{audit, cases, controllers, deadlines, health, openapi};
+use crate::{audit, cases, casework, controllers, deadlines, health, openapi, stats};
 
 /// What every handler can reach.
 pub struct AppState {
     pub db: Db,
     pub clock: SharedClock,
-    pub calendar: SwedishCalendar,
+    pub policy: DeadlinePolicy,
     pub settings: Arc<Settings>,
+}
+
+impl AppState {
+    /// Today and the deadline policy, for building case responses.
+    pub fn view_context(&self) -> crate::cases::view::ViewContext {
+        crate::cases::view::ViewContext {
+            today: self.clock.today(),
+            policy: self.policy,
+        }
+    }
 }
 
 pub struct Application {
@@ -47,8 +58,11 @@ impl Application {
         let state = web::Data::new(AppState {
             db,
             clock,
-            calendar: SwedishCalendar {
-                eves_are_holidays: settings.deadline.eves_are_holidays,
+            policy: DeadlinePolicy {
+                calendar: SwedishCalendar {
+                    eves_are_holidays: settings.deadline.eves_are_holidays,
+                },
+                pause_while_awaiting_identity: settings.deadline.pause_while_awaiting_identity,
             },
             settings: Arc::new(settings),
         });
@@ -114,10 +128,20 @@ pub fn api_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) 
         .service(cases::http::list_cases)
         .service(cases::http::get_case)
         .service(cases::http::case_journal)
+        .service(casework::http::identity)
+        .service(casework::http::add_controller)
+        .service(casework::http::assign)
+        .service(casework::http::extend)
+        .service(casework::http::case_deadline)
+        .service(casework::http::decide)
+        .service(casework::http::deliver)
+        .service(casework::http::close)
+        .service(casework::http::withdraw)
         .service(controllers::http::list_controllers)
         .service(controllers::http::create_controller)
         .service(controllers::http::get_controller)
         .service(controllers::http::update_controller)
         .service(deadlines::http::deadline)
-        .service(audit::http::list_audit);
+        .service(audit::http::list_audit)
+        .service(stats::http::stats);
 }

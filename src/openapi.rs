@@ -16,9 +16,11 @@ use utoipa_actix_web::AppExt;
     modifiers(&BearerAuth),
     tags(
         (name = "cases", description = "Intake and reading of requests"),
+        (name = "case work", description = "Identity, parts, extension, decisions, delivery, closure"),
         (name = "controllers", description = "Controllers (nämnder)"),
         (name = "deadline", description = "The legal deadline calculator"),
         (name = "audit", description = "The audit log"),
+        (name = "monitoring", description = "What the DPO sees"),
         (name = "operations", description = "Health and readiness")
     )
 )]

@@ -15,6 +15,15 @@ pub enum Action {
     ReadControllers,
     ManageControllers,
     ComputeDeadline,
+    RecordIdentity,
+    AddController,
+    AssignPart,
+    ExtendDeadline,
+    Decide,
+    Deliver,
+    Close,
+    Withdraw,
+    ReadStats,
 }
 
 impl Action {
@@ -28,6 +37,14 @@ impl Action {
             Action::ReadAudit => &[Dpo, Admin],
             Action::ReadControllers | Action::ComputeDeadline => &[Etjanst, Kontaktcenter, Handlaggare, Dpo, Admin],
             Action::ManageControllers => &[Admin],
+            Action::RecordIdentity | Action::AddController | Action::Withdraw => {
+                &[Kontaktcenter, Handlaggare, Admin]
+            }
+            // Kontaktcenter records only pickups at the desk (checked by the delivery itself).
+            Action::Deliver => &[Kontaktcenter, Handlaggare, Admin],
+            // The DPO monitors and advises but never decides (Art. 38(6)).
+            Action::AssignPart | Action::ExtendDeadline | Action::Decide | Action::Close => &[Handlaggare, Admin],
+            Action::ReadStats => &[Dpo, Admin],
         }
     }
 }
@@ -49,6 +66,12 @@ impl AuthUser {
     /// Kontaktcenter, the DPO and administrators see every case.
     pub fn may_see_all_cases(&self) -> bool {
         [Role::Kontaktcenter, Role::Dpo, Role::Admin].iter().any(|r| self.has_role(*r))
+    }
+
+    /// May act on `controller`'s part: an administrator, or a handläggare working for it.
+    pub fn acts_for(&self, controller: &str) -> bool {
+        self.has_role(Role::Admin)
+            || (self.has_role(Role::Handlaggare) && self.controllers.iter().any(|c| c == controller))
     }
 
     /// Which cases this user can see at all; cases outside it are 404 (no existence leak).

@@ -4,7 +4,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::domain::case::{CaseKind, CaseStatus, Channel, IdentityMethod, IdentityStatus, PartStatus, RepresentativeKind};
+use crate::domain::case::{
+    CaseKind, CaseStatus, Channel, DeliveryMethod, IdentityMethod, IdentityStatus, PartStatus, RepresentativeKind,
+};
+use crate::domain::decision::Outcome;
+use crate::domain::pause::IdentityWait;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -83,6 +87,10 @@ pub struct Representative {
     pub email: Option<String>,
     /// The representative's identity is verified separately from the subject's.
     pub identity_status: IdentityStatus,
+    #[serde(default)]
+    pub identity_method: Option<IdentityMethod>,
+    #[serde(default)]
+    pub verified_at: Option<DateTime<Utc>>,
     /// A guardian request where the child's age cannot be read from a samordningsnummer.
     pub child_age_unknown: bool,
 }
@@ -91,8 +99,12 @@ pub struct Representative {
 pub struct Identity {
     pub status: IdentityStatus,
     pub method: Option<IdentityMethod>,
+    /// Assurance level of an e-legitimation, or the kind of ID document checked.
     pub assurance: Option<String>,
     pub verified_at: Option<DateTime<Utc>>,
+    pub verified_by: Option<String>,
+    /// Periods spent waiting for information to establish identity (Art. 12(6)).
+    pub waits: Vec<IdentityWait>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -100,8 +112,39 @@ pub struct Part {
     pub controller: String,
     pub status: PartStatus,
     pub handler: Option<String>,
-    /// Set when this controller has decided (case work).
-    pub decision: Option<serde_json::Value>,
+    /// Set when this controller has decided.
+    pub decision: Option<Decision>,
+}
+
+/// A controller's decision on its part of the request.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Decision {
+    pub outcome: Outcome,
+    pub reasons: Option<String>,
+    /// Recipients told of a rectification or erasure (Art. 19).
+    pub recipients_notified: Vec<String>,
+    /// Why recipients were not told, where that was impossible or disproportionate.
+    pub recipients_not_notified_reason: Option<String>,
+    /// The decision as the person reads it, with how to complain to IMY and how to appeal.
+    pub text_sv: String,
+    pub decided_at: DateTime<Utc>,
+    pub decided_by: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Extension {
+    pub reason: String,
+    pub decided_at: DateTime<Utc>,
+    pub decided_by: String,
+    /// When the extension notice reached the person's mail server; null until sent (or when
+    /// there is no e-mail address and the notice goes by letter).
+    pub notice_sent_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Delivery {
+    pub method: DeliveryMethod,
+    pub delivered_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -130,6 +173,14 @@ pub struct CaseResponse {
     pub parts: Vec<Part>,
     pub subject_categories: Vec<String>,
     pub description: Option<String>,
+    pub extension: Option<Extension>,
+    /// When every part was decided.
+    pub decided_at: Option<DateTime<Utc>>,
+    pub delivery: Option<Delivery>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    /// Increases with every change; send it back as `If-Match` to act only on what you saw.
+    pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -153,6 +204,8 @@ pub struct ListCasesQuery {
     /// 1-500, default 50.
     pub limit: Option<i64>,
     pub cursor: Option<String>,
+    /// `csv`: every matching case as a semicolon-separated file for Excel (no personal data).
+    pub format: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -44,7 +44,7 @@ pub async fn create_case(
     user.require(Action::CreateCase)?;
     let idempotency = idempotency_key(&request, &body.raw)?;
     let now = state.clock.now();
-    let new = NewCase::parse(body.value, &user, now, &state.calendar).map_err(AppError::Validation)?;
+    let new = NewCase::parse(body.value, &user, now, &state.policy.calendar).map_err(AppError::Validation)?;
     if user.has_role(Role::Handlaggare)
         && !user.may_see_all_cases()
         && !new.controllers.iter().any(|c| user.controllers.iter().any(|mine| mine == c.as_str()))
@@ -57,6 +57,7 @@ pub async fn create_case(
     let registration_year = chrono::Datelike::year(&crate::clock::local_date(now));
     let roles = user.roles_label();
     let sub = user.sub.clone();
+    let organisation = state.settings.organisation.name.clone();
     let request_id = Some(request_id.to_string());
     let outcome = state
         .db
@@ -65,7 +66,11 @@ pub async fn create_case(
                 conn,
                 &new,
                 id,
-                Creator { sub: &sub, roles: &roles },
+                Creator {
+                    sub: &sub,
+                    roles: &roles,
+                    organisation: &organisation,
+                },
                 now.naive_utc(),
                 registration_year,
                 idempotency,
@@ -91,7 +96,7 @@ pub async fn create_case(
         .await?;
     let (action, record) = outcome;
     tracing::info!(case_id = %record.case.id, reference = %record.case.reference, action, "case registered");
-    let response = case_response(record, state.clock.today())?;
+    let response = case_response(record, &state.view_context())?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/cases/{}", response.id)))
         .json(response))
@@ -138,7 +143,7 @@ pub async fn get_case(
 ) -> AppResult<HttpResponse> {
     user.require(Action::ReadCase)?;
     let record = read_audited(&state, &user, path.into_inner(), "case.read", request_id).await?;
-    Ok(HttpResponse::Ok().json(case_response(record, state.clock.today())?))
+    Ok(HttpResponse::Ok().json(case_response(record, &state.view_context())?))
 }
 
 /// Reads a case the user may see and writes its audit row in the same group commit: one trip to
@@ -223,7 +228,8 @@ pub async fn list_cases(
     user.require(Action::ListCases)?;
     let query = query.into_inner();
     let limit = pagination::limit(query.limit)?;
-    let today = state.clock.today();
+    let context = state.view_context();
+    let today = context.today;
     let order = match query.sort.as_deref() {
         None | Some("newest") => CaseOrder::NewestFirst,
         Some("deadline") => CaseOrder::DeadlineFirst,
@@ -238,9 +244,17 @@ pub async fn list_cases(
         controller: query.controller,
         overdue_on: query.overdue.unwrap_or(false).then_some(today),
         due_before: query.due_before,
+        due_from: None,
         extended: query.extended,
+        by_adjusted_deadline: state.policy.pause_while_awaiting_identity,
     };
     let scope = user.case_scope();
+    if let Some(format) = query.format.as_deref() {
+        if format != "csv" {
+            return Err(AppError::validation("format", "unknown_value", "format is `csv` (or omit it for JSON)."));
+        }
+        return export_csv(&state, &user, filter, scope, order, request_id).await;
+    }
     let mut records = state
         .db
         .read(move |conn| store::list_cases(conn, &filter, &scope, order, after.as_ref(), limit + 1))
@@ -248,18 +262,70 @@ pub async fn list_cases(
     let has_more = records.len() as i64 > limit;
     records.truncate(limit as usize);
     let next_cursor = match (has_more, records.last()) {
-        (true, Some(last)) => Some(pagination::encode_cursor(&match order {
-            CaseOrder::NewestFirst => CaseCursor::Created(last.case.created_at, last.case.id.clone()),
-            CaseOrder::DeadlineFirst => CaseCursor::Deadline(last.case.effective_deadline, last.case.id.clone()),
-        })),
+        (true, Some(last)) => Some(pagination::encode_cursor(&cursor_after(order, last))),
         _ => None,
     };
     audit_reads(&state, &user, "case.list", &records.iter().collect::<Vec<_>>(), request_id).await?;
     let items = records
         .into_iter()
-        .map(|r| case_response(r, today))
+        .map(|r| case_response(r, &context))
         .collect::<AppResult<Vec<_>>>()?;
     Ok(HttpResponse::Ok().json(CasePage { items, next_cursor }))
+}
+
+fn cursor_after(order: CaseOrder, last: &CaseRecord) -> CaseCursor {
+    match order {
+        CaseOrder::NewestFirst => CaseCursor::Created(last.case.created_at, last.case.id.clone()),
+        CaseOrder::DeadlineFirst => CaseCursor::Deadline(last.case.effective_deadline, last.case.id.clone()),
+    }
+}
+
+/// Every matching case as CSV for Excel. The file carries no personal data, so the export is
+/// audited as one entry with the number of cases rather than one read per case.
+async fn export_csv(
+    state: &AppState,
+    user: &AuthUser,
+    filter: CaseFilter,
+    scope: crate::auth::CaseScope,
+    order: CaseOrder,
+    request_id: RequestId,
+) -> AppResult<HttpResponse> {
+    const PAGE: i64 = 1000;
+    let records = state
+        .db
+        .read(move |conn| {
+            let mut all = Vec::new();
+            let mut after = None;
+            loop {
+                let page = store::list_cases(conn, &filter, &scope, order, after.as_ref(), PAGE)?;
+                let done = (page.len() as i64) < PAGE;
+                after = page.last().map(|last| cursor_after(order, last));
+                all.extend(page);
+                if done {
+                    return Ok(all);
+                }
+            }
+        })
+        .await?;
+    let context = state.view_context();
+    let count = records.len();
+    let cases = records
+        .into_iter()
+        .map(|r| case_response(r, &context))
+        .collect::<AppResult<Vec<_>>>()?;
+    let entry = audit::AuditEntry {
+        at: state.clock.now().naive_utc(),
+        actor: user.sub.clone(),
+        roles: user.roles_label(),
+        action: format!("case.export_csv:{count}"),
+        case_id: None,
+        request_id: Some(request_id.to_string()),
+    };
+    state.db.write(move |conn| append_audit(conn, &[entry])).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(("Content-Disposition", "attachment; filename=\"arenden.csv\""))
+        .body(super::csv::render(&cases)))
 }
 
 fn parse_statuses(text: Option<&str>) -> AppResult<Vec<CaseStatus>> {
@@ -297,8 +363,8 @@ pub async fn search_cases(
     body: JsonBody<SearchCasesRequest>,
 ) -> AppResult<HttpResponse> {
     user.require(Action::SearchCases)?;
-    let today = state.clock.today();
-    let personnummer = Personnummer::parse(&body.value.personnummer, today)
+    let context = state.view_context();
+    let personnummer = Personnummer::parse(&body.value.personnummer, context.today)
         .map_err(|e| AppError::validation("personnummer", e.code(), e.to_string()))?
         .normalized();
     let scope = user.case_scope();
@@ -312,7 +378,7 @@ pub async fn search_cases(
     audit_reads(&state, &user, "case.search", &records.iter().collect::<Vec<_>>(), request_id).await?;
     let items = records
         .into_iter()
-        .map(|r| case_response(r, today))
+        .map(|r| case_response(r, &context))
         .collect::<AppResult<Vec<_>>>()?;
     Ok(HttpResponse::Ok().json(CasePage {
         items,

@@ -255,6 +255,8 @@ fn parse_representative(
         name,
         email,
         identity_status: IdentityStatus::Unverified,
+        identity_method: None,
+        verified_at: None,
         child_age_unknown,
     })
 }

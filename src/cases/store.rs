@@ -5,15 +5,16 @@ use diesel::prelude::*;
 
 use super::intake::NewCase;
 use crate::auth::CaseScope;
-use crate::db::schema::{case_events, case_parts, cases, controllers, idempotency_keys};
+use crate::db::schema::{case_events, case_parts, cases, controllers, decisions, idempotency_keys, outbox};
 use crate::db::{next_in_sequence, DbConnection};
 use crate::domain::case::{CaseKind, CaseStatus, IdentityStatus, PartStatus};
 use crate::error::{AppError, AppResult, FieldError};
+use crate::notify::outbox::{self as outbox_queue, NewMessage, Template};
 
 type Backend = <DbConnection as Connection>::Backend;
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = cases)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = cases, treat_none_as_null = true)]
 pub struct CaseRow {
     pub id: String,
     pub reference: String,
@@ -40,10 +41,28 @@ pub struct CaseRow {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub representative_verified_at: Option<NaiveDateTime>,
+    pub representative_verified_by: Option<String>,
+    pub representative_identity_method: Option<String>,
+    /// JSON list of `IdentityWait`.
+    pub identity_waits: String,
+    pub extension_reason: Option<String>,
+    pub extended_at: Option<NaiveDateTime>,
+    pub extended_by: Option<String>,
+    pub extension_notice_id: Option<String>,
+    pub decided_at: Option<NaiveDateTime>,
+    pub decided_on_time: Option<bool>,
+    pub delivery_method: Option<String>,
+    pub delivered_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub withdrawn_at: Option<NaiveDateTime>,
+    pub adjusted_deadline: NaiveDate,
+    pub days_to_decision: Option<i32>,
+    pub received_month: String,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = case_parts)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = case_parts, treat_none_as_null = true)]
 pub struct PartRow {
     pub case_id: String,
     pub controller_id: String,
@@ -76,11 +95,29 @@ pub struct NewEvent<'a> {
     pub data: String,
 }
 
-/// A case with its parts: what the case views are built from.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = decisions)]
+pub struct DecisionRow {
+    pub case_id: String,
+    pub controller_id: String,
+    pub outcome: String,
+    pub reasons: Option<String>,
+    /// JSON list of the recipients told under Art. 19.
+    pub recipients_notified: String,
+    pub recipients_not_notified_reason: Option<String>,
+    pub text_sv: String,
+    pub decided_at: NaiveDateTime,
+    pub decided_by: String,
+}
+
+/// A case with its parts and decisions: what the case views are built from.
 #[derive(Debug, Clone)]
 pub struct CaseRecord {
     pub case: CaseRow,
     pub parts: Vec<PartRow>,
+    pub decisions: Vec<DecisionRow>,
+    /// When the extension notice was delivered (from the outbox).
+    pub extension_notice_sent_at: Option<NaiveDateTime>,
 }
 
 impl CaseRecord {
@@ -93,6 +130,8 @@ impl CaseRecord {
 pub struct Creator<'a> {
     pub sub: &'a str,
     pub roles: &'a str,
+    /// The municipality's name, for the receipt.
+    pub organisation: &'a str,
 }
 
 pub struct IdempotencyKey {
@@ -175,6 +214,23 @@ pub fn create_case(
         version: 1,
         created_at: now,
         updated_at: now,
+        representative_verified_at: None,
+        representative_verified_by: None,
+        representative_identity_method: None,
+        identity_waits: "[]".to_owned(),
+        extension_reason: None,
+        extended_at: None,
+        extended_by: None,
+        extension_notice_id: None,
+        decided_at: None,
+        decided_on_time: None,
+        delivery_method: None,
+        delivered_at: None,
+        closed_at: None,
+        withdrawn_at: None,
+        adjusted_deadline: new.deadline,
+        days_to_decision: None,
+        received_month: new.received_date.format("%Y-%m").to_string(),
     };
     diesel::insert_into(cases::table).values(&row).execute(conn)?;
 
@@ -211,6 +267,26 @@ pub fn create_case(
         .set(cases::reference.eq(&reference))
         .execute(conn)?;
 
+    let receipt_to = match &new.representative {
+        Some(rep) => rep.email.as_ref().map(|email| (email, &rep.name)),
+        None => new.subject.email.as_ref().map(|email| (email, &new.subject.name)),
+    };
+    if let Some((email, name)) = receipt_to {
+        let receipt = NewMessage {
+            template: Template::Receipt,
+            recipient: email.clone(),
+            params: serde_json::json!({
+                "reference": reference,
+                "kind_sv": new.kind.swedish_label(),
+                "received_date": new.received_date,
+                "deadline": new.deadline,
+                "recipient_name": name,
+                "organisation": creator.organisation,
+            }),
+        };
+        outbox_queue::enqueue(conn, Some(&id), &receipt, now)?;
+    }
+
     let event_data = serde_json::json!({
         "reference": reference,
         "kind": new.kind,
@@ -219,6 +295,7 @@ pub fn create_case(
         "deadline": new.deadline,
         "controllers": new.controllers.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
         "identity_verified": new.identity.is_some(),
+        "receipt": if receipt_to.is_some() { "email" } else { "letter" },
     });
     diesel::insert_into(case_events::table)
         .values(NewEvent {
@@ -234,6 +311,8 @@ pub fn create_case(
     Ok(CreateOutcome::Created(CaseRecord {
         case: CaseRow { reference, ..row },
         parts,
+        decisions: Vec::new(),
+        extension_notice_sent_at: None,
     }))
 }
 
@@ -274,12 +353,7 @@ pub fn find_case(conn: &mut DbConnection, id: &str) -> AppResult<Option<CaseReco
     else {
         return Ok(None);
     };
-    let parts = case_parts::table
-        .filter(case_parts::case_id.eq(id))
-        .order(case_parts::controller_id)
-        .select(PartRow::as_select())
-        .load(conn)?;
-    Ok(Some(CaseRecord { case, parts }))
+    Ok(attach_parts(conn, vec![case])?.pop())
 }
 
 /// The filters of `GET /cases`, already parsed.
@@ -291,8 +365,16 @@ pub struct CaseFilter {
     /// Open and past the deadline in force on this day.
     pub overdue_on: Option<NaiveDate>,
     pub due_before: Option<NaiveDate>,
+    /// Open cases due on or after this date (with `due_before`: due within a window).
+    pub due_from: Option<NaiveDate>,
     pub extended: Option<bool>,
+    /// The pause policy is on: overdue and due dates go by the adjusted deadline, and a case
+    /// waiting for identity information is not overdue.
+    pub by_adjusted_deadline: bool,
 }
+
+/// Marks a case whose latest identity wait is still open (see `IdentityWait`).
+const OPEN_WAIT_MARKER: &str = "%\"to\":null%";
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CaseCursor {
@@ -308,15 +390,9 @@ pub enum CaseOrder {
     DeadlineFirst,
 }
 
-pub fn list_cases(
-    conn: &mut DbConnection,
-    filter: &CaseFilter,
-    scope: &CaseScope,
-    order: CaseOrder,
-    after: Option<&CaseCursor>,
-    limit: i64,
-) -> AppResult<Vec<CaseRecord>> {
-    let mut query = cases::table.select(CaseRow::as_select()).into_boxed::<Backend>();
+/// The cases matching `filter` that `scope` may see, as a query to page or count.
+pub fn filtered<'a>(filter: &CaseFilter, scope: &CaseScope) -> cases::BoxedQuery<'a, Backend> {
+    let mut query = cases::table.into_boxed::<Backend>();
     if !filter.statuses.is_empty() {
         query = query.filter(cases::status.eq_any(filter.statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()));
     }
@@ -334,14 +410,30 @@ pub fn list_cases(
     }
     let open: Vec<&str> = CaseStatus::OPEN.iter().map(|s| s.as_str()).collect();
     if let Some(today) = filter.overdue_on {
-        query = query
-            .filter(cases::status.eq_any(open.clone()))
-            .filter(cases::effective_deadline.lt(today));
+        query = query.filter(cases::status.eq_any(open.clone()));
+        query = if filter.by_adjusted_deadline {
+            query
+                .filter(cases::adjusted_deadline.lt(today))
+                .filter(cases::identity_waits.not_like(OPEN_WAIT_MARKER))
+        } else {
+            query.filter(cases::effective_deadline.lt(today))
+        };
     }
     if let Some(date) = filter.due_before {
-        query = query
-            .filter(cases::status.eq_any(open))
-            .filter(cases::effective_deadline.lt(date));
+        query = query.filter(cases::status.eq_any(open.clone()));
+        query = if filter.by_adjusted_deadline {
+            query.filter(cases::adjusted_deadline.lt(date))
+        } else {
+            query.filter(cases::effective_deadline.lt(date))
+        };
+    }
+    if let Some(date) = filter.due_from {
+        query = query.filter(cases::status.eq_any(open));
+        query = if filter.by_adjusted_deadline {
+            query.filter(cases::adjusted_deadline.ge(date))
+        } else {
+            query.filter(cases::effective_deadline.ge(date))
+        };
     }
     match filter.extended {
         Some(true) => query = query.filter(cases::extended_deadline.is_not_null()),
@@ -363,6 +455,22 @@ pub fn list_cases(
             None => query.filter(in_controllers),
         };
     }
+    query
+}
+
+pub fn count_cases(conn: &mut DbConnection, filter: &CaseFilter, scope: &CaseScope) -> AppResult<i64> {
+    Ok(filtered(filter, scope).count().get_result(conn)?)
+}
+
+pub fn list_cases(
+    conn: &mut DbConnection,
+    filter: &CaseFilter,
+    scope: &CaseScope,
+    order: CaseOrder,
+    after: Option<&CaseCursor>,
+    limit: i64,
+) -> AppResult<Vec<CaseRecord>> {
+    let mut query = filtered(filter, scope);
     query = match (order, after) {
         (CaseOrder::NewestFirst, Some(CaseCursor::Created(at, id))) => query.filter(
             cases::created_at
@@ -387,7 +495,7 @@ pub fn list_cases(
         CaseOrder::NewestFirst => query.order((cases::created_at.desc(), cases::id.desc())),
         CaseOrder::DeadlineFirst => query.order((cases::effective_deadline.asc(), cases::id.asc())),
     };
-    let rows = query.limit(limit).load(conn)?;
+    let rows = query.select(CaseRow::as_select()).limit(limit).load(conn)?;
     attach_parts(conn, rows)
 }
 
@@ -401,25 +509,51 @@ pub fn cases_of_person(conn: &mut DbConnection, personnummer: &str) -> AppResult
     attach_parts(conn, rows)
 }
 
+/// Loads the parts and decisions of `rows` (two queries for the whole page).
 fn attach_parts(conn: &mut DbConnection, rows: Vec<CaseRow>) -> AppResult<Vec<CaseRecord>> {
+    use std::collections::HashMap;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-    let parts: Vec<PartRow> = if ids.is_empty() {
-        Vec::new()
+    let parts: Vec<PartRow> = case_parts::table
+        .filter(case_parts::case_id.eq_any(&ids))
+        .order((case_parts::case_id, case_parts::controller_id))
+        .select(PartRow::as_select())
+        .load(conn)?;
+    let decided: Vec<DecisionRow> = decisions::table
+        .filter(decisions::case_id.eq_any(&ids))
+        .select(DecisionRow::as_select())
+        .load(conn)?;
+    let notice_ids: Vec<&str> = rows.iter().filter_map(|r| r.extension_notice_id.as_deref()).collect();
+    let notices_sent: HashMap<String, NaiveDateTime> = if notice_ids.is_empty() {
+        HashMap::new()
     } else {
-        case_parts::table
-            .filter(case_parts::case_id.eq_any(&ids))
-            .order((case_parts::case_id, case_parts::controller_id))
-            .select(PartRow::as_select())
-            .load(conn)?
+        outbox::table
+            .filter(outbox::id.eq_any(&notice_ids))
+            .filter(outbox::sent_at.is_not_null())
+            .select((outbox::id, outbox::sent_at.assume_not_null()))
+            .load::<(String, NaiveDateTime)>(conn)?
+            .into_iter()
+            .collect()
     };
-    let mut by_case: std::collections::HashMap<String, Vec<PartRow>> = std::collections::HashMap::new();
+    let mut parts_by_case: HashMap<String, Vec<PartRow>> = HashMap::new();
     for part in parts {
-        by_case.entry(part.case_id.clone()).or_default().push(part);
+        parts_by_case.entry(part.case_id.clone()).or_default().push(part);
+    }
+    let mut decisions_by_case: HashMap<String, Vec<DecisionRow>> = HashMap::new();
+    for decision in decided {
+        decisions_by_case.entry(decision.case_id.clone()).or_default().push(decision);
     }
     Ok(rows
         .into_iter()
         .map(|case| CaseRecord {
-            parts: by_case.remove(&case.id).unwrap_or_default(),
+            parts: parts_by_case.remove(&case.id).unwrap_or_default(),
+            decisions: decisions_by_case.remove(&case.id).unwrap_or_default(),
+            extension_notice_sent_at: case
+                .extension_notice_id
+                .as_ref()
+                .and_then(|id| notices_sent.get(id).copied()),
             case,
         })
         .collect())

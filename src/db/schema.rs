@@ -39,6 +39,23 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        representative_verified_at -> Nullable<Timestamp>,
+        representative_verified_by -> Nullable<Text>,
+        representative_identity_method -> Nullable<Text>,
+        identity_waits -> Text,
+        extension_reason -> Nullable<Text>,
+        extended_at -> Nullable<Timestamp>,
+        extended_by -> Nullable<Text>,
+        extension_notice_id -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        decided_on_time -> Nullable<Bool>,
+        delivery_method -> Nullable<Text>,
+        delivered_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        withdrawn_at -> Nullable<Timestamp>,
+        adjusted_deadline -> Date,
+        days_to_decision -> Nullable<Integer>,
+        received_month -> Text,
     }
 }
 
@@ -94,7 +111,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    decisions (case_id, controller_id) {
+        case_id -> Text,
+        controller_id -> Text,
+        outcome -> Text,
+        reasons -> Nullable<Text>,
+        recipients_notified -> Text,
+        recipients_not_notified_reason -> Nullable<Text>,
+        text_sv -> Text,
+        decided_at -> Timestamp,
+        decided_by -> Text,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        case_id -> Nullable<Text>,
+        template -> Text,
+        recipient -> Text,
+        params -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(case_parts -> cases (case_id));
+diesel::joinable!(decisions -> cases (case_id));
+diesel::joinable!(outbox -> cases (case_id));
 diesel::joinable!(case_parts -> controllers (controller_id));
 diesel::joinable!(case_events -> cases (case_id));
 
@@ -106,4 +155,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     reference_counters,
     idempotency_keys,
     audit_log,
+    decisions,
+    outbox,
 );

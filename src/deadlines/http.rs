@@ -35,5 +35,5 @@ pub async fn deadline(state: web::Data<AppState>, user: AuthUser, query: web::Qu
     if !(1900..=2200).contains(&year) {
         return Err(AppError::validation("received", "out_of_range", "The year must be between 1900 and 2200."));
     }
-    Ok(HttpResponse::Ok().json(explain(received, &state.calendar)))
+    Ok(HttpResponse::Ok().json(explain(received, &state.policy.calendar)))
 }

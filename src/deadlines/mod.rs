@@ -55,3 +55,51 @@ impl DeadlineExplanation {
         text
     }
 }
+
+/// The deadline rules a case is judged by: the calendar and the pause policy.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DeadlinePolicy {
+    pub calendar: SwedishCalendar,
+    /// `deadline.pause_while_awaiting_identity`: show (and alert by) a deadline that adds the
+    /// days spent waiting for identity information.
+    pub pause_while_awaiting_identity: bool,
+}
+
+/// A case's deadlines on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseDeadlines {
+    /// The legal deadline in force: the extended one if extended, else the ordinary one.
+    pub legal: NaiveDate,
+    /// With the pause policy on: `legal` plus the days spent waiting for identity information.
+    pub adjusted: Option<NaiveDate>,
+    /// Waiting for identity information right now.
+    pub waiting: bool,
+}
+
+impl CaseDeadlines {
+    pub fn of(
+        deadline_in_force: NaiveDate,
+        waits: &[crate::domain::pause::IdentityWait],
+        today: NaiveDate,
+        policy: &DeadlinePolicy,
+    ) -> Self {
+        use crate::domain::pause;
+        CaseDeadlines {
+            legal: deadline_in_force,
+            adjusted: policy.pause_while_awaiting_identity.then(|| {
+                pause::adjust(deadline_in_force, pause::waiting_days(waits, today), &policy.calendar).adjusted
+            }),
+            waiting: pause::is_waiting(waits),
+        }
+    }
+
+    /// The date alerts and the overdue lists go by: the adjusted one when the policy is on.
+    pub fn governing(&self) -> NaiveDate {
+        self.adjusted.unwrap_or(self.legal)
+    }
+
+    /// Open and past the governing deadline; with the pause policy on, never while waiting.
+    pub fn overdue(&self, open: bool, today: NaiveDate) -> bool {
+        open && today > self.governing() && !(self.adjusted.is_some() && self.waiting)
+    }
+}

@@ -103,6 +103,15 @@ named_enum! {
 }
 
 named_enum! {
+    /// How the answer reached the person (domain.md §5).
+    DeliveryMethod {
+        RegisteredLetter => "registered_letter", "rekommenderat brev";
+        Pickup => "pickup", "hämtat vid Kontaktcenter";
+        DigitalMailbox => "digital_mailbox", "digital brevlåda";
+    }
+}
+
+named_enum! {
     PartStatus {
         Open => "open", "öppen";
         Decided => "decided", "beslutad";

@@ -73,6 +73,22 @@ pub struct DeadlineComputation {
     pub due: NaiveDate,
 }
 
+/// `date` if it is a working day, else the next working day, with the days passed over
+/// (Regulation 1182/71 art. 3.4).
+pub fn first_working_day(date: NaiveDate, calendar: &SwedishCalendar) -> (NaiveDate, Vec<SkippedDay>) {
+    let mut skipped = Vec::new();
+    let mut day = date;
+    while let Some(reason) = calendar.non_working_reason(day) {
+        skipped.push(SkippedDay {
+            date: day,
+            reason,
+            reason_sv: reason.swedish_reason(),
+        });
+        day = day.succ_opt().expect("deadline within the supported date range");
+    }
+    (day, skipped)
+}
+
 /// Computes the end of a period of `months` months from `received`.
 pub fn compute(
     received: NaiveDate,
@@ -80,18 +96,7 @@ pub fn compute(
     calendar: &SwedishCalendar,
 ) -> DeadlineComputation {
     let raw_date = add_months(received, months);
-    let mut skipped = Vec::new();
-    let mut due = raw_date;
-    while let Some(reason) = calendar.non_working_reason(due) {
-        skipped.push(SkippedDay {
-            date: due,
-            reason,
-            reason_sv: reason.swedish_reason(),
-        });
-        due = due
-            .succ_opt()
-            .expect("deadline within the supported date range");
-    }
+    let (due, skipped) = first_working_day(raw_date, calendar);
     DeadlineComputation {
         received,
         months,

@@ -4,5 +4,8 @@
 pub mod calendar;
 pub mod case;
 pub mod deadline;
+pub mod decision;
+pub mod lifecycle;
 pub mod names;
+pub mod pause;
 pub mod personnummer;

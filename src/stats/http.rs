@@ -1,0 +1,172 @@
+use std::collections::BTreeMap;
+
+use actix_web::{get, web, HttpResponse};
+use chrono::NaiveDate;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::store;
+use crate::app::AppState;
+use crate::auth::{Action, AuthUser, CaseScope};
+use crate::cases::store::{count_cases, CaseFilter};
+use crate::domain::case::CaseStatus;
+use crate::error::AppResult;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ControllerCounts {
+    pub controller: String,
+    pub open: i64,
+    pub decided: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MonthCount {
+    /// `YYYY-MM`
+    pub month: String,
+    pub received: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Timeliness {
+    /// Cases decided in the window.
+    pub decided: i64,
+    pub decided_on_time: i64,
+    /// Share decided by the legal deadline in force (0..1); null when none was decided.
+    pub on_time_share: Option<f64>,
+    /// Median whole days from receipt to decision; null when none was decided.
+    pub median_days_to_decision: Option<f64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Stats {
+    /// The day the counts are for (Stockholm).
+    pub as_of: NaiveDate,
+    pub by_status: BTreeMap<String, i64>,
+    pub by_kind: BTreeMap<String, i64>,
+    pub by_controller: Vec<ControllerCounts>,
+    pub open: i64,
+    /// Open and past the deadline (the adjusted one when the pause policy is on).
+    pub overdue: i64,
+    /// Open and due today or within the next 7 days.
+    pub due_within_7_days: i64,
+    /// Open cases whose deadline was extended.
+    pub extended: i64,
+    /// Cases decided in the last twelve months (from `window_start`).
+    pub last_12_months: Timeliness,
+    pub window_start: NaiveDate,
+    /// Received per month over the last twelve months, oldest first, months without cases included.
+    pub received_per_month: Vec<MonthCount>,
+}
+
+/// Statistics for the DPO.
+#[utoipa::path(
+    tag = "monitoring",
+    responses(
+        (status = 200, body = Stats),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/stats")]
+pub async fn stats(state: web::Data<AppState>, user: AuthUser) -> AppResult<HttpResponse> {
+    user.require(Action::ReadStats)?;
+    let today = state.clock.today();
+    let by_adjusted_deadline = state.policy.pause_while_awaiting_identity;
+    let window_start = store::first_of_window(today);
+    let since = window_start.and_hms_opt(0, 0, 0).expect("midnight");
+    let first_month = window_start.format("%Y-%m").to_string();
+    let open_filter = CaseFilter {
+        statuses: CaseStatus::OPEN.to_vec(),
+        by_adjusted_deadline,
+        ..Default::default()
+    };
+    let stats = state
+        .db
+        .read(move |conn| {
+            let all = CaseScope::All;
+            let by_status: BTreeMap<String, i64> = store::by_status(conn)?.into_iter().collect();
+            let by_kind: BTreeMap<String, i64> = store::by_kind(conn)?.into_iter().collect();
+            let mut by_controller: BTreeMap<String, ControllerCounts> = BTreeMap::new();
+            for (controller, status, n) in store::parts_by_controller(conn)? {
+                let entry = by_controller.entry(controller.clone()).or_insert(ControllerCounts {
+                    controller,
+                    open: 0,
+                    decided: 0,
+                });
+                if status == "decided" {
+                    entry.decided += n;
+                } else {
+                    entry.open += n;
+                }
+            }
+            let overdue = count_cases(
+                conn,
+                &CaseFilter {
+                    overdue_on: Some(today),
+                    ..open_filter.clone()
+                },
+                &all,
+            )?;
+            let due_within_7_days = count_cases(
+                conn,
+                &CaseFilter {
+                    due_from: Some(today),
+                    due_before: today.succ_opt().and_then(|d| d.checked_add_days(chrono::Days::new(7))),
+                    ..open_filter.clone()
+                },
+                &all,
+            )?;
+            let extended = count_cases(
+                conn,
+                &CaseFilter {
+                    extended: Some(true),
+                    ..open_filter.clone()
+                },
+                &all,
+            )?;
+            let decisions = store::decisions_since(conn, since)?;
+            let mut months: BTreeMap<String, i64> = store::received_per_month(conn, &first_month)?.into_iter().collect();
+            Ok((by_status, by_kind, by_controller, overdue, due_within_7_days, extended, decisions, {
+                let mut list = Vec::new();
+                let mut month = window_start;
+                while month <= today {
+                    let key = month.format("%Y-%m").to_string();
+                    list.push(MonthCount {
+                        received: months.remove(&key).unwrap_or(0),
+                        month: key,
+                    });
+                    month = month.checked_add_months(chrono::Months::new(1)).expect("date in range");
+                }
+                list
+            }))
+        })
+        .await?;
+    let (by_status, by_kind, by_controller, overdue, due_within_7_days, extended, decisions, received_per_month) = stats;
+    let decided: i64 = decisions.iter().map(|(_, _, n)| n).sum();
+    let decided_on_time: i64 = decisions.iter().filter(|(_, on_time, _)| *on_time == Some(true)).map(|(_, _, n)| n).sum();
+    let mut histogram: BTreeMap<i32, i64> = BTreeMap::new();
+    for (days, _, n) in &decisions {
+        if let Some(days) = days {
+            *histogram.entry(*days).or_default() += n;
+        }
+    }
+    let open = CaseStatus::OPEN.iter().map(|s| by_status.get(s.as_str()).copied().unwrap_or(0)).sum();
+    Ok(HttpResponse::Ok().json(Stats {
+        as_of: today,
+        by_status,
+        by_kind,
+        by_controller: by_controller.into_values().collect(),
+        open,
+        overdue,
+        due_within_7_days,
+        extended,
+        last_12_months: Timeliness {
+            decided,
+            decided_on_time,
+            on_time_share: (decided > 0).then(|| decided_on_time as f64 / decided as f64),
+            median_days_to_decision: store::median(&histogram.into_iter().collect::<Vec<_>>()),
+        },
+        window_start,
+        received_per_month,
+    }))
+}

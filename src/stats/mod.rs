@@ -1,0 +1,4 @@
+//! What the DPO sees: counts, what is late, what is due, and how the municipality keeps time.
+
+pub mod http;
+pub mod store;
