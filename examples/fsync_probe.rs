@@ -12,8 +12,13 @@ use diesel::{Connection, SqliteConnection};
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let path = args.next().unwrap_or_else(|| "target/fsync_probe.sqlite3".into());
-    let seconds: u64 = args.next().map(|s| s.parse().expect("seconds")).unwrap_or(5);
+    let path = args
+        .next()
+        .unwrap_or_else(|| "target/fsync_probe.sqlite3".into());
+    let seconds: u64 = args
+        .next()
+        .map(|s| s.parse().expect("seconds"))
+        .unwrap_or(5);
     let _ = std::fs::remove_file(&path);
     let mut conn = SqliteConnection::establish(&path).expect("open");
     conn.batch_execute(

@@ -6,7 +6,8 @@
 //!     --token "$TOKEN" [--server-pid PID]
 //! ```
 //! Scenarios: `create` (POST /api/v1/cases), `read` (GET /api/v1/cases/{id} of cases it creates
-//! first), `list-overdue` (GET /api/v1/cases?overdue=true&sort=deadline), `stats` (GET /api/v1/stats).
+//! first), `read-full` (a case and its journal), `list-overdue`
+//! (GET /api/v1/cases?overdue=true&sort=deadline), `stats` (GET /api/v1/stats).
 //! Traffic goes only to the given URL (default http://127.0.0.1:8080); the run stops by itself.
 
 use std::sync::Arc;
@@ -48,7 +49,10 @@ fn parse_args() -> Args {
             other => panic!("unknown flag {other}"),
         }
     }
-    assert!(!args.token.is_empty(), "give --token or TOKEN (an admin token from `dsar token`)");
+    assert!(
+        !args.token.is_empty(),
+        "give --token or TOKEN (an admin token from `dsar token`)"
+    );
     args
 }
 
@@ -101,6 +105,24 @@ async fn main() {
 
     // For reads: a set of cases to read.
     let mut read_ids = Vec::new();
+    if args.scenario == "read-full" {
+        let page: Value = client
+            .get(format!("{}/api/v1/cases?limit=200", args.url))
+            .bearer_auth(&args.token)
+            .send()
+            .await
+            .expect("list")
+            .json()
+            .await
+            .expect("json");
+        for item in page["items"].as_array().expect("items") {
+            read_ids.push(item["id"].as_str().expect("id").to_owned());
+        }
+        assert!(
+            !read_ids.is_empty(),
+            "read-full needs cases in the database"
+        );
+    }
     if args.scenario == "read" {
         for i in 0..200 {
             let case: Value = client
@@ -130,12 +152,43 @@ async fn main() {
             let mut errors = 0usize;
             let mut i = worker;
             while Instant::now() < deadline {
+                if args.scenario == "read-full" {
+                    // A case's full read: the case (parts and decisions) and its journal.
+                    let id = &read_ids[i % read_ids.len()];
+                    let sent = Instant::now();
+                    let case = client
+                        .get(format!("{}/api/v1/cases/{id}", args.url))
+                        .bearer_auth(&args.token)
+                        .send()
+                        .await;
+                    let journal = client
+                        .get(format!("{}/api/v1/cases/{id}/journal", args.url))
+                        .bearer_auth(&args.token)
+                        .send()
+                        .await;
+                    match (case, journal) {
+                        (Ok(a), Ok(b)) if a.status().is_success() && b.status().is_success() => {
+                            let _ = (a.bytes().await, b.bytes().await);
+                            latencies.push(sent.elapsed());
+                        }
+                        _ => errors += 1,
+                    }
+                    i += args.concurrency;
+                    continue;
+                }
                 let request = match args.scenario.as_str() {
                     "create" => client
                         .post(format!("{}/api/v1/cases", args.url))
                         .json(&case_body(i, &args.controller)),
-                    "read" => client.get(format!("{}/api/v1/cases/{}", args.url, read_ids[i % read_ids.len()])),
-                    "list-overdue" => client.get(format!("{}/api/v1/cases?overdue=true&sort=deadline", args.url)),
+                    "read" => client.get(format!(
+                        "{}/api/v1/cases/{}",
+                        args.url,
+                        read_ids[i % read_ids.len()]
+                    )),
+                    "list-overdue" => client.get(format!(
+                        "{}/api/v1/cases?overdue=true&sort=deadline",
+                        args.url
+                    )),
                     "stats" => client.get(format!("{}/api/v1/stats", args.url)),
                     other => panic!("unknown scenario {other}"),
                 };
@@ -182,7 +235,10 @@ async fn main() {
     );
     if let Some(pid) = args.server_pid {
         if let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
-            for line in status.lines().filter(|l| l.starts_with("VmHWM") || l.starts_with("VmRSS")) {
+            for line in status
+                .lines()
+                .filter(|l| l.starts_with("VmHWM") || l.starts_with("VmRSS"))
+            {
                 println!("server {line}");
             }
         }

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Load-tests the release build of dsar on SQLite or PostgreSQL, on this machine only.
 #   scripts/bench-api.sh sqlite|postgres [scenario ...]
-# Scenarios: create read (default both). Numbers go to docs/benchmarks.md.
+# Scenarios: create read read-full list-overdue stats (default: create read).
+# SEED=N first fills the database with N cases (examples/seed_cases.rs).
+# Numbers go to docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 backend=${1:-sqlite}; shift || true
 scenarios=${*:-create read}
 target=${CARGO_TARGET_DIR:-target}
-cargo build --release --bin dsar --example loadgen >/dev/null
+cargo build --release --bin dsar --example loadgen --example seed_cases >/dev/null
 
 work=$(mktemp -d /tmp/dsar-bench.XXXXXX)
 case "$backend" in
@@ -20,6 +22,7 @@ case "$backend" in
   *) echo "backend is sqlite or postgres" >&2; exit 2 ;;
 esac
 export DSAR__SERVER__PORT=${BENCH_PORT:-18080} DSAR__LOG__FILTER=warn
+if [ -n "${SEED:-}" ]; then "$target/release/examples/seed_cases" "$SEED"; fi
 
 "$target/release/dsar" serve >"$work/server.log" 2>&1 &
 server=$!

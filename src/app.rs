@@ -70,10 +70,17 @@ impl Application {
             App::new()
                 .service(
                     web::scope("/api/v1")
-                        .configure(|config| api_routes(&mut utoipa_actix_web::service_config::ServiceConfig::new(config)))
+                        .configure(|config| {
+                            api_routes(&mut utoipa_actix_web::service_config::ServiceConfig::new(
+                                config,
+                            ))
+                        })
                         .route("/openapi.json", web::get().to(serve_openapi)),
                 )
-                .service(SwaggerUi::new("/api/docs/{_:.*}").config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")))
+                .service(
+                    SwaggerUi::new("/api/docs/{_:.*}")
+                        .config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")),
+                )
                 .wrap(TracingLogger::<crate::telemetry::RootSpan>::new())
                 .app_data(state.clone())
                 .app_data(document.clone())

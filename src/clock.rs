@@ -66,11 +66,20 @@ mod tests {
     fn local_date_follows_stockholm_not_utc() {
         // 2026-03-04 23:30 UTC is 00:30 on the 5th in Stockholm (CET, UTC+1).
         let instant = Utc.with_ymd_and_hms(2026, 3, 4, 23, 30, 0).unwrap();
-        assert_eq!(local_date(instant), NaiveDate::from_ymd_opt(2026, 3, 5).unwrap());
+        assert_eq!(
+            local_date(instant),
+            NaiveDate::from_ymd_opt(2026, 3, 5).unwrap()
+        );
         // In summer time (CEST, UTC+2) 22:30 UTC is already the next day.
         let summer = Utc.with_ymd_and_hms(2026, 7, 4, 22, 30, 0).unwrap();
-        assert_eq!(local_date(summer), NaiveDate::from_ymd_opt(2026, 7, 5).unwrap());
+        assert_eq!(
+            local_date(summer),
+            NaiveDate::from_ymd_opt(2026, 7, 5).unwrap()
+        );
         let before = Utc.with_ymd_and_hms(2026, 7, 4, 21, 59, 0).unwrap();
-        assert_eq!(local_date(before), NaiveDate::from_ymd_opt(2026, 7, 4).unwrap());
+        assert_eq!(
+            local_date(before),
+            NaiveDate::from_ymd_opt(2026, 7, 4).unwrap()
+        );
     }
 }

@@ -59,7 +59,10 @@ pub struct AuthSettings {
 impl std::fmt::Debug for AuthSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AuthSettings")
-            .field("hs256_secret", &self.hs256_secret.as_ref().map(|_| "<redacted>"))
+            .field(
+                "hs256_secret",
+                &self.hs256_secret.as_ref().map(|_| "<redacted>"),
+            )
             .field("public_key_pem", &self.public_key_pem.is_some())
             .field("algorithm", &self.algorithm)
             .field("issuer", &self.issuer)
@@ -113,7 +116,11 @@ impl Settings {
     }
 
     /// Loads `default` + `<dir>/<environment>.toml` (+ the environment variables if asked).
-    pub fn load_from(dir: &Path, environment: &str, with_env_vars: bool) -> Result<Self, SettingsError> {
+    pub fn load_from(
+        dir: &Path,
+        environment: &str,
+        with_env_vars: bool,
+    ) -> Result<Self, SettingsError> {
         let env_file = dir.join(format!("{environment}.toml"));
         // The file of an environment that was asked for by name must exist; `local` may be absent
         // when the binary runs outside a checkout.
@@ -124,7 +131,10 @@ impl Settings {
             )));
         }
         let mut builder = config::Config::builder()
-            .add_source(config::File::from_str(DEFAULT_TOML, config::FileFormat::Toml))
+            .add_source(config::File::from_str(
+                DEFAULT_TOML,
+                config::FileFormat::Toml,
+            ))
             .add_source(config::File::from(env_file).required(false));
         if with_env_vars {
             builder = builder.add_source(
@@ -167,7 +177,10 @@ impl Settings {
         if self.database.pool_size == 0 {
             return invalid("database.pool_size must be at least 1");
         }
-        if !matches!(self.database.sqlite_synchronous.as_str(), "full" | "normal" | "extra") {
+        if !matches!(
+            self.database.sqlite_synchronous.as_str(),
+            "full" | "normal" | "extra"
+        ) {
             return invalid("database.sqlite_synchronous must be `full`, `extra` or `normal`");
         }
         if self.database.max_batch == 0 {
@@ -175,21 +188,29 @@ impl Settings {
         }
         match self.auth.algorithm.as_str() {
             "HS256" => match self.auth.hs256_secret.as_deref() {
-                None | Some("") => return invalid("auth.algorithm is HS256 but auth.hs256_secret is not set"),
+                None | Some("") => {
+                    return invalid("auth.algorithm is HS256 but auth.hs256_secret is not set")
+                }
                 Some(secret) if secret.len() < 32 => {
                     return invalid("auth.hs256_secret must be at least 32 bytes long")
                 }
-                Some(DEVELOPMENT_SECRET) if self.is_production() => {
-                    return invalid(
-                        "auth.hs256_secret is the development secret: set DSAR__AUTH__HS256_SECRET \
+                Some(DEVELOPMENT_SECRET) if self.is_production() => return invalid(
+                    "auth.hs256_secret is the development secret: set DSAR__AUTH__HS256_SECRET \
                          to a secret of your own in production",
-                    )
-                }
+                ),
                 Some(_) => {}
             },
             "RS256" | "ES256" => {
-                if self.auth.public_key_pem.as_deref().unwrap_or_default().is_empty() {
-                    return invalid("auth.algorithm is RS256/ES256 but auth.public_key_pem is not set");
+                if self
+                    .auth
+                    .public_key_pem
+                    .as_deref()
+                    .unwrap_or_default()
+                    .is_empty()
+                {
+                    return invalid(
+                        "auth.algorithm is RS256/ES256 but auth.public_key_pem is not set",
+                    );
                 }
             }
             _ => return invalid("auth.algorithm must be HS256, RS256 or ES256"),

@@ -20,7 +20,11 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(
+        field: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             field: field.into(),
             code: code.into(),
@@ -38,7 +42,10 @@ pub enum AppError {
     #[error("validation failed")]
     Validation(Vec<FieldError>),
     #[error("unauthenticated")]
-    Unauthenticated { code: &'static str, detail: &'static str },
+    Unauthenticated {
+        code: &'static str,
+        detail: &'static str,
+    },
     #[error("forbidden")]
     Forbidden { detail: String },
     #[error("not found")]
@@ -54,7 +61,11 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn validation(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn validation(
+        field: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         AppError::Validation(vec![FieldError::new(field, code, message)])
     }
 
@@ -101,7 +112,9 @@ impl AppError {
 
     fn detail(&self) -> String {
         match self {
-            AppError::MalformedJson { detail } | AppError::UnsupportedMediaType { detail } => detail.clone(),
+            AppError::MalformedJson { detail } | AppError::UnsupportedMediaType { detail } => {
+                detail.clone()
+            }
             AppError::Validation(errors) => match errors.len() {
                 1 => format!("1 field is invalid: {}", errors[0].field),
                 n => format!("{n} fields are invalid"),
@@ -110,7 +123,9 @@ impl AppError {
             AppError::Forbidden { detail } => detail.clone(),
             AppError::NotFound => "No such resource, or it is not visible to you.".into(),
             AppError::Conflict { detail, .. } => detail.clone(),
-            AppError::PayloadTooLarge { limit } => format!("The body exceeds the limit of {limit} bytes."),
+            AppError::PayloadTooLarge { limit } => {
+                format!("The body exceeds the limit of {limit} bytes.")
+            }
             AppError::Unavailable => "The database is not reachable.".into(),
             AppError::Internal(_) => "An internal error occurred; it has been logged.".into(),
         }

@@ -17,7 +17,11 @@ use dsar::domain::calendar::SwedishCalendar;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
-#[command(name = "dsar", version, about = "Data-subject requests for Swedish municipalities")]
+#[command(
+    name = "dsar",
+    version,
+    about = "Data-subject requests for Swedish municipalities"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -89,8 +93,19 @@ fn main() -> anyhow::Result<()> {
             }
             let ttl = parse_ttl(&ttl).context("--ttl is a number and a unit: 30m, 8h, 2d")?;
             let keys = TokenKeys::from_settings(&settings.auth)?;
-            let token = keys.mint(&sub, &name, &roles, &controllers, chrono::Utc::now().timestamp(), ttl)?;
-            eprintln!("Token for {sub} ({}), valid for {}:", roles.join(", "), humanize(ttl));
+            let token = keys.mint(
+                &sub,
+                &name,
+                &roles,
+                &controllers,
+                chrono::Utc::now().timestamp(),
+                ttl,
+            )?;
+            eprintln!(
+                "Token for {sub} ({}), valid for {}:",
+                roles.join(", "),
+                humanize(ttl)
+            );
             println!("{token}");
             Ok(())
         }

@@ -12,7 +12,8 @@ use tracing_subscriber::{fmt, EnvFilter};
 use crate::config::LogSettings;
 
 pub fn init(settings: &LogSettings) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&settings.filter));
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&settings.filter));
     let builder = fmt().with_env_filter(filter).with_target(false);
     let _ = if settings.format == "json" {
         builder.json().try_init()
@@ -30,7 +31,9 @@ impl RootSpanBuilder for RootSpan {
             .get::<tracing_actix_web::RequestId>()
             .map(|id| id.to_string())
             .unwrap_or_default();
-        let route = request.match_pattern().unwrap_or_else(|| "unmatched".into());
+        let route = request
+            .match_pattern()
+            .unwrap_or_else(|| "unmatched".into());
         tracing::info_span!(
             "request",
             request_id = %request_id,

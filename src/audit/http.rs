@@ -56,7 +56,11 @@ pub async fn list_audit(
     user.require(Action::ReadAudit)?;
     let query = query.into_inner();
     let limit = pagination::limit(query.limit)?;
-    let before: Option<i64> = query.cursor.as_deref().map(pagination::decode_cursor).transpose()?;
+    let before: Option<i64> = query
+        .cursor
+        .as_deref()
+        .map(pagination::decode_cursor)
+        .transpose()?;
     let rows = state
         .db
         .read(move |conn| store::list(conn, query.case.as_deref(), before, limit + 1))

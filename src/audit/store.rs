@@ -33,13 +33,20 @@ pub struct AuditRow {
 pub fn append(conn: &mut DbConnection, entries: &[AuditEntry]) -> AppResult<()> {
     // One statement per row: diesel's multi-backend connection has no batch insert.
     for entry in entries {
-        diesel::insert_into(audit_log::table).values(entry).execute(conn)?;
+        diesel::insert_into(audit_log::table)
+            .values(entry)
+            .execute(conn)?;
     }
     Ok(())
 }
 
 /// Newest first; `before` is the id of the last row of the previous page.
-pub fn list(conn: &mut DbConnection, case_id: Option<&str>, before: Option<i64>, limit: i64) -> AppResult<Vec<AuditRow>> {
+pub fn list(
+    conn: &mut DbConnection,
+    case_id: Option<&str>,
+    before: Option<i64>,
+    limit: i64,
+) -> AppResult<Vec<AuditRow>> {
     let mut query = audit_log::table
         .select(AuditRow::as_select())
         .into_boxed::<<DbConnection as Connection>::Backend>();

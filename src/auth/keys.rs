@@ -25,8 +25,15 @@ impl TokenKeys {
         };
         let (decoding, encoding) = match algorithm {
             Algorithm::HS256 => {
-                let secret = settings.hs256_secret.as_deref().unwrap_or_default().as_bytes();
-                (DecodingKey::from_secret(secret), Some((EncodingKey::from_secret(secret), algorithm)))
+                let secret = settings
+                    .hs256_secret
+                    .as_deref()
+                    .unwrap_or_default()
+                    .as_bytes();
+                (
+                    DecodingKey::from_secret(secret),
+                    Some((EncodingKey::from_secret(secret), algorithm)),
+                )
             }
             _ => {
                 let pem = read_pem(settings.public_key_pem.as_deref().unwrap_or_default())?;
@@ -68,7 +75,9 @@ impl TokenKeys {
         ttl_seconds: i64,
     ) -> anyhow::Result<String> {
         let Some((key, algorithm)) = &self.encoding else {
-            anyhow::bail!("tokens can only be minted with auth.algorithm = HS256 and auth.hs256_secret");
+            anyhow::bail!(
+                "tokens can only be minted with auth.algorithm = HS256 and auth.hs256_secret"
+            );
         };
         let claims = Claims {
             sub: sub.to_owned(),
@@ -90,7 +99,8 @@ fn read_pem(value: &str) -> anyhow::Result<String> {
     if value.trim_start().starts_with("-----BEGIN") {
         Ok(value.to_owned())
     } else {
-        std::fs::read_to_string(value).map_err(|e| anyhow::anyhow!("cannot read auth.public_key_pem file: {e}"))
+        std::fs::read_to_string(value)
+            .map_err(|e| anyhow::anyhow!("cannot read auth.public_key_pem file: {e}"))
     }
 }
 

@@ -32,10 +32,14 @@ impl Action {
         match self {
             Action::CreateCase => &[Etjanst, Kontaktcenter, Handlaggare, Admin],
             // The e-tjänst sees only the cases it created (see `CaseScope`).
-            Action::ListCases | Action::ReadCase => &[Etjanst, Kontaktcenter, Handlaggare, Dpo, Admin],
+            Action::ListCases | Action::ReadCase => {
+                &[Etjanst, Kontaktcenter, Handlaggare, Dpo, Admin]
+            }
             Action::SearchCases | Action::ReadJournal => &[Kontaktcenter, Handlaggare, Dpo, Admin],
             Action::ReadAudit => &[Dpo, Admin],
-            Action::ReadControllers | Action::ComputeDeadline => &[Etjanst, Kontaktcenter, Handlaggare, Dpo, Admin],
+            Action::ReadControllers | Action::ComputeDeadline => {
+                &[Etjanst, Kontaktcenter, Handlaggare, Dpo, Admin]
+            }
             Action::ManageControllers => &[Admin],
             Action::RecordIdentity | Action::AddController | Action::Withdraw => {
                 &[Kontaktcenter, Handlaggare, Admin]
@@ -43,7 +47,9 @@ impl Action {
             // Kontaktcenter records only pickups at the desk (checked by the delivery itself).
             Action::Deliver => &[Kontaktcenter, Handlaggare, Admin],
             // The DPO monitors and advises but never decides (Art. 38(6)).
-            Action::AssignPart | Action::ExtendDeadline | Action::Decide | Action::Close => &[Handlaggare, Admin],
+            Action::AssignPart | Action::ExtendDeadline | Action::Decide | Action::Close => {
+                &[Handlaggare, Admin]
+            }
             Action::ReadStats => &[Dpo, Admin],
         }
     }
@@ -51,7 +57,10 @@ impl Action {
 
 impl AuthUser {
     pub fn may(&self, action: Action) -> bool {
-        action.allowed_roles().iter().any(|role| self.has_role(*role))
+        action
+            .allowed_roles()
+            .iter()
+            .any(|role| self.has_role(*role))
     }
 
     /// 403 unless one of the user's roles allows `action`.
@@ -65,13 +74,16 @@ impl AuthUser {
 
     /// Kontaktcenter, the DPO and administrators see every case.
     pub fn may_see_all_cases(&self) -> bool {
-        [Role::Kontaktcenter, Role::Dpo, Role::Admin].iter().any(|r| self.has_role(*r))
+        [Role::Kontaktcenter, Role::Dpo, Role::Admin]
+            .iter()
+            .any(|r| self.has_role(*r))
     }
 
     /// May act on `controller`'s part: an administrator, or a handläggare working for it.
     pub fn acts_for(&self, controller: &str) -> bool {
         self.has_role(Role::Admin)
-            || (self.has_role(Role::Handlaggare) && self.controllers.iter().any(|c| c == controller))
+            || (self.has_role(Role::Handlaggare)
+                && self.controllers.iter().any(|c| c == controller))
     }
 
     /// Which cases this user can see at all; cases outside it are 404 (no existence leak).

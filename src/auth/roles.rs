@@ -13,7 +13,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Etjanst, Role::Kontaktcenter, Role::Handlaggare, Role::Dpo, Role::Admin];
+    pub const ALL: [Role; 5] = [
+        Role::Etjanst,
+        Role::Kontaktcenter,
+        Role::Handlaggare,
+        Role::Dpo,
+        Role::Admin,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

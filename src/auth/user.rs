@@ -23,7 +23,11 @@ impl AuthUser {
 
     /// The roles as stored in the audit log and the journal, e.g. `handlaggare,dpo`.
     pub fn roles_label(&self) -> String {
-        self.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
+        self.roles
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
     }
 
     /// Staff may set `received_at` and channels other than `etjanst`.
@@ -50,7 +54,11 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, AppError> {
     let token = header
         .to_str()
         .ok()
-        .and_then(|value| value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")))
+        .and_then(|value| {
+            value
+                .strip_prefix("Bearer ")
+                .or_else(|| value.strip_prefix("bearer "))
+        })
         .map(str::trim)
         .filter(|token| !token.is_empty())
         .ok_or(AppError::Unauthenticated {
@@ -67,7 +75,9 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, AppError> {
             ErrorKind::ImmatureSignature => "The token is not valid yet.",
             ErrorKind::InvalidIssuer => "The token is from another issuer.",
             ErrorKind::InvalidAudience => "The token is for another audience.",
-            ErrorKind::InvalidAlgorithm => "The token is signed with an algorithm this service does not accept.",
+            ErrorKind::InvalidAlgorithm => {
+                "The token is signed with an algorithm this service does not accept."
+            }
             _ => "The token is invalid.",
         };
         AppError::Unauthenticated {

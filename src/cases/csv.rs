@@ -36,7 +36,8 @@ pub fn render(cases: &[CaseResponse]) -> String {
     for case in cases {
         let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         let instant = |t: Option<chrono::DateTime<chrono::Utc>>| {
-            t.map(|t| crate::clock::local_date(t).to_string()).unwrap_or_default()
+            t.map(|t| crate::clock::local_date(t).to_string())
+                .unwrap_or_default()
         };
         let controllers: Vec<&str> = case.parts.iter().map(|p| p.controller.as_str()).collect();
         let row = [

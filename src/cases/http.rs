@@ -4,9 +4,13 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use sha2::{Digest, Sha256};
 use tracing_actix_web::RequestId;
 
-use super::dto::{CasePage, CaseResponse, CreateCaseRequest, JournalEntry, ListCasesQuery, SearchCasesRequest};
+use super::dto::{
+    CasePage, CaseResponse, CreateCaseRequest, JournalEntry, ListCasesQuery, SearchCasesRequest,
+};
 use super::intake::NewCase;
-use super::store::{self, CaseCursor, CaseFilter, CaseOrder, CaseRecord, CreateOutcome, Creator, IdempotencyKey};
+use super::store::{
+    self, CaseCursor, CaseFilter, CaseOrder, CaseRecord, CreateOutcome, Creator, IdempotencyKey,
+};
 use super::view::case_response;
 use crate::app::AppState;
 use crate::audit::{self, store::append as append_audit};
@@ -44,10 +48,14 @@ pub async fn create_case(
     user.require(Action::CreateCase)?;
     let idempotency = idempotency_key(&request, &body.raw)?;
     let now = state.clock.now();
-    let new = NewCase::parse(body.value, &user, now, &state.policy.calendar).map_err(AppError::Validation)?;
+    let new = NewCase::parse(body.value, &user, now, &state.policy.calendar)
+        .map_err(AppError::Validation)?;
     if user.has_role(Role::Handlaggare)
         && !user.may_see_all_cases()
-        && !new.controllers.iter().any(|c| user.controllers.iter().any(|mine| mine == c.as_str()))
+        && !new
+            .controllers
+            .iter()
+            .any(|c| user.controllers.iter().any(|mine| mine == c.as_str()))
     {
         return Err(AppError::forbidden(
             "A handläggare registers requests for one of their own controllers: include it in `controllers`.",
@@ -76,7 +84,7 @@ pub async fn create_case(
                 idempotency,
             )?;
             let (action, record) = match outcome {
-                CreateOutcome::Created(record) => ("case.create", record),
+                CreateOutcome::Created(record) => ("case.create", *record),
                 CreateOutcome::Replayed(case_id) => (
                     "case.create_replayed",
                     store::find_case(conn, &case_id)?.ok_or(AppError::NotFound)?,
@@ -102,7 +110,10 @@ pub async fn create_case(
         .json(response))
 }
 
-fn idempotency_key(request: &HttpRequest, raw: &serde_json::Value) -> AppResult<Option<IdempotencyKey>> {
+fn idempotency_key(
+    request: &HttpRequest,
+    raw: &serde_json::Value,
+) -> AppResult<Option<IdempotencyKey>> {
     let Some(value) = request.headers().get(IDEMPOTENCY_HEADER) else {
         return Ok(None);
     };
@@ -112,7 +123,11 @@ fn idempotency_key(request: &HttpRequest, raw: &serde_json::Value) -> AppResult<
         .map(str::trim)
         .filter(|k| !k.is_empty() && k.len() <= 200)
         .ok_or_else(|| {
-            AppError::validation(IDEMPOTENCY_HEADER, "invalid", "An Idempotency-Key is 1-200 visible characters.")
+            AppError::validation(
+                IDEMPOTENCY_HEADER,
+                "invalid",
+                "An Idempotency-Key is 1-200 visible characters.",
+            )
         })?;
     // serde_json's maps are sorted, so the same JSON in another key order hashes the same.
     let canonical = serde_json::to_vec(raw).map_err(AppError::internal)?;
@@ -157,7 +172,13 @@ async fn read_audited(
 ) -> AppResult<CaseRecord> {
     let id = id.to_string();
     let scope = user.case_scope();
-    let entry_template = audit::entries(user, action, [id.as_str()], state.clock.now().naive_utc(), Some(request_id.to_string()));
+    let entry_template = audit::entries(
+        user,
+        action,
+        [id.as_str()],
+        state.clock.now().naive_utc(),
+        Some(request_id.to_string()),
+    );
     state
         .db
         .write(move |conn| {
@@ -179,7 +200,10 @@ async fn visible_case(state: &AppState, user: &AuthUser, id: uuid::Uuid) -> AppR
         .read(move |conn| store::find_case(conn, &id))
         .await?
         .ok_or(AppError::NotFound)?;
-    if user.case_scope().allows(&record.controller_ids(), &record.case.created_by) {
+    if user
+        .case_scope()
+        .allows(&record.controller_ids(), &record.case.created_by)
+    {
         Ok(record)
     } else {
         Err(AppError::NotFound)
@@ -204,7 +228,10 @@ async fn audit_reads(
     if entries.is_empty() {
         return Ok(());
     }
-    state.db.write(move |conn| append_audit(conn, &entries)).await
+    state
+        .db
+        .write(move |conn| append_audit(conn, &entries))
+        .await
 }
 
 /// Cases, newest first or by deadline, with filters.
@@ -234,10 +261,18 @@ pub async fn list_cases(
         None | Some("newest") => CaseOrder::NewestFirst,
         Some("deadline") => CaseOrder::DeadlineFirst,
         Some(_) => {
-            return Err(AppError::validation("sort", "unknown_value", "sort is `deadline` or `newest`."));
+            return Err(AppError::validation(
+                "sort",
+                "unknown_value",
+                "sort is `deadline` or `newest`.",
+            ));
         }
     };
-    let after: Option<CaseCursor> = query.cursor.as_deref().map(pagination::decode_cursor).transpose()?;
+    let after: Option<CaseCursor> = query
+        .cursor
+        .as_deref()
+        .map(pagination::decode_cursor)
+        .transpose()?;
     let filter = CaseFilter {
         statuses: parse_statuses(query.status.as_deref())?,
         kind: query.kind,
@@ -251,13 +286,19 @@ pub async fn list_cases(
     let scope = user.case_scope();
     if let Some(format) = query.format.as_deref() {
         if format != "csv" {
-            return Err(AppError::validation("format", "unknown_value", "format is `csv` (or omit it for JSON)."));
+            return Err(AppError::validation(
+                "format",
+                "unknown_value",
+                "format is `csv` (or omit it for JSON).",
+            ));
         }
         return export_csv(&state, &user, filter, scope, order, request_id).await;
     }
     let mut records = state
         .db
-        .read(move |conn| store::list_cases(conn, &filter, &scope, order, after.as_ref(), limit + 1))
+        .read(move |conn| {
+            store::list_cases(conn, &filter, &scope, order, after.as_ref(), limit + 1)
+        })
         .await?;
     let has_more = records.len() as i64 > limit;
     records.truncate(limit as usize);
@@ -265,7 +306,14 @@ pub async fn list_cases(
         (true, Some(last)) => Some(pagination::encode_cursor(&cursor_after(order, last))),
         _ => None,
     };
-    audit_reads(&state, &user, "case.list", &records.iter().collect::<Vec<_>>(), request_id).await?;
+    audit_reads(
+        &state,
+        &user,
+        "case.list",
+        &records.iter().collect::<Vec<_>>(),
+        request_id,
+    )
+    .await?;
     let items = records
         .into_iter()
         .map(|r| case_response(r, &context))
@@ -276,7 +324,9 @@ pub async fn list_cases(
 fn cursor_after(order: CaseOrder, last: &CaseRecord) -> CaseCursor {
     match order {
         CaseOrder::NewestFirst => CaseCursor::Created(last.case.created_at, last.case.id.clone()),
-        CaseOrder::DeadlineFirst => CaseCursor::Deadline(last.case.effective_deadline, last.case.id.clone()),
+        CaseOrder::DeadlineFirst => {
+            CaseCursor::Deadline(last.case.effective_deadline, last.case.id.clone())
+        }
     }
 }
 
@@ -321,15 +371,23 @@ async fn export_csv(
         case_id: None,
         request_id: Some(request_id.to_string()),
     };
-    state.db.write(move |conn| append_audit(conn, &[entry])).await?;
+    state
+        .db
+        .write(move |conn| append_audit(conn, &[entry]))
+        .await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
-        .insert_header(("Content-Disposition", "attachment; filename=\"arenden.csv\""))
+        .insert_header((
+            "Content-Disposition",
+            "attachment; filename=\"arenden.csv\"",
+        ))
         .body(super::csv::render(&cases)))
 }
 
 fn parse_statuses(text: Option<&str>) -> AppResult<Vec<CaseStatus>> {
-    let Some(text) = text else { return Ok(Vec::new()) };
+    let Some(text) = text else {
+        return Ok(Vec::new());
+    };
     text.split(',')
         .map(|s| {
             CaseStatus::parse(s.trim()).ok_or_else(|| {
@@ -375,7 +433,14 @@ pub async fn search_cases(
         .into_iter()
         .filter(|r| scope.allows(&r.controller_ids(), &r.case.created_by))
         .collect();
-    audit_reads(&state, &user, "case.search", &records.iter().collect::<Vec<_>>(), request_id).await?;
+    audit_reads(
+        &state,
+        &user,
+        "case.search",
+        &records.iter().collect::<Vec<_>>(),
+        request_id,
+    )
+    .await?;
     let items = records
         .into_iter()
         .map(|r| case_response(r, &context))
@@ -407,7 +472,10 @@ pub async fn case_journal(
     user.require(Action::ReadJournal)?;
     let record = visible_case(&state, &user, path.into_inner()).await?;
     let case_id = record.case.id.clone();
-    let events = state.db.read(move |conn| store::journal(conn, &case_id)).await?;
+    let events = state
+        .db
+        .read(move |conn| store::journal(conn, &case_id))
+        .await?;
     audit_reads(&state, &user, "case.journal", &[&record], request_id).await?;
     let entries: Vec<JournalEntry> = events
         .into_iter()

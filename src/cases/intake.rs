@@ -3,7 +3,10 @@
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
-use super::dto::{Address, CreateCaseRequest, IdentityAssertion, Representative, RepresentativeInput, Subject, SubjectInput};
+use super::dto::{
+    Address, CreateCaseRequest, IdentityAssertion, Representative, RepresentativeInput, Subject,
+    SubjectInput,
+};
 use crate::auth::{AuthUser, Role};
 use crate::clock::local_date;
 use crate::domain::calendar::SwedishCalendar;
@@ -60,7 +63,11 @@ impl NewCase {
             Channel::Etjanst
         } else {
             request.channel.unwrap_or_else(|| {
-                errors.push(FieldError::new("channel", "required", "Staff must say how the request was received."));
+                errors.push(FieldError::new(
+                    "channel",
+                    "required",
+                    "Staff must say how the request was received.",
+                ));
                 Channel::Letter
             })
         };
@@ -76,7 +83,11 @@ impl NewCase {
                 now
             }
             Some(at) if at > now => {
-                errors.push(FieldError::new("received_at", "in_the_future", "received_at may not be in the future."));
+                errors.push(FieldError::new(
+                    "received_at",
+                    "in_the_future",
+                    "received_at may not be in the future.",
+                ));
                 now
             }
             Some(at) if at < gdpr_start() => {
@@ -92,16 +103,22 @@ impl NewCase {
         let received_date = local_date(received_at);
 
         let subject = parse_subject(request.subject, today, &mut errors);
-        let representative = request
-            .representative
-            .and_then(|input| parse_representative(input, subject.as_ref(), received_date, today, &mut errors));
+        let representative = request.representative.and_then(|input| {
+            parse_representative(input, subject.as_ref(), received_date, today, &mut errors)
+        });
         let identity = request
             .identity
             .and_then(|assertion| parse_identity(assertion, user, now, from_etjanst, &mut errors));
         let controllers = parse_controllers(&request.controllers, &mut errors);
         let subject_categories = parse_categories(request.subject_categories, &mut errors);
-        let description = request.description.map(|d| d.trim().to_owned()).filter(|d| !d.is_empty());
-        if description.as_ref().is_some_and(|d| d.chars().count() > MAX_DESCRIPTION) {
+        let description = request
+            .description
+            .map(|d| d.trim().to_owned())
+            .filter(|d| !d.is_empty());
+        if description
+            .as_ref()
+            .is_some_and(|d| d.chars().count() > MAX_DESCRIPTION)
+        {
             errors.push(FieldError::new(
                 "description",
                 "too_long",
@@ -131,10 +148,17 @@ impl NewCase {
 
 fn gdpr_start() -> DateTime<Utc> {
     let (y, m, d) = GDPR_APPLIES_FROM;
-    Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).single().expect("valid date")
+    Utc.with_ymd_and_hms(y, m, d, 0, 0, 0)
+        .single()
+        .expect("valid date")
 }
 
-fn parse_personnummer(field: &str, text: &str, today: NaiveDate, errors: &mut Vec<FieldError>) -> Option<Personnummer> {
+fn parse_personnummer(
+    field: &str,
+    text: &str,
+    today: NaiveDate,
+    errors: &mut Vec<FieldError>,
+) -> Option<Personnummer> {
     Personnummer::parse(text, today)
         .map_err(|e| errors.push(FieldError::new(field, e.code(), e.to_string())))
         .ok()
@@ -145,7 +169,11 @@ fn parse_name(field: &str, name: &str, errors: &mut Vec<FieldError>) -> String {
     if name.is_empty() {
         errors.push(FieldError::new(field, "required", "A name is required."));
     } else if name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
-        errors.push(FieldError::new(field, "invalid", format!("A name is at most {MAX_NAME} characters of text.")));
+        errors.push(FieldError::new(
+            field,
+            "invalid",
+            format!("A name is at most {MAX_NAME} characters of text."),
+        ));
     }
     name.to_owned()
 }
@@ -161,17 +189,31 @@ fn parse_email(field: &str, email: Option<String>, errors: &mut Vec<FieldError>)
     }
 }
 
-fn parse_subject(input: SubjectInput, today: NaiveDate, errors: &mut Vec<FieldError>) -> Option<(Personnummer, Subject)> {
-    let personnummer = parse_personnummer("subject.personnummer", &input.personnummer, today, errors);
+fn parse_subject(
+    input: SubjectInput,
+    today: NaiveDate,
+    errors: &mut Vec<FieldError>,
+) -> Option<(Personnummer, Subject)> {
+    let personnummer =
+        parse_personnummer("subject.personnummer", &input.personnummer, today, errors);
     let name = parse_name("subject.name", &input.name, errors);
     let address = input.address.and_then(|a| parse_address(a, errors));
     let email = parse_email("subject.email", input.email, errors);
-    let phone = input.phone.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty());
+    let phone = input
+        .phone
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty());
     if let Some(phone) = &phone {
         let digits = phone.chars().filter(char::is_ascii_digit).count();
-        let allowed = phone.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
+        let allowed = phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-()".contains(c));
         if !allowed || !(5..=20).contains(&digits) {
-            errors.push(FieldError::new("subject.phone", "invalid_phone", "A phone number is 5-20 digits."));
+            errors.push(FieldError::new(
+                "subject.phone",
+                "invalid_phone",
+                "A phone number is 5-20 digits.",
+            ));
         }
     }
     let personnummer = personnummer?;
@@ -189,13 +231,25 @@ fn parse_subject(input: SubjectInput, today: NaiveDate, errors: &mut Vec<FieldEr
 fn parse_address(address: Address, errors: &mut Vec<FieldError>) -> Option<Address> {
     let street = address.street.trim().to_owned();
     let city = address.city.trim().to_owned();
-    let postal_digits: String = address.postal_code.chars().filter(|c| !c.is_whitespace()).collect();
+    let postal_digits: String = address
+        .postal_code
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let before = errors.len();
     if street.is_empty() {
-        errors.push(FieldError::new("subject.address.street", "required", "The street address is required."));
+        errors.push(FieldError::new(
+            "subject.address.street",
+            "required",
+            "The street address is required.",
+        ));
     }
     if city.is_empty() {
-        errors.push(FieldError::new("subject.address.city", "required", "The city (postort) is required."));
+        errors.push(FieldError::new(
+            "subject.address.city",
+            "required",
+            "The city (postort) is required.",
+        ));
     }
     if postal_digits.len() != 5 || !postal_digits.chars().all(|c| c.is_ascii_digit()) {
         errors.push(FieldError::new(
@@ -218,7 +272,12 @@ fn parse_representative(
     today: NaiveDate,
     errors: &mut Vec<FieldError>,
 ) -> Option<Representative> {
-    let personnummer = parse_personnummer("representative.personnummer", &input.personnummer, today, errors);
+    let personnummer = parse_personnummer(
+        "representative.personnummer",
+        &input.personnummer,
+        today,
+        errors,
+    );
     let name = parse_name("representative.name", &input.name, errors);
     let email = parse_email("representative.email", input.email, errors);
     let personnummer = personnummer?;
@@ -312,7 +371,10 @@ fn parse_identity(
     }
     // The kind of document is recorded, never its number.
     let detail = match assertion.method {
-        IdentityMethod::IdDocument => assertion.document_type.map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()),
+        IdentityMethod::IdDocument => assertion
+            .document_type
+            .map(|d| d.trim().to_owned())
+            .filter(|d| !d.is_empty()),
         _ => assurance,
     };
     Some(VerifiedIdentity {
@@ -329,7 +391,11 @@ fn parse_controllers(ids: &[String], errors: &mut Vec<FieldError>) -> Vec<Contro
         match ControllerId::parse(id.trim()) {
             Ok(id) if controllers.contains(&id) => {}
             Ok(id) => controllers.push(id),
-            Err(message) => errors.push(FieldError::new(format!("controllers[{i}]"), "invalid_controller", message)),
+            Err(message) => errors.push(FieldError::new(
+                format!("controllers[{i}]"),
+                "invalid_controller",
+                message,
+            )),
         }
     }
     controllers

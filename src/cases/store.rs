@@ -5,7 +5,9 @@ use diesel::prelude::*;
 
 use super::intake::NewCase;
 use crate::auth::CaseScope;
-use crate::db::schema::{case_events, case_parts, cases, controllers, decisions, idempotency_keys, outbox};
+use crate::db::schema::{
+    case_events, case_parts, cases, controllers, decisions, idempotency_keys, outbox,
+};
 use crate::db::{next_in_sequence, DbConnection};
 use crate::domain::case::{CaseKind, CaseStatus, IdentityStatus, PartStatus};
 use crate::error::{AppError, AppResult, FieldError};
@@ -140,7 +142,7 @@ pub struct IdempotencyKey {
 }
 
 pub enum CreateOutcome {
-    Created(CaseRecord),
+    Created(Box<CaseRecord>),
     /// The same key and body were seen before: the case that request created.
     Replayed(String),
 }
@@ -208,7 +210,8 @@ pub fn create_case(
         identity_assurance: new.identity.as_ref().and_then(|i| i.assurance.clone()),
         identity_verified_at: new.identity.as_ref().map(|i| i.verified_at.naive_utc()),
         identity_verified_by: new.identity.as_ref().map(|i| i.verified_by.clone()),
-        subject_categories: serde_json::to_string(&new.subject_categories).map_err(AppError::internal)?,
+        subject_categories: serde_json::to_string(&new.subject_categories)
+            .map_err(AppError::internal)?,
         description: new.description.clone(),
         created_by: creator.sub.to_owned(),
         version: 1,
@@ -232,7 +235,9 @@ pub fn create_case(
         days_to_decision: None,
         received_month: new.received_date.format("%Y-%m").to_string(),
     };
-    diesel::insert_into(cases::table).values(&row).execute(conn)?;
+    diesel::insert_into(cases::table)
+        .values(&row)
+        .execute(conn)?;
 
     let parts: Vec<PartRow> = new
         .controllers
@@ -247,7 +252,9 @@ pub fn create_case(
         })
         .collect();
     for part in &parts {
-        diesel::insert_into(case_parts::table).values(part).execute(conn)?;
+        diesel::insert_into(case_parts::table)
+            .values(part)
+            .execute(conn)?;
     }
     if let Some(idempotency) = idempotency {
         diesel::insert_into(idempotency_keys::table)
@@ -269,7 +276,11 @@ pub fn create_case(
 
     let receipt_to = match &new.representative {
         Some(rep) => rep.email.as_ref().map(|email| (email, &rep.name)),
-        None => new.subject.email.as_ref().map(|email| (email, &new.subject.name)),
+        None => new
+            .subject
+            .email
+            .as_ref()
+            .map(|email| (email, &new.subject.name)),
     };
     if let Some((email, name)) = receipt_to {
         let receipt = NewMessage {
@@ -286,6 +297,16 @@ pub fn create_case(
         };
         outbox_queue::enqueue(conn, Some(&id), &receipt, now)?;
     }
+
+    let row = CaseRow {
+        reference: reference.clone(),
+        ..row
+    };
+    crate::stats::counts::record_change(
+        conn,
+        &[],
+        &crate::stats::counts::contributions(&row, &parts),
+    )?;
 
     let event_data = serde_json::json!({
         "reference": reference,
@@ -308,12 +329,12 @@ pub fn create_case(
         })
         .execute(conn)?;
 
-    Ok(CreateOutcome::Created(CaseRecord {
-        case: CaseRow { reference, ..row },
+    Ok(CreateOutcome::Created(Box::new(CaseRecord {
+        case: row,
         parts,
         decisions: Vec::new(),
         extension_notice_sent_at: None,
-    }))
+    })))
 }
 
 fn ensure_controllers_exist(conn: &mut DbConnection, new: &NewCase) -> AppResult<()> {
@@ -394,7 +415,15 @@ pub enum CaseOrder {
 pub fn filtered<'a>(filter: &CaseFilter, scope: &CaseScope) -> cases::BoxedQuery<'a, Backend> {
     let mut query = cases::table.into_boxed::<Backend>();
     if !filter.statuses.is_empty() {
-        query = query.filter(cases::status.eq_any(filter.statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()));
+        query = query.filter(
+            cases::status.eq_any(
+                filter
+                    .statuses
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+        );
     }
     if let Some(kind) = filter.kind {
         query = query.filter(cases::kind.eq(kind.as_str()));
@@ -458,7 +487,11 @@ pub fn filtered<'a>(filter: &CaseFilter, scope: &CaseScope) -> cases::BoxedQuery
     query
 }
 
-pub fn count_cases(conn: &mut DbConnection, filter: &CaseFilter, scope: &CaseScope) -> AppResult<i64> {
+pub fn count_cases(
+    conn: &mut DbConnection,
+    filter: &CaseFilter,
+    scope: &CaseScope,
+) -> AppResult<i64> {
     Ok(filtered(filter, scope).count().get_result(conn)?)
 }
 
@@ -480,7 +513,9 @@ pub fn list_cases(
         (CaseOrder::DeadlineFirst, Some(CaseCursor::Deadline(date, id))) => query.filter(
             cases::effective_deadline
                 .gt(*date)
-                .or(cases::effective_deadline.eq(*date).and(cases::id.gt(id.clone()))),
+                .or(cases::effective_deadline
+                    .eq(*date)
+                    .and(cases::id.gt(id.clone()))),
         ),
         (_, None) => query,
         _ => {
@@ -496,6 +531,23 @@ pub fn list_cases(
         CaseOrder::DeadlineFirst => query.order((cases::effective_deadline.asc(), cases::id.asc())),
     };
     let rows = query.select(CaseRow::as_select()).limit(limit).load(conn)?;
+    attach_parts(conn, rows)
+}
+
+pub const PAGE_FOR_SCANS: i64 = 5_000;
+
+/// The next `limit` cases by id after `after_id` (`""` for the first page), for whole-table work.
+pub fn find_cases_after(
+    conn: &mut DbConnection,
+    after_id: &str,
+    limit: i64,
+) -> AppResult<Vec<CaseRecord>> {
+    let rows = cases::table
+        .filter(cases::id.gt(after_id))
+        .order(cases::id.asc())
+        .limit(limit)
+        .select(CaseRow::as_select())
+        .load(conn)?;
     attach_parts(conn, rows)
 }
 
@@ -525,7 +577,10 @@ fn attach_parts(conn: &mut DbConnection, rows: Vec<CaseRow>) -> AppResult<Vec<Ca
         .filter(decisions::case_id.eq_any(&ids))
         .select(DecisionRow::as_select())
         .load(conn)?;
-    let notice_ids: Vec<&str> = rows.iter().filter_map(|r| r.extension_notice_id.as_deref()).collect();
+    let notice_ids: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.extension_notice_id.as_deref())
+        .collect();
     let notices_sent: HashMap<String, NaiveDateTime> = if notice_ids.is_empty() {
         HashMap::new()
     } else {
@@ -539,11 +594,17 @@ fn attach_parts(conn: &mut DbConnection, rows: Vec<CaseRow>) -> AppResult<Vec<Ca
     };
     let mut parts_by_case: HashMap<String, Vec<PartRow>> = HashMap::new();
     for part in parts {
-        parts_by_case.entry(part.case_id.clone()).or_default().push(part);
+        parts_by_case
+            .entry(part.case_id.clone())
+            .or_default()
+            .push(part);
     }
     let mut decisions_by_case: HashMap<String, Vec<DecisionRow>> = HashMap::new();
     for decision in decided {
-        decisions_by_case.entry(decision.case_id.clone()).or_default().push(decision);
+        decisions_by_case
+            .entry(decision.case_id.clone())
+            .or_default()
+            .push(decision);
     }
     Ok(rows
         .into_iter()

@@ -2,10 +2,14 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
-use super::dto::{CaseResponse, Decision, Delivery, Extension, Identity, Part, Representative, Subject};
+use super::dto::{
+    CaseResponse, Decision, Delivery, Extension, Identity, Part, Representative, Subject,
+};
 use super::store::{CaseRecord, DecisionRow};
 use crate::deadlines::{CaseDeadlines, DeadlinePolicy};
-use crate::domain::case::{CaseKind, CaseStatus, Channel, DeliveryMethod, IdentityMethod, IdentityStatus, PartStatus};
+use crate::domain::case::{
+    CaseKind, CaseStatus, Channel, DeliveryMethod, IdentityMethod, IdentityStatus, PartStatus,
+};
 use crate::domain::decision::Outcome;
 use crate::domain::pause::IdentityWait;
 use crate::error::{AppError, AppResult};
@@ -49,7 +53,8 @@ fn decision(row: &DecisionRow) -> AppResult<Decision> {
     Ok(Decision {
         outcome: Outcome::parse(&row.outcome).ok_or_else(|| corrupt("decision outcome"))?,
         reasons: row.reasons.clone(),
-        recipients_notified: serde_json::from_str(&row.recipients_notified).map_err(|_| corrupt("recipients"))?,
+        recipients_notified: serde_json::from_str(&row.recipients_notified)
+            .map_err(|_| corrupt("recipients"))?,
         recipients_not_notified_reason: row.recipients_not_notified_reason.clone(),
         text_sv: row.text_sv.clone(),
         decided_at: utc(row.decided_at),
@@ -112,8 +117,12 @@ pub fn case_response(record: CaseRecord, context: &ViewContext) -> AppResult<Cas
         days_left: open.then(|| (deadlines.governing() - context.today).num_days()),
         overdue: deadlines.overdue(open, context.today),
         identity: Identity {
-            status: IdentityStatus::parse(&case.identity_status).ok_or_else(|| corrupt("identity status"))?,
-            method: case.identity_method.as_deref().and_then(IdentityMethod::parse),
+            status: IdentityStatus::parse(&case.identity_status)
+                .ok_or_else(|| corrupt("identity status"))?,
+            method: case
+                .identity_method
+                .as_deref()
+                .and_then(IdentityMethod::parse),
             assurance: case.identity_assurance,
             verified_at: case.identity_verified_at.map(utc),
             verified_by: case.identity_verified_by,
@@ -122,7 +131,8 @@ pub fn case_response(record: CaseRecord, context: &ViewContext) -> AppResult<Cas
         subject,
         representative: representative(case.representative.as_deref())?,
         parts,
-        subject_categories: serde_json::from_str(&case.subject_categories).map_err(|_| corrupt("categories"))?,
+        subject_categories: serde_json::from_str(&case.subject_categories)
+            .map_err(|_| corrupt("categories"))?,
         description: case.description,
         extension,
         decided_at: case.decided_at.map(utc),

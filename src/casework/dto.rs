@@ -6,8 +6,8 @@ use utoipa::ToSchema;
 
 use crate::deadlines::DeadlineExplanation;
 use crate::domain::case::{DeliveryMethod, IdentityMethod};
-use crate::domain::decision::Outcome;
 use crate::domain::deadline::Step;
+use crate::domain::decision::Outcome;
 use crate::domain::pause::{Adjustment, IdentityWait};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]

@@ -5,8 +5,8 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use tracing_actix_web::RequestId;
 
 use super::dto::{
-    AddControllerRequest, AssignRequest, CaseDeadlineExplanation, DecisionRequest, DeliveryRequest, ExtensionExplanation,
-    ExtensionRequest, IdentityRequest, WithdrawRequest,
+    AddControllerRequest, AssignRequest, CaseDeadlineExplanation, DecisionRequest, DeliveryRequest,
+    ExtensionExplanation, ExtensionRequest, IdentityRequest, WithdrawRequest,
 };
 use super::store::{self, Actor};
 use super::work::Work;
@@ -57,7 +57,8 @@ where
             if if_match.is_some_and(|v| v != record.case.version) {
                 return Err(AppError::Conflict {
                     code: "version_mismatch",
-                    detail: "The case has changed since you loaded it (If-Match); load it again.".into(),
+                    detail: "The case has changed since you loaded it (If-Match); load it again."
+                        .into(),
                 });
             }
             let mut work = Work::new(record, now, policy, &organisation);
@@ -90,11 +91,14 @@ fn if_match_version(request: &HttpRequest) -> AppResult<Option<i32>> {
         .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
         .and_then(|v| v.parse().ok())
         .map(Some)
-        .ok_or_else(|| AppError::validation("If-Match", "invalid", "If-Match is the case's `version`."))
+        .ok_or_else(|| {
+            AppError::validation("If-Match", "invalid", "If-Match is the case's `version`.")
+        })
 }
 
 fn controller_id(field: &str, text: &str) -> AppResult<ControllerId> {
-    ControllerId::parse(text.trim()).map_err(|message| AppError::validation(field, "invalid_controller", message))
+    ControllerId::parse(text.trim())
+        .map_err(|message| AppError::validation(field, "invalid_controller", message))
 }
 
 /// Identity work: verify, request information (pauses the adjusted deadline), information received, fail.
@@ -123,9 +127,24 @@ pub async fn identity(
     user.require(Action::RecordIdentity)?;
     let b = body.value;
     let actor = user.clone();
-    let case = change_case(&state, &user, &request, request_id, path.into_inner(), "case.identity", move |work, _| {
-        work.identity(&actor, b.action, b.party, b.method, b.document_type.as_deref(), b.note.as_deref())
-    })
+    let case = change_case(
+        &state,
+        &user,
+        &request,
+        request_id,
+        path.into_inner(),
+        "case.identity",
+        move |work, _| {
+            work.identity(
+                &actor,
+                b.action,
+                b.party,
+                b.method,
+                b.document_type.as_deref(),
+                b.note.as_deref(),
+            )
+        },
+    )
     .await?;
     Ok(HttpResponse::Ok().json(case))
 }
@@ -153,16 +172,24 @@ pub async fn add_controller(
 ) -> AppResult<HttpResponse> {
     user.require(Action::AddController)?;
     let controller = controller_id("controller", &body.value.controller)?;
-    let case = change_case(&state, &user, &request, request_id, path.into_inner(), "case.add_controller", move |work, conn| {
-        if store::controller_name(conn, controller.as_str())?.is_none() {
-            return Err(AppError::validation(
-                "controller",
-                "unknown_controller",
-                format!("There is no controller `{controller}`."),
-            ));
-        }
-        work.add_controller(controller.as_str())
-    })
+    let case = change_case(
+        &state,
+        &user,
+        &request,
+        request_id,
+        path.into_inner(),
+        "case.add_controller",
+        move |work, conn| {
+            if store::controller_name(conn, controller.as_str())?.is_none() {
+                return Err(AppError::validation(
+                    "controller",
+                    "unknown_controller",
+                    format!("There is no controller `{controller}`."),
+                ));
+            }
+            work.add_controller(controller.as_str())
+        },
+    )
     .await?;
     Ok(HttpResponse::Ok().json(case))
 }
@@ -194,13 +221,25 @@ pub async fn assign(
         return Err(AppError::forbidden("You do not work for this controller."));
     }
     let handler = match body.value.handler.as_deref().map(str::trim) {
-        Some("") => return Err(AppError::validation("handler", "required", "Name the handläggare, or omit to take it.")),
+        Some("") => {
+            return Err(AppError::validation(
+                "handler",
+                "required",
+                "Name the handläggare, or omit to take it.",
+            ))
+        }
         Some(h) => h.to_owned(),
         None => user.sub.clone(),
     };
-    let case = change_case(&state, &user, &request, request_id, id, "case.assign", move |work, _| {
-        work.assign(&controller, &handler)
-    })
+    let case = change_case(
+        &state,
+        &user,
+        &request,
+        request_id,
+        id,
+        "case.assign",
+        move |work, _| work.assign(&controller, &handler),
+    )
     .await?;
     Ok(HttpResponse::Ok().json(case))
 }
@@ -229,12 +268,27 @@ pub async fn extend(
     user.require(Action::ExtendDeadline)?;
     let reason = body.value.reason;
     let actor = user.clone();
-    let case = change_case(&state, &user, &request, request_id, path.into_inner(), "case.extend", move |work, _| {
-        if !work.record.parts.iter().any(|p| actor.acts_for(&p.controller_id)) {
-            return Err(AppError::forbidden("You do not work for any controller of this case."));
-        }
-        work.extend(&actor, &reason)
-    })
+    let case = change_case(
+        &state,
+        &user,
+        &request,
+        request_id,
+        path.into_inner(),
+        "case.extend",
+        move |work, _| {
+            if !work
+                .record
+                .parts
+                .iter()
+                .any(|p| actor.acts_for(&p.controller_id))
+            {
+                return Err(AppError::forbidden(
+                    "You do not work for any controller of this case.",
+                ));
+            }
+            work.extend(&actor, &reason)
+        },
+    )
     .await?;
     Ok(HttpResponse::Ok().json(case))
 }
@@ -266,21 +320,32 @@ pub async fn decide(
     let b = body.value;
     let controller = controller_id("controller", &b.controller)?;
     if !user.acts_for(controller.as_str()) {
-        return Err(AppError::forbidden("You do not decide for this controller."));
+        return Err(AppError::forbidden(
+            "You do not decide for this controller.",
+        ));
     }
     let actor = user.clone();
-    let case = change_case(&state, &user, &request, request_id, path.into_inner(), "case.decide", move |work, conn| {
-        let name = store::controller_name(conn, controller.as_str())?.unwrap_or_else(|| controller.to_string());
-        work.decide(
-            &actor,
-            controller.as_str(),
-            &name,
-            b.outcome,
-            b.reasons.as_deref(),
-            b.recipients_notified,
-            b.recipients_not_notified_reason.as_deref(),
-        )
-    })
+    let case = change_case(
+        &state,
+        &user,
+        &request,
+        request_id,
+        path.into_inner(),
+        "case.decide",
+        move |work, conn| {
+            let name = store::controller_name(conn, controller.as_str())?
+                .unwrap_or_else(|| controller.to_string());
+            work.decide(
+                &actor,
+                controller.as_str(),
+                &name,
+                b.outcome,
+                b.reasons.as_deref(),
+                b.recipients_notified,
+                b.recipients_not_notified_reason.as_deref(),
+            )
+        },
+    )
     .await?;
     Ok(HttpResponse::Created().json(case))
 }
@@ -308,9 +373,15 @@ pub async fn deliver(
     user.require(Action::Deliver)?;
     let b = body.value;
     let actor = user.clone();
-    let case = change_case(&state, &user, &request, request_id, path.into_inner(), "case.deliver", move |work, _| {
-        work.deliver(&actor, b.method, b.delivered_at)
-    })
+    let case = change_case(
+        &state,
+        &user,
+        &request,
+        request_id,
+        path.into_inner(),
+        "case.deliver",
+        move |work, _| work.deliver(&actor, b.method, b.delivered_at),
+    )
     .await?;
     Ok(HttpResponse::Ok().json(case))
 }
@@ -334,8 +405,16 @@ pub async fn close(
     path: web::Path<uuid::Uuid>,
 ) -> AppResult<HttpResponse> {
     user.require(Action::Close)?;
-    let case = change_case(&state, &user, &request, request_id, path.into_inner(), "case.close", |work, _| work.close())
-        .await?;
+    let case = change_case(
+        &state,
+        &user,
+        &request,
+        request_id,
+        path.into_inner(),
+        "case.close",
+        |work, _| work.close(),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(case))
 }
 
@@ -361,9 +440,15 @@ pub async fn withdraw(
 ) -> AppResult<HttpResponse> {
     user.require(Action::Withdraw)?;
     let note = body.value.note;
-    let case = change_case(&state, &user, &request, request_id, path.into_inner(), "case.withdraw", move |work, _| {
-        work.withdraw(note.as_deref())
-    })
+    let case = change_case(
+        &state,
+        &user,
+        &request,
+        request_id,
+        path.into_inner(),
+        "case.withdraw",
+        move |work, _| work.withdraw(note.as_deref()),
+    )
     .await?;
     Ok(HttpResponse::Ok().json(case))
 }
@@ -388,7 +473,13 @@ pub async fn case_deadline(
     user.require(Action::ReadCase)?;
     let id = path.into_inner().to_string();
     let scope = user.case_scope();
-    let entries = audit::entries(&user, "case.deadline", [id.as_str()], state.clock.now().naive_utc(), Some(request_id.to_string()));
+    let entries = audit::entries(
+        &user,
+        "case.deadline",
+        [id.as_str()],
+        state.clock.now().naive_utc(),
+        Some(request_id.to_string()),
+    );
     let record = state
         .db
         .write(move |conn| {
@@ -404,8 +495,16 @@ pub async fn case_deadline(
     let policy = context.policy;
     let case = &record.case;
     let computation = explain(case.received_date, &policy.calendar);
-    let mut text_sv: Vec<String> = computation.steps.iter().map(|s| s.text_sv.clone()).collect();
-    let extension = match (&case.extension_reason, case.extended_at, case.extended_deadline) {
+    let mut text_sv: Vec<String> = computation
+        .steps
+        .iter()
+        .map(|s| s.text_sv.clone())
+        .collect();
+    let extension = match (
+        &case.extension_reason,
+        case.extended_at,
+        case.extended_deadline,
+    ) {
         (Some(reason), Some(at), Some(extended)) => {
             let steps = compute(case.received_date, EXTENDED_MONTHS, &policy.calendar).steps();
             text_sv.push(format!(
@@ -439,7 +538,11 @@ pub async fn case_deadline(
         });
     }
     let adjustment = policy.pause_while_awaiting_identity.then(|| {
-        pause::adjust(case.effective_deadline, pause::waiting_days(&waits, context.today), &policy.calendar)
+        pause::adjust(
+            case.effective_deadline,
+            pause::waiting_days(&waits, context.today),
+            &policy.calendar,
+        )
     });
     if let Some(a) = adjustment.as_ref().filter(|a| a.waiting_days > 0) {
         text_sv.push(format!(

@@ -25,7 +25,12 @@ pub fn controller_name(conn: &mut DbConnection, id: &str) -> AppResult<Option<St
         .optional()?)
 }
 
-pub fn save(conn: &mut DbConnection, work: &mut Work, actor: &Actor<'_>, action: &str) -> AppResult<()> {
+pub fn save(
+    conn: &mut DbConnection,
+    work: &mut Work,
+    actor: &Actor<'_>,
+    action: &str,
+) -> AppResult<()> {
     let now = work.finish();
     let case_id = work.record.case.id.clone();
 
@@ -46,14 +51,20 @@ pub fn save(conn: &mut DbConnection, work: &mut Work, actor: &Actor<'_>, action:
     if updated == 0 {
         return Err(AppError::Conflict {
             code: "concurrent_modification",
-            detail: "Someone else changed the case at the same time; load it again and retry.".into(),
+            detail: "Someone else changed the case at the same time; load it again and retry."
+                .into(),
         });
     }
 
     let new_parts: Vec<&PartRow> = work.new_parts.iter().collect();
     for part in &work.record.parts {
-        if new_parts.iter().any(|p| p.controller_id == part.controller_id) {
-            diesel::insert_into(case_parts::table).values(part).execute(conn)?;
+        if new_parts
+            .iter()
+            .any(|p| p.controller_id == part.controller_id)
+        {
+            diesel::insert_into(case_parts::table)
+                .values(part)
+                .execute(conn)?;
         } else {
             diesel::update(
                 case_parts::table
@@ -64,8 +75,15 @@ pub fn save(conn: &mut DbConnection, work: &mut Work, actor: &Actor<'_>, action:
             .execute(conn)?;
         }
     }
+    crate::stats::counts::record_change(
+        conn,
+        work.counted_before(),
+        &crate::stats::counts::contributions(&work.record.case, &work.record.parts),
+    )?;
     if let Some(decision) = &work.new_decision {
-        diesel::insert_into(decisions::table).values(decision).execute(conn)?;
+        diesel::insert_into(decisions::table)
+            .values(decision)
+            .execute(conn)?;
     }
     for event in &work.events {
         diesel::insert_into(case_events::table)

@@ -11,7 +11,9 @@ use crate::cases::dto::{Representative, Subject};
 use crate::cases::store::{CaseRecord, DecisionRow, PartRow};
 use crate::cases::view;
 use crate::deadlines::DeadlinePolicy;
-use crate::domain::case::{CaseKind, CaseStatus, DeliveryMethod, IdentityMethod, IdentityStatus, PartStatus};
+use crate::domain::case::{
+    CaseKind, CaseStatus, DeliveryMethod, IdentityMethod, IdentityStatus, PartStatus,
+};
 use crate::domain::deadline::{self, EXTENDED_MONTHS};
 use crate::domain::decision::{requires_recipient_notification, DecisionLetter, Outcome};
 use crate::domain::lifecycle::{next_status, CaseAction};
@@ -42,6 +44,8 @@ pub struct Work {
     pub new_parts: Vec<PartRow>,
     pub new_decision: Option<DecisionRow>,
     version_loaded: i32,
+    /// What the case added to the statistics' counts when loaded.
+    counted_before: Vec<(&'static str, String)>,
 }
 
 fn conflict(code: &'static str, detail: impl Into<String>) -> AppError {
@@ -54,10 +58,18 @@ fn conflict(code: &'static str, detail: impl Into<String>) -> AppError {
 fn required_text(field: &str, text: Option<&str>, what: &str) -> AppResult<String> {
     let text = text.map(str::trim).unwrap_or_default();
     if text.is_empty() {
-        return Err(AppError::validation(field, "required", format!("{what} is required.")));
+        return Err(AppError::validation(
+            field,
+            "required",
+            format!("{what} is required."),
+        ));
     }
     if text.chars().count() > MAX_TEXT {
-        return Err(AppError::validation(field, "too_long", format!("At most {MAX_TEXT} characters.")));
+        return Err(AppError::validation(
+            field,
+            "too_long",
+            format!("At most {MAX_TEXT} characters."),
+        ));
     }
     Ok(text.to_owned())
 }
@@ -74,8 +86,14 @@ fn optional_text(field: &str, text: Option<&str>) -> AppResult<Option<String>> {
 }
 
 impl Work {
-    pub fn new(record: CaseRecord, now: DateTime<Utc>, policy: DeadlinePolicy, organisation: &str) -> Self {
+    pub fn new(
+        record: CaseRecord,
+        now: DateTime<Utc>,
+        policy: DeadlinePolicy,
+        organisation: &str,
+    ) -> Self {
         let version_loaded = record.case.version;
+        let counted_before = crate::stats::counts::contributions(&record.case, &record.parts);
         Work {
             record,
             now,
@@ -88,12 +106,17 @@ impl Work {
             new_parts: Vec::new(),
             new_decision: None,
             version_loaded,
+            counted_before,
         }
     }
 
     /// The version the case had when loaded: the update succeeds only if it still has it.
     pub fn version_loaded(&self) -> i32 {
         self.version_loaded
+    }
+
+    pub fn counted_before(&self) -> &[(&'static str, String)] {
+        &self.counted_before
     }
 
     fn status(&self) -> AppResult<CaseStatus> {
@@ -108,7 +131,8 @@ impl Work {
 
     /// Moves the case through the state machine or refuses with 409.
     fn transition(&mut self, action: CaseAction) -> AppResult<()> {
-        let next = next_status(self.status()?, action).map_err(|e| conflict(e.code(), format!("Not possible: {e}.")))?;
+        let next = next_status(self.status()?, action)
+            .map_err(|e| conflict(e.code(), format!("Not possible: {e}.")))?;
         self.record.case.status = next.as_str().to_owned();
         Ok(())
     }
@@ -118,17 +142,26 @@ impl Work {
     }
 
     fn set_waits(&mut self, waits: &[IdentityWait]) -> AppResult<()> {
-        self.record.case.identity_waits = serde_json::to_string(waits).map_err(AppError::internal)?;
+        self.record.case.identity_waits =
+            serde_json::to_string(waits).map_err(AppError::internal)?;
         self.refresh_adjusted_deadline()
     }
 
     /// Keeps the stored adjusted deadline (used by the overdue lists) in step: the deadline in
     /// force plus the days of every finished wait.
     fn refresh_adjusted_deadline(&mut self) -> AppResult<()> {
-        let finished: Vec<IdentityWait> = self.waits()?.into_iter().filter(|w| w.to.is_some()).collect();
+        let finished: Vec<IdentityWait> = self
+            .waits()?
+            .into_iter()
+            .filter(|w| w.to.is_some())
+            .collect();
         let days = pause::waiting_days(&finished, self.today);
-        self.record.case.adjusted_deadline =
-            pause::adjust(self.record.case.effective_deadline, days, &self.policy.calendar).adjusted;
+        self.record.case.adjusted_deadline = pause::adjust(
+            self.record.case.effective_deadline,
+            days,
+            &self.policy.calendar,
+        )
+        .adjusted;
         Ok(())
     }
 
@@ -144,12 +177,17 @@ impl Work {
                 return Ok(Some((email, rep.name)));
             }
         }
-        let subject: Subject = serde_json::from_str(&self.record.case.subject).map_err(AppError::internal)?;
+        let subject: Subject =
+            serde_json::from_str(&self.record.case.subject).map_err(AppError::internal)?;
         Ok(subject.email.map(|email| (email, subject.name)))
     }
 
     /// Queues a message to the person; returns whether it goes by e-mail.
-    fn message_person(&mut self, template: Template, mut params: serde_json::Value) -> AppResult<bool> {
+    fn message_person(
+        &mut self,
+        template: Template,
+        mut params: serde_json::Value,
+    ) -> AppResult<bool> {
         let Some((email, name)) = self.person_address()? else {
             return Ok(false);
         };
@@ -178,7 +216,11 @@ impl Work {
             .iter_mut()
             .find(|p| p.controller_id == controller)
             .ok_or_else(|| {
-                AppError::validation("controller", "not_a_part", "This controller is not a part of the case.")
+                AppError::validation(
+                    "controller",
+                    "not_a_part",
+                    "This controller is not a part of the case.",
+                )
             })
     }
 
@@ -197,14 +239,22 @@ impl Work {
         let note = optional_text("note", note)?;
         let mut representative = self.representative()?;
         if party == Party::Representative && representative.is_none() {
-            return Err(AppError::validation("party", "no_representative", "The case has no representative."));
+            return Err(AppError::validation(
+                "party",
+                "no_representative",
+                "The case has no representative.",
+            ));
         }
         let current = match (&party, &representative) {
             (Party::Representative, Some(rep)) => rep.identity_status,
-            _ => IdentityStatus::parse(&self.record.case.identity_status).unwrap_or(IdentityStatus::Unverified),
+            _ => IdentityStatus::parse(&self.record.case.identity_status)
+                .unwrap_or(IdentityStatus::Unverified),
         };
         if current == IdentityStatus::Verified && action != IdentityAction::Verify {
-            return Err(conflict("identity_already_verified", "The identity is already verified."));
+            return Err(conflict(
+                "identity_already_verified",
+                "The identity is already verified.",
+            ));
         }
         let mut waits = self.waits()?;
         let waiting = pause::is_waiting(&waits);
@@ -217,7 +267,11 @@ impl Work {
         let new_status = match action {
             IdentityAction::Verify => {
                 let method = method.ok_or_else(|| {
-                    AppError::validation("method", "required", "Say how the identity was established.")
+                    AppError::validation(
+                        "method",
+                        "required",
+                        "Say how the identity was established.",
+                    )
                 })?;
                 if method == IdentityMethod::RegisteredLetter {
                     return Err(AppError::validation(
@@ -226,7 +280,9 @@ impl Work {
                         "A registered letter is a way of delivering, not of establishing identity.",
                     ));
                 }
-                if method == IdentityMethod::ELegitimation && !user.has_role(crate::auth::Role::Admin) {
+                if method == IdentityMethod::ELegitimation
+                    && !user.has_role(crate::auth::Role::Admin)
+                {
                     // Staff record what they checked; e-legitimation is asserted by the e-tjänst.
                     return Err(AppError::validation(
                         "method",
@@ -262,7 +318,10 @@ impl Work {
             }
             IdentityAction::RequestInformation => {
                 if waiting {
-                    return Err(conflict("already_awaiting_information", "Information has already been asked for."));
+                    return Err(conflict(
+                        "already_awaiting_information",
+                        "Information has already been asked for.",
+                    ));
                 }
                 waits.push(IdentityWait {
                     from: self.today,
@@ -277,7 +336,10 @@ impl Work {
             }
             IdentityAction::InformationReceived => {
                 if !waiting {
-                    return Err(conflict("not_awaiting_information", "No information has been asked for."));
+                    return Err(conflict(
+                        "not_awaiting_information",
+                        "No information has been asked for.",
+                    ));
                 }
                 close_wait(&mut waits, self.today);
                 IdentityStatus::Unverified
@@ -318,8 +380,16 @@ impl Work {
 
     pub fn add_controller(&mut self, controller: &str) -> AppResult<()> {
         self.transition(CaseAction::Work)?;
-        if self.record.parts.iter().any(|p| p.controller_id == controller) {
-            return Err(conflict("controller_already_part", "The controller is already a part of the case."));
+        if self
+            .record
+            .parts
+            .iter()
+            .any(|p| p.controller_id == controller)
+        {
+            return Err(conflict(
+                "controller_already_part",
+                "The controller is already a part of the case.",
+            ));
         }
         let now = self.now.naive_utc();
         let part = PartRow {
@@ -341,7 +411,10 @@ impl Work {
         let now = self.now.naive_utc();
         let part = self.part_mut(controller)?;
         if part.status == PartStatus::Decided.as_str() {
-            return Err(conflict("part_already_decided", "This controller has already decided."));
+            return Err(conflict(
+                "part_already_decided",
+                "This controller has already decided.",
+            ));
         }
         let previous = part.handler.replace(handler.to_owned());
         part.updated_at = now;
@@ -360,7 +433,10 @@ impl Work {
         let reason = required_text("reason", Some(reason), "The reason for the extension")?;
         let case = &self.record.case;
         if case.extended_deadline.is_some() {
-            return Err(conflict("already_extended", "The deadline can be extended only once."));
+            return Err(conflict(
+                "already_extended",
+                "The deadline can be extended only once.",
+            ));
         }
         if self.today > case.deadline {
             return Err(conflict(
@@ -371,7 +447,8 @@ impl Work {
                 ),
             ));
         }
-        let extended = deadline::compute(case.received_date, EXTENDED_MONTHS, &self.policy.calendar).due;
+        let extended =
+            deadline::compute(case.received_date, EXTENDED_MONTHS, &self.policy.calendar).due;
         let original = case.deadline;
         let case = &mut self.record.case;
         case.extended_deadline = Some(extended);
@@ -413,8 +490,13 @@ impl Work {
         recipients_not_notified_reason: Option<&str>,
     ) -> AppResult<()> {
         let kind = self.kind()?;
-        next_status(self.status()?, CaseAction::Decide { all_parts_decided: false })
-            .map_err(|e| conflict(e.code(), format!("Not possible: {e}.")))?;
+        next_status(
+            self.status()?,
+            CaseAction::Decide {
+                all_parts_decided: false,
+            },
+        )
+        .map_err(|e| conflict(e.code(), format!("Not possible: {e}.")))?;
         let mut errors = Vec::new();
         let reasons = optional_text("reasons", reasons)?;
         if outcome.needs_reasons() && reasons.is_none() {
@@ -424,14 +506,20 @@ impl Work {
                 "A decision that does not grant everything asked for must give its reasons (Art. 12(4), förvaltningslagen 32 §).",
             ));
         }
-        let not_told = optional_text("recipients_not_notified_reason", recipients_not_notified_reason)?;
+        let not_told = optional_text(
+            "recipients_not_notified_reason",
+            recipients_not_notified_reason,
+        )?;
         let recipients: Vec<String> = recipients_notified
             .unwrap_or_default()
             .into_iter()
             .map(|r| r.trim().to_owned())
             .filter(|r| !r.is_empty())
             .collect();
-        if requires_recipient_notification(kind, outcome) && recipients.is_empty() && not_told.is_none() {
+        if requires_recipient_notification(kind, outcome)
+            && recipients.is_empty()
+            && not_told.is_none()
+        {
             errors.push(FieldError::new(
                 "recipients_notified",
                 "required",
@@ -445,14 +533,21 @@ impl Work {
         let now = self.now.naive_utc();
         let part = self.part_mut(controller)?;
         if part.status == PartStatus::Decided.as_str() {
-            return Err(conflict("part_already_decided", "This controller has already decided."));
+            return Err(conflict(
+                "part_already_decided",
+                "This controller has already decided.",
+            ));
         }
         part.status = PartStatus::Decided.as_str().to_owned();
         part.updated_at = now;
         if part.handler.is_none() {
             part.handler = Some(user.sub.clone());
         }
-        let all_parts_decided = self.record.parts.iter().all(|p| p.status == PartStatus::Decided.as_str());
+        let all_parts_decided = self
+            .record
+            .parts
+            .iter()
+            .all(|p| p.status == PartStatus::Decided.as_str());
         self.transition(CaseAction::Decide { all_parts_decided })?;
 
         let text_sv = DecisionLetter {
@@ -514,23 +609,39 @@ impl Work {
 
     /// Records that the answer reached the person. Nothing is released to an unverified
     /// identity: the subject, and the representative if there is one, must be verified.
-    pub fn deliver(&mut self, user: &AuthUser, method: DeliveryMethod, delivered_at: Option<DateTime<Utc>>) -> AppResult<()> {
+    pub fn deliver(
+        &mut self,
+        user: &AuthUser,
+        method: DeliveryMethod,
+        delivered_at: Option<DateTime<Utc>>,
+    ) -> AppResult<()> {
         if user.has_role(crate::auth::Role::Kontaktcenter)
             && !user.has_role(crate::auth::Role::Handlaggare)
             && !user.has_role(crate::auth::Role::Admin)
             && method != DeliveryMethod::Pickup
         {
-            return Err(AppError::forbidden("Kontaktcenter records deliveries picked up at the desk."));
+            return Err(AppError::forbidden(
+                "Kontaktcenter records deliveries picked up at the desk.",
+            ));
         }
         self.transition(CaseAction::Deliver)?;
         if self.record.case.delivered_at.is_some() {
-            return Err(conflict("already_delivered", "The delivery has already been recorded."));
+            return Err(conflict(
+                "already_delivered",
+                "The delivery has already been recorded.",
+            ));
         }
         let delivered_at = delivered_at.unwrap_or(self.now);
         if delivered_at > self.now {
-            return Err(AppError::validation("delivered_at", "in_the_future", "delivered_at may not be in the future."));
+            return Err(AppError::validation(
+                "delivered_at",
+                "in_the_future",
+                "delivered_at may not be in the future.",
+            ));
         }
-        if IdentityStatus::parse(&self.record.case.identity_status) != Some(IdentityStatus::Verified) {
+        if IdentityStatus::parse(&self.record.case.identity_status)
+            != Some(IdentityStatus::Verified)
+        {
             return Err(conflict(
                 "identity_unverified",
                 "The person's identity is not verified: nothing can be delivered.",
@@ -545,7 +656,8 @@ impl Work {
             }
         }
         if method == DeliveryMethod::RegisteredLetter {
-            let subject: Subject = serde_json::from_str(&self.record.case.subject).map_err(AppError::internal)?;
+            let subject: Subject =
+                serde_json::from_str(&self.record.case.subject).map_err(AppError::internal)?;
             if subject.address.is_none() {
                 return Err(conflict(
                     "address_missing",
@@ -556,7 +668,10 @@ impl Work {
         let case = &mut self.record.case;
         case.delivery_method = Some(method.as_str().to_owned());
         case.delivered_at = Some(delivered_at.naive_utc());
-        self.event("delivered", json!({ "method": method, "delivered_at": delivered_at }));
+        self.event(
+            "delivered",
+            json!({ "method": method, "delivered_at": delivered_at }),
+        );
         Ok(())
     }
 

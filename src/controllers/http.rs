@@ -59,10 +59,19 @@ struct Contacts {
     dpo_email: Option<String>,
 }
 
-fn parse_contacts(name: &str, email: Option<&str>, dpo_email: Option<&str>, errors: &mut Vec<FieldError>) -> Contacts {
+fn parse_contacts(
+    name: &str,
+    email: Option<&str>,
+    dpo_email: Option<&str>,
+    errors: &mut Vec<FieldError>,
+) -> Contacts {
     let name = name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 200 {
-        errors.push(FieldError::new("name", "required", "A name of 1-200 characters is required."));
+        errors.push(FieldError::new(
+            "name",
+            "required",
+            "A name of 1-200 characters is required.",
+        ));
     }
     let mut email_field = |field: &str, value: Option<&str>| {
         let value = value.map(str::trim).filter(|v| !v.is_empty())?;
@@ -84,7 +93,10 @@ fn parse_contacts(name: &str, email: Option<&str>, dpo_email: Option<&str>, erro
 /// All controllers.
 #[utoipa::path(tag = "controllers", responses((status = 200, body = Vec<Controller>)), security(("bearer" = [])))]
 #[get("/controllers")]
-pub async fn list_controllers(state: web::Data<AppState>, user: AuthUser) -> AppResult<HttpResponse> {
+pub async fn list_controllers(
+    state: web::Data<AppState>,
+    user: AuthUser,
+) -> AppResult<HttpResponse> {
     user.require(Action::ReadControllers)?;
     let rows = state.db.read(store::list).await?;
     Ok(HttpResponse::Ok().json(rows.into_iter().map(Controller::from).collect::<Vec<_>>()))
@@ -98,10 +110,18 @@ pub async fn list_controllers(state: web::Data<AppState>, user: AuthUser) -> App
     security(("bearer" = []))
 )]
 #[get("/controllers/{id}")]
-pub async fn get_controller(state: web::Data<AppState>, user: AuthUser, path: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn get_controller(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
     user.require(Action::ReadControllers)?;
     let id = path.into_inner();
-    let row = state.db.read(move |conn| store::find(conn, &id)).await?.ok_or(AppError::NotFound)?;
+    let row = state
+        .db
+        .read(move |conn| store::find(conn, &id))
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(HttpResponse::Ok().json(Controller::from(row)))
 }
 
@@ -128,7 +148,12 @@ pub async fn create_controller(
     let id = ControllerId::parse(request.id.trim())
         .map_err(|message| errors.push(FieldError::new("id", "invalid_controller", message)))
         .ok();
-    let contacts = parse_contacts(&request.name, request.email.as_deref(), request.dpo_email.as_deref(), &mut errors);
+    let contacts = parse_contacts(
+        &request.name,
+        request.email.as_deref(),
+        request.dpo_email.as_deref(),
+        &mut errors,
+    );
     let (Some(id), true) = (id, errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
@@ -142,7 +167,10 @@ pub async fn create_controller(
         updated_at: now,
     };
     let inserted = row.clone();
-    let created = state.db.write(move |conn| store::insert(conn, &inserted)).await?;
+    let created = state
+        .db
+        .write(move |conn| store::insert(conn, &inserted))
+        .await?;
     if !created {
         return Err(AppError::Conflict {
             code: "controller_exists",
@@ -175,7 +203,12 @@ pub async fn update_controller(
     let id = path.into_inner();
     let request = body.value;
     let mut errors = Vec::new();
-    let contacts = parse_contacts(&request.name, request.email.as_deref(), request.dpo_email.as_deref(), &mut errors);
+    let contacts = parse_contacts(
+        &request.name,
+        request.email.as_deref(),
+        request.dpo_email.as_deref(),
+        &mut errors,
+    );
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
@@ -183,7 +216,14 @@ pub async fn update_controller(
     let row = state
         .db
         .write(move |conn| {
-            store::update(conn, &id, &contacts.name, contacts.email.as_deref(), contacts.dpo_email.as_deref(), now)
+            store::update(
+                conn,
+                &id,
+                &contacts.name,
+                contacts.email.as_deref(),
+                contacts.dpo_email.as_deref(),
+                now,
+            )
         })
         .await?
         .ok_or(AppError::NotFound)?;

@@ -36,7 +36,9 @@ pub fn insert(conn: &mut DbConnection, row: &ControllerRow) -> AppResult<bool> {
     if find(conn, &row.id)?.is_some() {
         return Ok(false);
     }
-    diesel::insert_into(controllers::table).values(row).execute(conn)?;
+    diesel::insert_into(controllers::table)
+        .values(row)
+        .execute(conn)?;
     Ok(true)
 }
 

@@ -33,12 +33,16 @@ impl ConnectionManager {
 
     pub fn establish(&self) -> ConnectionResult<DbConnection> {
         match &self.url {
-            DatabaseUrl::Postgres(url) => Ok(DbConnection::Postgresql(diesel::PgConnection::establish(url)?)),
+            DatabaseUrl::Postgres(url) => Ok(DbConnection::Postgresql(
+                diesel::PgConnection::establish(url)?,
+            )),
             DatabaseUrl::Sqlite(path) => {
                 if let Some(parent) = std::path::Path::new(path).parent() {
                     if !parent.as_os_str().is_empty() && path != ":memory:" {
                         std::fs::create_dir_all(parent).map_err(|e| {
-                            ConnectionError::BadConnection(format!("cannot create the database folder: {e}"))
+                            ConnectionError::BadConnection(format!(
+                                "cannot create the database folder: {e}"
+                            ))
                         })?;
                     }
                 }

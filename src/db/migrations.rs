@@ -10,7 +10,7 @@ const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 /// An arbitrary constant shared by every instance of the service.
-const MIGRATION_LOCK_KEY: i64 = 0x6473_6172_6d69_67; // "dsarmig"
+const MIGRATION_LOCK_KEY: i64 = 0x0064_7361_726d_6967; // "dsarmig"
 
 /// Applies the pending migrations and returns their names.
 pub fn run_pending(conn: &mut DbConnection) -> anyhow::Result<Vec<String>> {

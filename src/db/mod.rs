@@ -2,6 +2,7 @@
 //! Backend-specific SQL lives only in this folder.
 
 mod connection;
+mod counters;
 mod migrations;
 pub mod schema;
 mod sequence;
@@ -11,6 +12,7 @@ mod writer;
 use std::time::Duration;
 
 pub use connection::{ConnectionManager, DbConnection, Pool};
+pub use counters::add_to_count;
 pub use sequence::next_in_sequence;
 pub use url::{Backend, DatabaseUrl};
 pub use writer::Writer;
@@ -30,7 +32,8 @@ pub struct Db {
 impl Db {
     /// Opens the pool and the writer; runs the pending migrations first when `migrate` is set.
     pub fn open(settings: &DatabaseSettings, migrate: bool) -> anyhow::Result<Self> {
-        let url = DatabaseUrl::parse(settings.url.as_deref().unwrap_or_default()).map_err(anyhow::Error::msg)?;
+        let url = DatabaseUrl::parse(settings.url.as_deref().unwrap_or_default())
+            .map_err(anyhow::Error::msg)?;
         let manager = ConnectionManager::new(url.clone(), &settings.sqlite_synchronous);
         if migrate {
             let mut conn = manager.establish()?;
@@ -56,7 +59,8 @@ impl Db {
 
     /// Applies the pending migrations (the `dsar migrate` command).
     pub fn migrate(settings: &DatabaseSettings) -> anyhow::Result<Vec<String>> {
-        let url = DatabaseUrl::parse(settings.url.as_deref().unwrap_or_default()).map_err(anyhow::Error::msg)?;
+        let url = DatabaseUrl::parse(settings.url.as_deref().unwrap_or_default())
+            .map_err(anyhow::Error::msg)?;
         let mut conn = ConnectionManager::new(url, &settings.sqlite_synchronous).establish()?;
         migrations::run_pending(&mut conn)
     }

@@ -141,6 +141,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    case_counts (dimension, key) {
+        dimension -> Text,
+        key -> Text,
+        n -> BigInt,
+    }
+}
+
 diesel::joinable!(case_parts -> cases (case_id));
 diesel::joinable!(decisions -> cases (case_id));
 diesel::joinable!(outbox -> cases (case_id));
@@ -157,4 +165,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     decisions,
     outbox,
+    case_counts,
 );

@@ -59,8 +59,14 @@ mod tests {
             DatabaseUrl::parse("sqlite://data/x.sqlite3").unwrap(),
             DatabaseUrl::Sqlite("data/x.sqlite3".into())
         );
-        assert_eq!(DatabaseUrl::parse("postgres://u@h/db").unwrap().backend(), Backend::Postgres);
-        assert_eq!(DatabaseUrl::parse("postgresql://u@h/db").unwrap().backend(), Backend::Postgres);
+        assert_eq!(
+            DatabaseUrl::parse("postgres://u@h/db").unwrap().backend(),
+            Backend::Postgres
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgresql://u@h/db").unwrap().backend(),
+            Backend::Postgres
+        );
         assert!(DatabaseUrl::parse("data/x.sqlite3").is_err());
         assert!(DatabaseUrl::parse("sqlite://").is_err());
         assert!(DatabaseUrl::parse("mysql://h/db").is_err());

@@ -22,7 +22,10 @@ pub struct Writer {
 
 impl Writer {
     /// Starts the writer thread on a connection of its own.
-    pub fn start(manager: ConnectionManager, max_batch: usize) -> Result<Self, diesel::ConnectionError> {
+    pub fn start(
+        manager: ConnectionManager,
+        max_batch: usize,
+    ) -> Result<Self, diesel::ConnectionError> {
         let conn = manager.establish()?;
         let (jobs, queue) = mpsc::unbounded_channel();
         std::thread::Builder::new()
@@ -42,11 +45,17 @@ impl Writer {
         let (reply, answer) = oneshot::channel::<AppResult<T>>();
         let job: Job = Box::new(move |conn: &mut DbConnection| {
             let outcome = catch_unwind(AssertUnwindSafe(|| conn.transaction(write)))
-                .unwrap_or_else(|_| Err(AppError::internal(anyhow::anyhow!("a database write panicked"))));
+                .unwrap_or_else(|_| {
+                    Err(AppError::internal(anyhow::anyhow!(
+                        "a database write panicked"
+                    )))
+                });
             Box::new(move |commit: Result<(), String>| {
                 let result = match commit {
                     Ok(()) => outcome,
-                    Err(cause) => Err(AppError::internal(anyhow::anyhow!("group commit failed: {cause}"))),
+                    Err(cause) => Err(AppError::internal(anyhow::anyhow!(
+                        "group commit failed: {cause}"
+                    ))),
                 };
                 let _ = reply.send(result);
             })
@@ -54,13 +63,18 @@ impl Writer {
         self.jobs
             .send(job)
             .map_err(|_| AppError::internal(anyhow::anyhow!("the database writer has stopped")))?;
-        answer
-            .await
-            .map_err(|_| AppError::internal(anyhow::anyhow!("the database writer dropped a write")))?
+        answer.await.map_err(|_| {
+            AppError::internal(anyhow::anyhow!("the database writer dropped a write"))
+        })?
     }
 }
 
-fn run(mut conn: DbConnection, manager: ConnectionManager, mut queue: mpsc::UnboundedReceiver<Job>, max_batch: usize) {
+fn run(
+    mut conn: DbConnection,
+    manager: ConnectionManager,
+    mut queue: mpsc::UnboundedReceiver<Job>,
+    max_batch: usize,
+) {
     while let Some(first) = queue.blocking_recv() {
         let mut batch = vec![first];
         while batch.len() < max_batch {

@@ -26,14 +26,26 @@ pub struct DeadlineQuery {
     security(("bearer" = []))
 )]
 #[get("/deadline")]
-pub async fn deadline(state: web::Data<AppState>, user: AuthUser, query: web::Query<DeadlineQuery>) -> AppResult<HttpResponse> {
+pub async fn deadline(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<DeadlineQuery>,
+) -> AppResult<HttpResponse> {
     user.require(Action::ComputeDeadline)?;
-    let received = query
-        .received
-        .ok_or_else(|| AppError::validation("received", "required", "Give the day of receipt as ?received=YYYY-MM-DD."))?;
+    let received = query.received.ok_or_else(|| {
+        AppError::validation(
+            "received",
+            "required",
+            "Give the day of receipt as ?received=YYYY-MM-DD.",
+        )
+    })?;
     let year = chrono::Datelike::year(&received);
     if !(1900..=2200).contains(&year) {
-        return Err(AppError::validation("received", "out_of_range", "The year must be between 1900 and 2200."));
+        return Err(AppError::validation(
+            "received",
+            "out_of_range",
+            "The year must be between 1900 and 2200.",
+        ));
     }
     Ok(HttpResponse::Ok().json(explain(received, &state.policy.calendar)))
 }

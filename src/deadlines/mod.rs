@@ -87,7 +87,12 @@ impl CaseDeadlines {
         CaseDeadlines {
             legal: deadline_in_force,
             adjusted: policy.pause_while_awaiting_identity.then(|| {
-                pause::adjust(deadline_in_force, pause::waiting_days(waits, today), &policy.calendar).adjusted
+                pause::adjust(
+                    deadline_in_force,
+                    pause::waiting_days(waits, today),
+                    &policy.calendar,
+                )
+                .adjusted
             }),
             waiting: pause::is_waiting(waits),
         }

@@ -75,7 +75,10 @@ pub struct DeadlineComputation {
 
 /// `date` if it is a working day, else the next working day, with the days passed over
 /// (Regulation 1182/71 art. 3.4).
-pub fn first_working_day(date: NaiveDate, calendar: &SwedishCalendar) -> (NaiveDate, Vec<SkippedDay>) {
+pub fn first_working_day(
+    date: NaiveDate,
+    calendar: &SwedishCalendar,
+) -> (NaiveDate, Vec<SkippedDay>) {
     let mut skipped = Vec::new();
     let mut day = date;
     while let Some(reason) = calendar.non_working_reason(day) {
@@ -84,7 +87,9 @@ pub fn first_working_day(date: NaiveDate, calendar: &SwedishCalendar) -> (NaiveD
             reason,
             reason_sv: reason.swedish_reason(),
         });
-        day = day.succ_opt().expect("deadline within the supported date range");
+        day = day
+            .succ_opt()
+            .expect("deadline within the supported date range");
     }
     (day, skipped)
 }

@@ -27,9 +27,13 @@ impl Outcome {
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        [Outcome::Granted, Outcome::PartiallyGranted, Outcome::Refused]
-            .into_iter()
-            .find(|o| o.as_str() == code)
+        [
+            Outcome::Granted,
+            Outcome::PartiallyGranted,
+            Outcome::Refused,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == code)
     }
 
     pub fn swedish_label(self) -> &'static str {
@@ -112,21 +116,31 @@ impl DecisionLetter<'_> {
             text.push_str(&format!("\nSkäl för beslutet: {}\n", reasons.trim()));
         }
         if requires_recipient_notification(self.kind, self.outcome) {
-            let what = if self.kind == CaseKind::Erasure { "raderingen" } else { "rättelsen" };
+            let what = if self.kind == CaseKind::Erasure {
+                "raderingen"
+            } else {
+                "rättelsen"
+            };
             if !self.recipients_notified.is_empty() {
                 text.push_str(&format!(
                     "\nVi har underrättat följande mottagare om {what} (artikel 19 i dataskyddsförordningen): {}.\n",
                     self.recipients_notified.join(", ")
                 ));
             }
-            if let Some(reason) = self.recipients_not_notified_reason.filter(|r| !r.trim().is_empty()) {
+            if let Some(reason) = self
+                .recipients_not_notified_reason
+                .filter(|r| !r.trim().is_empty())
+            {
                 text.push_str(&format!(
                     "\nMottagare har inte underrättats om {what} (artikel 19 i dataskyddsförordningen): {}\n",
                     reason.trim()
                 ));
             }
         }
-        text.push_str(&format!("\n{IMY_COMPLAINT_SV}\n\n{}\n", appeal_text_sv(self.controller_name, self.reference)));
+        text.push_str(&format!(
+            "\n{IMY_COMPLAINT_SV}\n\n{}\n",
+            appeal_text_sv(self.controller_name, self.reference)
+        ));
         text
     }
 }
@@ -152,9 +166,16 @@ mod tests {
     #[test]
     fn every_decision_says_how_to_complain_and_appeal() {
         for kind in CaseKind::ALL {
-            for outcome in [Outcome::Granted, Outcome::PartiallyGranted, Outcome::Refused] {
+            for outcome in [
+                Outcome::Granted,
+                Outcome::PartiallyGranted,
+                Outcome::Refused,
+            ] {
                 let text = letter(*kind, outcome).text_sv();
-                assert!(text.contains("Integritetsskyddsmyndigheten (IMY)"), "{text}");
+                assert!(
+                    text.contains("Integritetsskyddsmyndigheten (IMY)"),
+                    "{text}"
+                );
                 assert!(text.contains("förvaltningsrätten"));
                 assert!(text.contains("inom tre veckor"));
                 assert!(text.contains("lämna skrivelsen till Socialnämnden"));
@@ -191,11 +212,27 @@ mod tests {
         assert!(!Outcome::Granted.needs_reasons());
         assert!(Outcome::PartiallyGranted.needs_reasons());
         assert!(Outcome::Refused.needs_reasons());
-        assert!(requires_recipient_notification(CaseKind::Erasure, Outcome::Granted));
-        assert!(requires_recipient_notification(CaseKind::Rectification, Outcome::PartiallyGranted));
-        assert!(!requires_recipient_notification(CaseKind::Erasure, Outcome::Refused));
-        assert!(!requires_recipient_notification(CaseKind::Access, Outcome::Granted));
-        for o in [Outcome::Granted, Outcome::PartiallyGranted, Outcome::Refused] {
+        assert!(requires_recipient_notification(
+            CaseKind::Erasure,
+            Outcome::Granted
+        ));
+        assert!(requires_recipient_notification(
+            CaseKind::Rectification,
+            Outcome::PartiallyGranted
+        ));
+        assert!(!requires_recipient_notification(
+            CaseKind::Erasure,
+            Outcome::Refused
+        ));
+        assert!(!requires_recipient_notification(
+            CaseKind::Access,
+            Outcome::Granted
+        ));
+        for o in [
+            Outcome::Granted,
+            Outcome::PartiallyGranted,
+            Outcome::Refused,
+        ] {
             assert_eq!(Outcome::parse(o.as_str()), Some(o));
         }
     }

@@ -12,7 +12,9 @@ pub enum CaseAction {
     /// Identity work: also allowed after the decision, since nothing is delivered before it.
     Identity,
     /// A controller's decision; the case is decided when every part is.
-    Decide { all_parts_decided: bool },
+    Decide {
+        all_parts_decided: bool,
+    },
     /// Recording that the answer reached the person.
     Deliver,
     Close,
@@ -52,13 +54,19 @@ pub fn next_status(from: CaseStatus, action: CaseAction) -> Result<CaseStatus, L
         (S::Received | S::InProgress, A::Work | A::Identity) => Ok(S::InProgress),
         (S::Decided, A::Identity) => Ok(S::Decided),
         (S::Received | S::InProgress, A::Decide { all_parts_decided }) => {
-            Ok(if all_parts_decided { S::Decided } else { S::InProgress })
+            Ok(if all_parts_decided {
+                S::Decided
+            } else {
+                S::InProgress
+            })
         }
         (S::Received | S::InProgress, A::Withdraw) => Ok(S::Withdrawn),
         (S::Received | S::InProgress, A::Deliver | A::Close) => Err(LifecycleError::NotDecided),
         (S::Decided, A::Deliver) => Ok(S::Decided),
         (S::Decided, A::Close) => Ok(S::Closed),
-        (S::Decided, A::Work | A::Decide { .. } | A::Withdraw) => Err(LifecycleError::AlreadyDecided),
+        (S::Decided, A::Work | A::Decide { .. } | A::Withdraw) => {
+            Err(LifecycleError::AlreadyDecided)
+        }
     }
 }
 
@@ -71,8 +79,12 @@ mod tests {
     const ACTIONS: [CaseAction; 7] = [
         A::Work,
         A::Identity,
-        A::Decide { all_parts_decided: false },
-        A::Decide { all_parts_decided: true },
+        A::Decide {
+            all_parts_decided: false,
+        },
+        A::Decide {
+            all_parts_decided: true,
+        },
         A::Deliver,
         A::Close,
         A::Withdraw,
@@ -82,9 +94,21 @@ mod tests {
     fn the_happy_path() {
         let s = next_status(S::Received, A::Work).unwrap();
         assert_eq!(s, S::InProgress);
-        let s = next_status(s, A::Decide { all_parts_decided: false }).unwrap();
+        let s = next_status(
+            s,
+            A::Decide {
+                all_parts_decided: false,
+            },
+        )
+        .unwrap();
         assert_eq!(s, S::InProgress);
-        let s = next_status(s, A::Decide { all_parts_decided: true }).unwrap();
+        let s = next_status(
+            s,
+            A::Decide {
+                all_parts_decided: true,
+            },
+        )
+        .unwrap();
         assert_eq!(s, S::Decided);
         assert_eq!(next_status(s, A::Deliver).unwrap(), S::Decided);
         assert_eq!(next_status(s, A::Close).unwrap(), S::Closed);
@@ -95,19 +119,36 @@ mod tests {
         for action in ACTIONS {
             // Closed and withdrawn cases accept nothing.
             assert_eq!(next_status(S::Closed, action), Err(LifecycleError::Closed));
-            assert_eq!(next_status(S::Withdrawn, action), Err(LifecycleError::Withdrawn));
+            assert_eq!(
+                next_status(S::Withdrawn, action),
+                Err(LifecycleError::Withdrawn)
+            );
         }
         for open in [S::Received, S::InProgress] {
             assert_eq!(next_status(open, A::Withdraw), Ok(S::Withdrawn));
             assert_eq!(next_status(open, A::Close), Err(LifecycleError::NotDecided));
-            assert_eq!(next_status(open, A::Deliver), Err(LifecycleError::NotDecided));
+            assert_eq!(
+                next_status(open, A::Deliver),
+                Err(LifecycleError::NotDecided)
+            );
             assert_eq!(next_status(open, A::Identity), Ok(S::InProgress));
         }
         assert_eq!(next_status(S::Decided, A::Identity), Ok(S::Decided));
-        assert_eq!(next_status(S::Decided, A::Withdraw), Err(LifecycleError::AlreadyDecided));
-        assert_eq!(next_status(S::Decided, A::Work), Err(LifecycleError::AlreadyDecided));
         assert_eq!(
-            next_status(S::Decided, A::Decide { all_parts_decided: true }),
+            next_status(S::Decided, A::Withdraw),
+            Err(LifecycleError::AlreadyDecided)
+        );
+        assert_eq!(
+            next_status(S::Decided, A::Work),
+            Err(LifecycleError::AlreadyDecided)
+        );
+        assert_eq!(
+            next_status(
+                S::Decided,
+                A::Decide {
+                    all_parts_decided: true
+                }
+            ),
             Err(LifecycleError::AlreadyDecided)
         );
     }

@@ -44,7 +44,11 @@ pub struct Adjustment {
 }
 
 /// The deadline in force moved by the days spent waiting; unchanged when nothing was waited.
-pub fn adjust(deadline_in_force: NaiveDate, waiting_days: u64, calendar: &SwedishCalendar) -> Adjustment {
+pub fn adjust(
+    deadline_in_force: NaiveDate,
+    waiting_days: u64,
+    calendar: &SwedishCalendar,
+) -> Adjustment {
     if waiting_days == 0 {
         return Adjustment {
             deadline_in_force,

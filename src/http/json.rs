@@ -25,13 +25,21 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let limit = req.app_data::<web::Data<BodyLimit>>().map(|l| l.0).unwrap_or(1 << 20);
+        let limit = req
+            .app_data::<web::Data<BodyLimit>>()
+            .map(|l| l.0)
+            .unwrap_or(1 << 20);
         let content_type_ok = req
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(|v| {
-                let essence = v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+                let essence = v
+                    .split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_ascii_lowercase();
                 essence == "application/json" || essence.ends_with("+json")
             })
             .unwrap_or(false);
@@ -60,9 +68,14 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                     detail: "Send the body as `Content-Type: application/json`.".into(),
                 });
             }
-            let raw: serde_json::Value = serde_json::from_slice(&body).map_err(|e| AppError::MalformedJson {
-                detail: format!("The body is not valid JSON (line {}, column {}).", e.line(), e.column()),
-            })?;
+            let raw: serde_json::Value =
+                serde_json::from_slice(&body).map_err(|e| AppError::MalformedJson {
+                    detail: format!(
+                        "The body is not valid JSON (line {}, column {}).",
+                        e.line(),
+                        e.column()
+                    ),
+                })?;
             let value = parse_value(raw.clone())?;
             Ok(JsonBody { value, raw })
         })
@@ -92,9 +105,17 @@ fn shape_error(path: &str, message: &str) -> FieldError {
         return FieldError::new(join(name), "required", format!("`{name}` is required."));
     }
     if let Some(name) = backticked_after(message, "unknown field `") {
-        return FieldError::new(join(name), "unknown_field", format!("`{name}` is not a field of this request."));
+        return FieldError::new(
+            join(name),
+            "unknown_field",
+            format!("`{name}` is not a field of this request."),
+        );
     }
-    let field = if path.is_empty() { "body".to_owned() } else { path.to_owned() };
+    let field = if path.is_empty() {
+        "body".to_owned()
+    } else {
+        path.to_owned()
+    };
     let code = if message.starts_with("unknown variant") {
         "unknown_value"
     } else if message.starts_with("invalid type") {
@@ -150,13 +171,25 @@ mod tests {
         let e = field_error(serde_json::json!({}));
         assert_eq!((e.field.as_str(), e.code.as_str()), ("kind", "required"));
         let e = field_error(serde_json::json!({"kind": "access", "inner": {}}));
-        assert_eq!((e.field.as_str(), e.code.as_str()), ("inner.name", "required"));
+        assert_eq!(
+            (e.field.as_str(), e.code.as_str()),
+            ("inner.name", "required")
+        );
         let e = field_error(serde_json::json!({"kind": "nope"}));
-        assert_eq!((e.field.as_str(), e.code.as_str()), ("kind", "unknown_value"));
+        assert_eq!(
+            (e.field.as_str(), e.code.as_str()),
+            ("kind", "unknown_value")
+        );
         let e = field_error(serde_json::json!({"kind": "access", "inner": {"name": 5}}));
-        assert_eq!((e.field.as_str(), e.code.as_str()), ("inner.name", "invalid_type"));
+        assert_eq!(
+            (e.field.as_str(), e.code.as_str()),
+            ("inner.name", "invalid_type")
+        );
         let e = field_error(serde_json::json!({"kind": "access", "typo": 1}));
-        assert_eq!((e.field.as_str(), e.code.as_str()), ("typo", "unknown_field"));
+        assert_eq!(
+            (e.field.as_str(), e.code.as_str()),
+            ("typo", "unknown_field")
+        );
         let e = field_error(serde_json::json!([1]));
         assert_eq!(e.field, "body");
     }

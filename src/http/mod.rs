@@ -13,7 +13,9 @@ pub use pagination::Page;
 /// A bad query string is a 422 naming the parameter.
 pub fn query_error(error: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
     let message = error.to_string();
-    let message = message.strip_prefix("Query deserialize error: ").unwrap_or(&message);
+    let message = message
+        .strip_prefix("Query deserialize error: ")
+        .unwrap_or(&message);
     let field = message
         .split('`')
         .nth(1)

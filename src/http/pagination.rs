@@ -31,7 +31,13 @@ pub fn decode_cursor<K: DeserializeOwned>(cursor: &str) -> Result<K, AppError> {
         .decode(cursor)
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .ok_or_else(|| AppError::validation("cursor", "invalid", "The cursor is not one this service gave out."))
+        .ok_or_else(|| {
+            AppError::validation(
+                "cursor",
+                "invalid",
+                "The cursor is not one this service gave out.",
+            )
+        })
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -60,7 +60,12 @@ pub struct OutboxRow {
 }
 
 /// Queues `message` in the caller's transaction; returns the message id.
-pub fn enqueue(conn: &mut DbConnection, case_id: Option<&str>, message: &NewMessage, now: NaiveDateTime) -> AppResult<String> {
+pub fn enqueue(
+    conn: &mut DbConnection,
+    case_id: Option<&str>,
+    message: &NewMessage,
+    now: NaiveDateTime,
+) -> AppResult<String> {
     let id = uuid::Uuid::now_v7().to_string();
     let row = OutboxRow {
         id: id.clone(),
@@ -75,7 +80,9 @@ pub fn enqueue(conn: &mut DbConnection, case_id: Option<&str>, message: &NewMess
         last_error: None,
         created_at: now,
     };
-    diesel::insert_into(outbox::table).values(&row).execute(conn)?;
+    diesel::insert_into(outbox::table)
+        .values(&row)
+        .execute(conn)?;
     Ok(id)
 }
 

@@ -5,11 +5,11 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::store;
+use super::{counts, store};
 use crate::app::AppState;
 use crate::auth::{Action, AuthUser, CaseScope};
 use crate::cases::store::{count_cases, CaseFilter};
-use crate::domain::case::CaseStatus;
+use crate::domain::case::{CaseStatus, PartStatus};
 use crate::error::AppResult;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -51,7 +51,7 @@ pub struct Stats {
     pub due_within_7_days: i64,
     /// Open cases whose deadline was extended.
     pub extended: i64,
-    /// Cases decided in the last twelve months (from `window_start`).
+    /// Cases decided in the last twelve calendar months (from `window_start`).
     pub last_12_months: Timeliness,
     pub window_start: NaiveDate,
     /// Received per month over the last twelve months, oldest first, months without cases included.
@@ -71,34 +71,15 @@ pub struct Stats {
 pub async fn stats(state: web::Data<AppState>, user: AuthUser) -> AppResult<HttpResponse> {
     user.require(Action::ReadStats)?;
     let today = state.clock.today();
-    let by_adjusted_deadline = state.policy.pause_while_awaiting_identity;
-    let window_start = store::first_of_window(today);
-    let since = window_start.and_hms_opt(0, 0, 0).expect("midnight");
-    let first_month = window_start.format("%Y-%m").to_string();
     let open_filter = CaseFilter {
         statuses: CaseStatus::OPEN.to_vec(),
-        by_adjusted_deadline,
+        by_adjusted_deadline: state.policy.pause_while_awaiting_identity,
         ..Default::default()
     };
-    let stats = state
+    let (mut counts, overdue, due_within_7_days, extended) = state
         .db
         .read(move |conn| {
             let all = CaseScope::All;
-            let by_status: BTreeMap<String, i64> = store::by_status(conn)?.into_iter().collect();
-            let by_kind: BTreeMap<String, i64> = store::by_kind(conn)?.into_iter().collect();
-            let mut by_controller: BTreeMap<String, ControllerCounts> = BTreeMap::new();
-            for (controller, status, n) in store::parts_by_controller(conn)? {
-                let entry = by_controller.entry(controller.clone()).or_insert(ControllerCounts {
-                    controller,
-                    open: 0,
-                    decided: 0,
-                });
-                if status == "decided" {
-                    entry.decided += n;
-                } else {
-                    entry.open += n;
-                }
-            }
             let overdue = count_cases(
                 conn,
                 &CaseFilter {
@@ -111,7 +92,7 @@ pub async fn stats(state: web::Data<AppState>, user: AuthUser) -> AppResult<Http
                 conn,
                 &CaseFilter {
                     due_from: Some(today),
-                    due_before: today.succ_opt().and_then(|d| d.checked_add_days(chrono::Days::new(7))),
+                    due_before: today.checked_add_days(chrono::Days::new(8)),
                     ..open_filter.clone()
                 },
                 &all,
@@ -124,33 +105,73 @@ pub async fn stats(state: web::Data<AppState>, user: AuthUser) -> AppResult<Http
                 },
                 &all,
             )?;
-            let decisions = store::decisions_since(conn, since)?;
-            let mut months: BTreeMap<String, i64> = store::received_per_month(conn, &first_month)?.into_iter().collect();
-            Ok((by_status, by_kind, by_controller, overdue, due_within_7_days, extended, decisions, {
-                let mut list = Vec::new();
-                let mut month = window_start;
-                while month <= today {
-                    let key = month.format("%Y-%m").to_string();
-                    list.push(MonthCount {
-                        received: months.remove(&key).unwrap_or(0),
-                        month: key,
-                    });
-                    month = month.checked_add_months(chrono::Months::new(1)).expect("date in range");
-                }
-                list
-            }))
+            Ok((counts::load(conn)?, overdue, due_within_7_days, extended))
         })
         .await?;
-    let (by_status, by_kind, by_controller, overdue, due_within_7_days, extended, decisions, received_per_month) = stats;
-    let decided: i64 = decisions.iter().map(|(_, _, n)| n).sum();
-    let decided_on_time: i64 = decisions.iter().filter(|(_, on_time, _)| *on_time == Some(true)).map(|(_, _, n)| n).sum();
-    let mut histogram: BTreeMap<i32, i64> = BTreeMap::new();
-    for (days, _, n) in &decisions {
-        if let Some(days) = days {
-            *histogram.entry(*days).or_default() += n;
+    let mut take = |dimension: &str| counts.remove(dimension).unwrap_or_default();
+    let by_status: BTreeMap<String, i64> = take(counts::STATUS).into_iter().collect();
+    let by_kind: BTreeMap<String, i64> = take(counts::KIND).into_iter().collect();
+
+    let mut by_controller: BTreeMap<String, ControllerCounts> = BTreeMap::new();
+    for (key, n) in take(counts::PART) {
+        let Some((controller, status)) = key.rsplit_once('|') else {
+            continue;
+        };
+        let entry = by_controller
+            .entry(controller.to_owned())
+            .or_insert(ControllerCounts {
+                controller: controller.to_owned(),
+                open: 0,
+                decided: 0,
+            });
+        if status == PartStatus::Decided.as_str() {
+            entry.decided += n;
+        } else {
+            entry.open += n;
         }
     }
-    let open = CaseStatus::OPEN.iter().map(|s| by_status.get(s.as_str()).copied().unwrap_or(0)).sum();
+
+    let window_start = store::first_of_window(today);
+    let first_month = window_start.format("%Y-%m").to_string();
+    let mut histogram: BTreeMap<i32, i64> = BTreeMap::new();
+    let (mut decided, mut decided_on_time) = (0, 0);
+    for (key, n) in take(counts::DECIDED) {
+        let mut fields = key.split('|');
+        let (Some(month), Some(days), Some(on_time)) =
+            (fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        if month < first_month.as_str() {
+            continue;
+        }
+        decided += n;
+        if on_time == "1" {
+            decided_on_time += n;
+        }
+        if let Ok(days) = days.parse() {
+            *histogram.entry(days).or_default() += n;
+        }
+    }
+
+    let mut received: BTreeMap<String, i64> = take(counts::RECEIVED_MONTH).into_iter().collect();
+    let mut received_per_month = Vec::new();
+    let mut month = window_start;
+    while month <= today {
+        let key = month.format("%Y-%m").to_string();
+        received_per_month.push(MonthCount {
+            received: received.remove(&key).unwrap_or(0),
+            month: key,
+        });
+        month = month
+            .checked_add_months(chrono::Months::new(1))
+            .expect("date in range");
+    }
+
+    let open = CaseStatus::OPEN
+        .iter()
+        .map(|s| by_status.get(s.as_str()).copied().unwrap_or(0))
+        .sum();
     Ok(HttpResponse::Ok().json(Stats {
         as_of: today,
         by_status,

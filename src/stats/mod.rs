@@ -1,4 +1,5 @@
 //! What the DPO sees: counts, what is late, what is due, and how the municipality keeps time.
 
+pub mod counts;
 pub mod http;
 pub mod store;

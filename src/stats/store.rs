@@ -1,52 +1,7 @@
-//! The statistics queries: each one a grouped count over an index, never a scan of the cases.
+//! The statistics: the running counts (`counts.rs`) for everything that does not depend on
+//! today, and counts over index ranges of the open cases for what does.
 
-use chrono::{NaiveDate, NaiveDateTime};
-use diesel::dsl::count_star;
-use diesel::prelude::*;
-
-use crate::db::schema::{case_parts, cases};
-use crate::db::DbConnection;
-use crate::error::AppResult;
-
-pub fn by_status(conn: &mut DbConnection) -> AppResult<Vec<(String, i64)>> {
-    Ok(cases::table
-        .group_by(cases::status)
-        .select((cases::status, count_star()))
-        .load(conn)?)
-}
-
-pub fn by_kind(conn: &mut DbConnection) -> AppResult<Vec<(String, i64)>> {
-    Ok(cases::table
-        .group_by(cases::kind)
-        .select((cases::kind, count_star()))
-        .load(conn)?)
-}
-
-/// (controller, part status, count).
-pub fn parts_by_controller(conn: &mut DbConnection) -> AppResult<Vec<(String, String, i64)>> {
-    Ok(case_parts::table
-        .group_by((case_parts::controller_id, case_parts::status))
-        .select((case_parts::controller_id, case_parts::status, count_star()))
-        .load(conn)?)
-}
-
-/// (days from receipt to decision, on time, count) of the cases decided since `since`.
-pub fn decisions_since(conn: &mut DbConnection, since: NaiveDateTime) -> AppResult<Vec<(Option<i32>, Option<bool>, i64)>> {
-    Ok(cases::table
-        .filter(cases::decided_at.ge(since))
-        .group_by((cases::days_to_decision, cases::decided_on_time))
-        .select((cases::days_to_decision, cases::decided_on_time, count_star()))
-        .load(conn)?)
-}
-
-/// (YYYY-MM, count) of the cases received from `first_month` on.
-pub fn received_per_month(conn: &mut DbConnection, first_month: &str) -> AppResult<Vec<(String, i64)>> {
-    Ok(cases::table
-        .filter(cases::received_month.ge(first_month))
-        .group_by(cases::received_month)
-        .select((cases::received_month, count_star()))
-        .load(conn)?)
-}
+use chrono::NaiveDate;
 
 /// The median of a histogram of whole days.
 pub fn median(histogram: &[(i32, i64)]) -> Option<f64> {
@@ -77,7 +32,9 @@ pub fn median(histogram: &[(i32, i64)]) -> Option<f64> {
 pub fn first_of_window(today: NaiveDate) -> NaiveDate {
     use chrono::Datelike;
     let first = today.with_day(1).expect("day 1 exists");
-    first.checked_sub_months(chrono::Months::new(11)).expect("date in range")
+    first
+        .checked_sub_months(chrono::Months::new(11))
+        .expect("date in range")
 }
 
 #[cfg(test)]

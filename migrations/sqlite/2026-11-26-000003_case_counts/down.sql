@@ -1,0 +1,2 @@
+DROP INDEX cases_status_extended;
+DROP TABLE case_counts;
