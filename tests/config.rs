@@ -55,9 +55,12 @@ fn a_bare_path_is_not_a_database_url() {
 
 #[test]
 fn short_secrets_and_missing_keys_are_refused() {
-    let error = load("[database]\nurl = \"sqlite://x.sqlite3\"\n[auth]\nhs256_secret = \"short\"\n").unwrap_err();
+    let error =
+        load("[database]\nurl = \"sqlite://x.sqlite3\"\n[auth]\nhs256_secret = \"short\"\n")
+            .unwrap_err();
     assert!(error.contains("at least 32 bytes"), "{error}");
-    let error = load("[database]\nurl = \"sqlite://x.sqlite3\"\n[auth]\nalgorithm = \"RS256\"\n").unwrap_err();
+    let error = load("[database]\nurl = \"sqlite://x.sqlite3\"\n[auth]\nalgorithm = \"RS256\"\n")
+        .unwrap_err();
     assert!(error.contains("public_key_pem"), "{error}");
     let error = load(&format!(
         "[database]\nurl = \"sqlite://x.sqlite3\"\n[auth]\nalgorithm = \"none\"\nhs256_secret = \"{GOOD_SECRET}\"\n"

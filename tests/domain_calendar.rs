@@ -1,7 +1,7 @@
 use std::collections::HashSet;
 
-use dsar::domain::calendar::*;
 use chrono::{Datelike, NaiveDate, Weekday};
+use dsar::domain::calendar::*;
 
 fn d(year: i32, month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, day).unwrap()

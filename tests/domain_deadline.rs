@@ -1,6 +1,6 @@
+use chrono::{Datelike, Months, NaiveDate};
 use dsar::domain::calendar::*;
 use dsar::domain::deadline::*;
-use chrono::{Datelike, Months, NaiveDate};
 
 fn d(year: i32, month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, day).unwrap()
