@@ -86,7 +86,6 @@ impl Application {
                 .app_data(document.clone())
                 .app_data(keys.clone())
                 .app_data(body_limit.clone())
-                .app_data(web::QueryConfig::default().error_handler(http::query_error))
                 .app_data(web::PathConfig::default().error_handler(http::path_error))
                 .service(health::health)
                 .service(health::ready)

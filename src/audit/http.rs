@@ -51,7 +51,7 @@ pub struct AuditPage {
 pub async fn list_audit(
     state: web::Data<AppState>,
     user: AuthUser,
-    query: web::Query<AuditQuery>,
+    query: crate::http::Query<AuditQuery>,
 ) -> AppResult<HttpResponse> {
     user.require(Action::ReadAudit)?;
     let query = query.into_inner();

@@ -15,5 +15,13 @@ pub struct Claims {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nbf: Option<i64>,
     pub iss: String,
-    pub aud: String,
+    pub aud: Audience,
+}
+
+/// `aud` is one string or a list of them (RFC 7519 4.1.3); identity providers send either.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Audience {
+    One(String),
+    Many(Vec<String>),
 }

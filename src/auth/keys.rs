@@ -3,7 +3,7 @@
 
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 
-use super::claims::Claims;
+use super::claims::{Audience, Claims};
 use crate::config::AuthSettings;
 
 #[derive(Clone)]
@@ -88,7 +88,7 @@ impl TokenKeys {
             iat: now,
             nbf: None,
             iss: self.issuer.clone(),
-            aud: self.audience.clone(),
+            aud: Audience::One(self.audience.clone()),
         };
         Ok(encode(&Header::new(*algorithm), &claims, key)?)
     }

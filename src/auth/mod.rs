@@ -6,7 +6,7 @@ mod policy;
 mod roles;
 mod user;
 
-pub use claims::Claims;
+pub use claims::{Audience, Claims};
 pub use keys::{parse_ttl, TokenKeys};
 pub use policy::{Action, CaseScope};
 pub use roles::Role;

@@ -250,7 +250,7 @@ pub async fn list_cases(
     state: web::Data<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    query: web::Query<ListCasesQuery>,
+    query: crate::http::Query<ListCasesQuery>,
 ) -> AppResult<HttpResponse> {
     user.require(Action::ListCases)?;
     let query = query.into_inner();

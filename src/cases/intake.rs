@@ -1,7 +1,7 @@
 //! Intake: a request as it arrives becomes a `NewCase` that can only hold valid values, or a list
 //! of field errors. Nothing here touches the database.
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 
 use super::dto::{
     Address, CreateCaseRequest, IdentityAssertion, Representative, RepresentativeInput, Subject,
@@ -293,7 +293,19 @@ fn parse_representative(
     let mut child_age_unknown = false;
     if input.kind == RepresentativeKind::Guardian {
         // A vårdnadshavare may request only for a child under 18 on the day of receipt.
-        match subject_pnr.age_on(received_date) {
+        // Without a full birth date (some samordningsnummer) the birth year still settles it
+        // unless the person turns 18 in the year of receipt.
+        let age = subject_pnr.age_on(received_date).or_else(|| {
+            let years = received_date.year() - subject_pnr.birth_year();
+            if years > 18 {
+                Some(18)
+            } else if years < 18 {
+                Some(0)
+            } else {
+                None
+            }
+        });
+        match age {
             Some(age) if age >= 18 => {
                 errors.push(FieldError::new(
                     "representative.kind",

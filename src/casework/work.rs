@@ -685,7 +685,17 @@ impl Work {
     pub fn withdraw(&mut self, note: Option<&str>) -> AppResult<()> {
         self.transition(CaseAction::Withdraw)?;
         let note = optional_text("note", note)?;
-        self.record.case.withdrawn_at = Some(self.now.naive_utc());
+        let now = self.now.naive_utc();
+        for part in self
+            .record
+            .parts
+            .iter_mut()
+            .filter(|p| p.status == PartStatus::Open.as_str())
+        {
+            part.status = PartStatus::Withdrawn.as_str().to_owned();
+            part.updated_at = now;
+        }
+        self.record.case.withdrawn_at = Some(now);
         self.event("withdrawn", json!({ "note": note }));
         Ok(())
     }

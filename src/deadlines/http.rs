@@ -29,10 +29,10 @@ pub struct DeadlineQuery {
 pub async fn deadline(
     state: web::Data<AppState>,
     user: AuthUser,
-    query: web::Query<DeadlineQuery>,
+    query: crate::http::Query<DeadlineQuery>,
 ) -> AppResult<HttpResponse> {
     user.require(Action::ComputeDeadline)?;
-    let received = query.received.ok_or_else(|| {
+    let received = query.0.received.ok_or_else(|| {
         AppError::validation(
             "received",
             "required",

@@ -112,9 +112,11 @@ named_enum! {
 }
 
 named_enum! {
+    /// A controller's part: `withdrawn` when the person withdrew before it was decided.
     PartStatus {
         Open => "open", "öppen";
         Decided => "decided", "beslutad";
+        Withdrawn => "withdrawn", "återkallad";
     }
 }
 

@@ -252,6 +252,11 @@ impl Personnummer {
     }
 
     /// True for a samordningsnummer (folkbokföringslagen 18 a §).
+    /// The birth year, known even when the rest of a samordningsnummer's date is not.
+    pub fn birth_year(&self) -> i32 {
+        self.year
+    }
+
     pub fn is_samordningsnummer(&self) -> bool {
         self.kind() == IdentityNumberKind::Samordningsnummer
     }

@@ -92,7 +92,7 @@ pub fn parse_value<T: DeserializeOwned>(raw: serde_json::Value) -> Result<T, App
 }
 
 /// serde's messages never contain the offending value for strings, so they are safe to return.
-fn shape_error(path: &str, message: &str) -> FieldError {
+pub(crate) fn shape_error(path: &str, message: &str) -> FieldError {
     let path = if path == "." { "" } else { path };
     let join = |name: &str| {
         if path.is_empty() {
@@ -105,8 +105,14 @@ fn shape_error(path: &str, message: &str) -> FieldError {
         return FieldError::new(join(name), "required", format!("`{name}` is required."));
     }
     if let Some(name) = backticked_after(message, "unknown field `") {
+        // The path already ends at the unknown field.
+        let field = if path.ends_with(name) {
+            path.to_owned()
+        } else {
+            join(name)
+        };
         return FieldError::new(
-            join(name),
+            field,
             "unknown_field",
             format!("`{name}` is not a field of this request."),
         );
@@ -123,12 +129,26 @@ fn shape_error(path: &str, message: &str) -> FieldError {
     } else {
         "invalid"
     };
-    // "unknown variant `x`, expected one of ..." names the accepted values: useful to integrators.
+    FieldError::new(field, code, without_values(message))
+}
+
+/// serde's message without the offending value (it could be personal data), keeping what was
+/// expected: "invalid type: integer `19121212`, expected a string" becomes
+/// "invalid type: integer, expected a string".
+pub fn without_values(message: &str) -> String {
     let message = match message.find(" at line ") {
         Some(i) => &message[..i],
         None => message,
     };
-    FieldError::new(field, code, message)
+    let (given, expected) = match message.split_once(", expected") {
+        Some((given, expected)) => (given, format!(", expected{expected}")),
+        None => (message, String::new()),
+    };
+    let given = match given.find(" `") {
+        Some(i) => &given[..i],
+        None => given,
+    };
+    format!("{given}{expected}")
 }
 
 fn backticked_after<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
@@ -190,7 +210,12 @@ mod tests {
             (e.field.as_str(), e.code.as_str()),
             ("typo", "unknown_field")
         );
-        let e = field_error(serde_json::json!([1]));
+        let e = field_error(serde_json::json!("just a string"));
         assert_eq!(e.field, "body");
+        // The offending value is never echoed (it could be a personnummer).
+        let e =
+            field_error(serde_json::json!({"kind": "access", "inner": {"name": 191212121212u64}}));
+        assert!(!e.message.contains("191212121212"), "{}", e.message);
+        assert_eq!(e.message, "invalid type: integer, expected a string");
     }
 }

@@ -2,28 +2,15 @@
 
 pub mod json;
 pub mod pagination;
+pub mod query;
 
-use actix_web::{error::QueryPayloadError, HttpRequest};
+use actix_web::HttpRequest;
 
-use crate::error::{AppError, FieldError};
+use crate::error::AppError;
 
 pub use json::{BodyLimit, JsonBody};
 pub use pagination::Page;
-
-/// A bad query string is a 422 naming the parameter.
-pub fn query_error(error: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
-    let message = error.to_string();
-    let message = message
-        .strip_prefix("Query deserialize error: ")
-        .unwrap_or(&message);
-    let field = message
-        .split('`')
-        .nth(1)
-        .filter(|_| message.contains("field `"))
-        .unwrap_or("query")
-        .to_owned();
-    AppError::Validation(vec![FieldError::new(field, "invalid", message.to_owned())]).into()
-}
+pub use query::Query;
 
 /// A path segment that does not parse (e.g. a case id that is not a UUID) is simply not found.
 pub fn path_error(_: actix_web::error::PathError, _: &HttpRequest) -> actix_web::Error {

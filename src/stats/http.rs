@@ -124,10 +124,10 @@ pub async fn stats(state: web::Data<AppState>, user: AuthUser) -> AppResult<Http
                 open: 0,
                 decided: 0,
             });
-        if status == PartStatus::Decided.as_str() {
-            entry.decided += n;
-        } else {
-            entry.open += n;
+        match PartStatus::parse(status) {
+            Some(PartStatus::Decided) => entry.decided += n,
+            Some(PartStatus::Open) => entry.open += n,
+            _ => {}
         }
     }
 

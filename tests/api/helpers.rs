@@ -27,8 +27,33 @@ pub enum Backend {
 
 /// Runs a journey on both backends: `journey!(name, |app| async move { ... })` makes the tests
 /// `name::sqlite` and `name::postgres`.
+///
+/// `journey!(name, settings = |s: &mut Settings| ..., |app| async move { ... })` runs it with
+/// settings changed (e.g. the eves policy), on both backends too.
 #[macro_export]
 macro_rules! journey {
+    ($name:ident, settings = $adjust:expr, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app =
+                    $crate::helpers::spawn_app_with($crate::helpers::Backend::Sqlite, $adjust)
+                        .await;
+                ($body)(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(app) = $crate::helpers::spawn_postgres_app_with($adjust).await else {
+                    return;
+                };
+                ($body)(app).await;
+            }
+        }
+    };
     ($name:ident, $body:expr) => {
         mod $name {
             #[allow(unused_imports)]
@@ -80,7 +105,9 @@ impl Drop for TestDatabase {
             }
             TestDatabase::Postgres { admin_url, name } => {
                 if let Ok(mut conn) = PgConnection::establish(admin_url) {
-                    let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn);
+                    let _ =
+                        diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                            .execute(&mut conn);
                 }
             }
         }
@@ -94,6 +121,11 @@ pub fn test_settings() -> Settings {
 
 /// Spawns the app on PostgreSQL, or says once that PostgreSQL is skipped and returns `None`.
 pub async fn spawn_postgres_app() -> Option<TestApp> {
+    spawn_postgres_app_with(|_| {}).await
+}
+
+/// As [`spawn_postgres_app`], with settings changed by `adjust`.
+pub async fn spawn_postgres_app_with(adjust: impl FnOnce(&mut Settings)) -> Option<TestApp> {
     if std::env::var(POSTGRES_ENV).is_err() {
         static SAY_ONCE: Once = Once::new();
         SAY_ONCE.call_once(|| {
@@ -106,7 +138,7 @@ pub async fn spawn_postgres_app() -> Option<TestApp> {
         });
         return None;
     }
-    Some(spawn_app(Backend::Postgres).await)
+    Some(spawn_app_with(Backend::Postgres, adjust).await)
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
@@ -132,7 +164,10 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
             diesel::sql_query(format!("CREATE DATABASE {name}"))
                 .execute(&mut conn)
                 .expect("create the test database");
-            let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap_or(&admin_url);
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(base, _)| base)
+                .unwrap_or(&admin_url);
             settings.database.url = Some(format!("{base}/{name}"));
             TestDatabase::Postgres { admin_url, name }
         }
@@ -140,7 +175,8 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
     adjust(&mut settings);
     let clock = FixedClock::new(default_now());
     let keys = TokenKeys::from_settings(&settings.auth).expect("keys");
-    let app = Application::build(settings, Arc::new(clock.clone())).expect("the application starts");
+    let app =
+        Application::build(settings, Arc::new(clock.clone())).expect("the application starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     TestApp {
@@ -197,7 +233,14 @@ impl TestApp {
     /// A valid token for `caller`, issued "now" by the wall clock (tokens are checked against real time).
     pub fn token(&self, caller: &Caller) -> String {
         self.keys
-            .mint(&caller.sub, "Test", &caller.roles, &caller.controllers, Utc::now().timestamp(), 3600)
+            .mint(
+                &caller.sub,
+                "Test",
+                &caller.roles,
+                &caller.controllers,
+                Utc::now().timestamp(),
+                3600,
+            )
             .expect("mint")
     }
 
@@ -230,12 +273,91 @@ impl TestApp {
             .expect("request")
     }
 
+    /// Sends `body` as it is, with the given `Content-Type` (for bodies that are not valid JSON).
+    pub async fn post_raw(
+        &self,
+        caller: &Caller,
+        path: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(self.token(caller))
+            .header("Content-Type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// `POST /api/v1/cases` with an `Idempotency-Key`, as a client that may retry.
+    pub async fn create_case_with_key(&self, caller: &Caller, key: &str, body: &Value) -> Response {
+        self.client
+            .post(self.url("/api/v1/cases"))
+            .bearer_auth(self.token(caller))
+            .header("Idempotency-Key", key)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// The journal of a case, as `caller` reads it, asserting 200.
+    pub async fn journal(&self, caller: &Caller, case_id: &str) -> Vec<Value> {
+        let response = self
+            .get(caller, &format!("/api/v1/cases/{case_id}/journal"))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "read the journal");
+        response.json().await.expect("json")
+    }
+
+    /// The whole audit log (newest first) as the DPO reads it, optionally for one case.
+    pub async fn audit_log(&self, case_id: Option<&str>) -> Vec<Value> {
+        let base = match case_id {
+            Some(id) => format!("/api/v1/audit?case={id}&limit=500"),
+            None => "/api/v1/audit?limit=500".to_string(),
+        };
+        let mut items = Vec::new();
+        let mut path = base.clone();
+        loop {
+            let response = self.get(&Caller::dpo(), &path).await;
+            assert_eq!(response.status(), StatusCode::OK, "read the audit log");
+            let page: Value = response.json().await.expect("json");
+            items.extend(page["items"].as_array().expect("items").iter().cloned());
+            match page["next_cursor"].as_str() {
+                Some(cursor) => path = format!("{base}&cursor={cursor}"),
+                None => return items,
+            }
+        }
+    }
+
+    /// The `action`s of the whole audit log, oldest first.
+    pub async fn audit_actions(&self) -> Vec<String> {
+        let mut actions: Vec<String> = self
+            .audit_log(None)
+            .await
+            .iter()
+            .map(|e| e["action"].as_str().expect("action").to_owned())
+            .collect();
+        actions.reverse();
+        actions
+    }
+
     /// Adds a controller as an administrator.
     pub async fn add_controller(&self, id: &str, name: &str) {
         let response = self
-            .post(&Caller::admin(), "/api/v1/controllers", &json!({"id": id, "name": name}))
+            .post(
+                &Caller::admin(),
+                "/api/v1/controllers",
+                &json!({"id": id, "name": name}),
+            )
             .await;
-        assert_eq!(response.status(), StatusCode::CREATED, "add controller {id}");
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "add controller {id}"
+        );
     }
 
     /// Creates a case and returns it, asserting 201.
@@ -252,7 +374,12 @@ impl TestApp {
         let mut items = Vec::new();
         let mut path = "/api/v1/cases?limit=500".to_string();
         loop {
-            let page: Value = self.get(&Caller::admin(), &path).await.json().await.expect("json");
+            let page: Value = self
+                .get(&Caller::admin(), &path)
+                .await
+                .json()
+                .await
+                .expect("json");
             items.extend(page["items"].as_array().expect("items").iter().cloned());
             match page["next_cursor"].as_str() {
                 Some(cursor) => path = format!("/api/v1/cases?limit=500&cursor={cursor}"),
@@ -277,17 +404,54 @@ pub fn etjanst_access_request() -> Value {
     })
 }
 
+/// A request as Kontaktcenter logs it: `channel` and when it was received are set by staff.
+pub fn staff_request(
+    kind: &str,
+    channel: &str,
+    received_at: &str,
+    personnummer: &str,
+    controllers: &[&str],
+) -> Value {
+    json!({
+        "kind": kind,
+        "channel": channel,
+        "received_at": received_at,
+        "subject": {"personnummer": personnummer, "name": "Test Testsson"},
+        "controllers": controllers,
+    })
+}
+
+/// An instant written as RFC 3339, e.g. `utc("2026-03-03T09:00:00Z")`.
+pub fn utc(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .expect("RFC 3339")
+        .with_timezone(&Utc)
+}
+
+/// The `reference`s of cases, in the order given.
+pub fn references(cases: &[Value]) -> Vec<String> {
+    cases
+        .iter()
+        .map(|c| c["reference"].as_str().expect("reference").to_owned())
+        .collect()
+}
+
 /// Asserts a problem+json response and returns its body.
 pub async fn problem(response: Response, status: StatusCode) -> Value {
-    assert_eq!(response.status(), status);
+    let actual = response.status();
     let content_type = response
         .headers()
         .get("content-type")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    assert_eq!(content_type, "application/problem+json");
-    let body: Value = response.json().await.expect("problem json");
+    let text = response.text().await.expect("body");
+    assert_eq!(actual, status, "response body: {text}");
+    assert_eq!(
+        content_type, "application/problem+json",
+        "response body: {text}"
+    );
+    let body: Value = serde_json::from_str(&text).expect("problem json");
     assert_eq!(body["status"], status.as_u16());
     assert!(body["code"].is_string() && body["title"].is_string() && body["type"].is_string());
     body
@@ -300,7 +464,12 @@ pub fn field_errors(problem: &Value) -> Vec<(String, String)> {
         .map(|errors| {
             errors
                 .iter()
-                .map(|e| (e["field"].as_str().unwrap().to_owned(), e["code"].as_str().unwrap().to_owned()))
+                .map(|e| {
+                    (
+                        e["field"].as_str().unwrap().to_owned(),
+                        e["code"].as_str().unwrap().to_owned(),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default()

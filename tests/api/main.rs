@@ -2,4 +2,13 @@
 
 mod helpers;
 
+mod bad_input;
+mod casework;
+mod deadline;
+mod idempotency;
 mod intake;
+mod listing;
+mod operations;
+mod references;
+mod roles;
+mod tokens;

@@ -1,0 +1,426 @@
+//! Decisions (domain.md §6): the outcome per controller, the reasons, Art. 19 for granted
+//! rectification and erasure, and the decision letter with IMY and how to appeal.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use super::*;
+use crate::helpers::*;
+use crate::journey;
+
+/// What every decision letter ends with: the right to complain to IMY and how to appeal.
+fn imy_and_appeal(namnd: &str, reference: &str) -> String {
+    format!(
+        "\nOm du anser att vi behandlar dina personuppgifter i strid med dataskyddsförordningen har du rätt \
+         att lämna klagomål till Integritetsskyddsmyndigheten (IMY), Box 8114, 104 20 Stockholm, imy@imy.se, \
+         www.imy.se (artikel 77 i dataskyddsförordningen).\n\n\
+         Du kan överklaga beslutet till förvaltningsrätten (7 kap. 2 § dataskyddslagen (2018:218)). Skriv till \
+         förvaltningsrätten men skicka eller lämna skrivelsen till {namnd}, som har fattat beslutet. \
+         Överklagandet måste ha kommit in inom tre veckor från den dag du fick del av beslutet (44 § \
+         förvaltningslagen (2017:900)). Ange ärendenummer {reference}, vilket beslut du överklagar, hur du vill \
+         att beslutet ska ändras och varför.\n"
+    )
+}
+
+fn text_sv(case: &Value, controller: &str) -> String {
+    part(case, controller)["decision"]["text_sv"]
+        .as_str()
+        .expect("text_sv")
+        .to_owned()
+}
+
+journey!(
+    a_rectification_is_granted_and_the_recipients_are_told,
+    |app: TestApp| async move {
+        add_namnder(&app).await;
+        let kc = Caller::kontaktcenter();
+        let hl = Caller::handlaggare(&["socialnamnden"]);
+        let mut request =
+            tolvans_letter("rectification", "2026-03-03T09:00:00Z", &["socialnamnden"]);
+        request["description"] =
+            json!("Min adress i ärendet om färdtjänst är fel: rätt adress är Storgatan 1.");
+        let case = app.create_case(&kc, &request).await;
+        let id = id_of(&case);
+
+        // Granted, but who was told? Art. 19 asks for the recipients, or why they were not told.
+        for recipients in [None, Some(json!([])), Some(json!(["  "]))] {
+            let mut decision = json!({"controller": "socialnamnden", "outcome": "granted"});
+            if let Some(recipients) = recipients {
+                decision["recipients_notified"] = recipients;
+            }
+            let response = work(&app, &hl, &id, "decisions", &decision).await;
+            let body = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+            assert_eq!(
+                field_errors(&body),
+                vec![field("recipients_notified", "required")],
+                "{decision}"
+            );
+        }
+        let unchanged = read_case(&app, &hl, &id).await;
+        assert_eq!(unchanged["status"], "received");
+        assert_eq!(unchanged["version"], 1);
+        assert_eq!(
+            part(&unchanged, "socialnamnden"),
+            &json!({"controller": "socialnamnden", "status": "open", "handler": null, "decision": null})
+        );
+
+        let decided = decide(
+            &app,
+            &hl,
+            &id,
+            &json!({
+                "controller": "socialnamnden",
+                "outcome": "granted",
+                "recipients_notified": ["Försäkringskassan", "Skatteverket"]
+            }),
+        )
+        .await;
+        assert_eq!(decided["status"], "decided");
+        assert_eq!(decided["decided_at"], "2026-03-10T09:00:00Z");
+        assert_eq!(decided["days_left"], Value::Null);
+        assert_eq!(decided["overdue"], false);
+        let expected_text = format!(
+            "Beslut\nSocialnämnden, Exempelkommunen\nÄrende: DSAR-2026-00001\nDatum: 2026-03-10\n\n\
+             Din begäran om rättelse enligt artikel 16 i dataskyddsförordningen har prövats.\n\n\
+             Beslut: Bifall.\n\n\
+             Vi har underrättat följande mottagare om rättelsen (artikel 19 i dataskyddsförordningen): \
+             Försäkringskassan, Skatteverket.\n{}",
+            imy_and_appeal("Socialnämnden", "DSAR-2026-00001")
+        );
+        assert_eq!(
+            part(&decided, "socialnamnden"),
+            &json!({
+                "controller": "socialnamnden",
+                "status": "decided",
+                // Nobody had taken the part: the one who decided it is its handler.
+                "handler": "hl-bertil",
+                "decision": {
+                    "outcome": "granted",
+                    "reasons": null,
+                    "recipients_notified": ["Försäkringskassan", "Skatteverket"],
+                    "recipients_not_notified_reason": null,
+                    "text_sv": expected_text,
+                    "decided_at": "2026-03-10T09:00:00Z",
+                    "decided_by": "hl-bertil"
+                }
+            })
+        );
+        let journal = app.journal(&hl, &id).await;
+        assert_eq!(event_names(&journal), vec!["received", "decided"]);
+        assert_eq!(
+            journal[1]["data"],
+            json!({
+                "controller": "socialnamnden",
+                "outcome": "granted",
+                "recipients_notified": ["Försäkringskassan", "Skatteverket"],
+                "recipients_not_notified_reason": null,
+                "case_decided": true,
+                // Tolvan gave an e-mail address: the decision is sent to it.
+                "notice": "email"
+            })
+        );
+
+        // Where the data was never passed on, the decision says so instead of naming recipients.
+        let other = app
+            .create_case(
+                &kc,
+                &tolvans_letter("rectification", "2026-03-04T09:00:00Z", &["socialnamnden"]),
+            )
+            .await;
+        let decided = decide(
+            &app,
+            &hl,
+            &id_of(&other),
+            &json!({
+                "controller": "socialnamnden",
+                "outcome": "granted",
+                "recipients_not_notified_reason": "Uppgifterna har inte lämnats ut till någon."
+            }),
+        )
+        .await;
+        let decision = &part(&decided, "socialnamnden")["decision"];
+        assert_eq!(decision["recipients_notified"], json!([]));
+        assert_eq!(
+            decision["recipients_not_notified_reason"],
+            "Uppgifterna har inte lämnats ut till någon."
+        );
+        assert!(
+            text_sv(&decided, "socialnamnden").contains(
+                "\nMottagare har inte underrättats om rättelsen (artikel 19 i dataskyddsförordningen): \
+                 Uppgifterna har inte lämnats ut till någon.\n"
+            ),
+            "{decided}"
+        );
+    }
+);
+
+journey!(
+    an_erasure_is_refused_under_the_archives_act_with_reasons,
+    |app: TestApp| async move {
+        add_namnder(&app).await;
+        let hl = Caller::handlaggare(&["socialnamnden"]);
+        let mut request = tolvans_letter("erasure", "2026-03-03T09:00:00Z", &["socialnamnden"]);
+        request["description"] = json!("Radera allt om mig i ekonomiskt bistånd.");
+        let case = app.create_case(&Caller::kontaktcenter(), &request).await;
+        let id = id_of(&case);
+
+        // A refusal without reasons is no decision (Art. 12(4), förvaltningslagen 32 §).
+        for reasons in [None, Some("   ")] {
+            let mut decision = json!({"controller": "socialnamnden", "outcome": "refused"});
+            if let Some(reasons) = reasons {
+                decision["reasons"] = json!(reasons);
+            }
+            let response = work(&app, &hl, &id, "decisions", &decision).await;
+            let body = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+            assert_eq!(
+                field_errors(&body),
+                vec![field("reasons", "required")],
+                "{decision}"
+            );
+        }
+        assert_eq!(read_case(&app, &hl, &id).await["status"], "received");
+
+        let reasons = "Uppgifterna finns i allmänna handlingar som ska bevaras enligt arkivlagen (1990:782) \
+                       och får gallras först enligt nämndens gallringsbeslut. Rätten till radering gäller \
+                       därför inte (artikel 17.3 b och d i dataskyddsförordningen).";
+        let decided = decide(
+            &app,
+            &hl,
+            &id,
+            &json!({"controller": "socialnamnden", "outcome": "refused", "reasons": reasons}),
+        )
+        .await;
+        assert_eq!(decided["status"], "decided");
+        let decision = &part(&decided, "socialnamnden")["decision"];
+        assert_eq!(decision["outcome"], "refused");
+        assert_eq!(decision["reasons"], reasons);
+        // A refusal changes nothing, so there is nobody to tell under Art. 19.
+        assert_eq!(decision["recipients_notified"], json!([]));
+        assert_eq!(decision["recipients_not_notified_reason"], Value::Null);
+        let text = text_sv(&decided, "socialnamnden");
+        for expected in [
+            "Beslut\nSocialnämnden, Exempelkommunen\nÄrende: DSAR-2026-00001\nDatum: 2026-03-10\n",
+            "Din begäran om radering enligt artikel 17 i dataskyddsförordningen har prövats.",
+            "Beslut: Avslag.",
+            &format!("Skäl för beslutet: {reasons}"),
+            "Integritetsskyddsmyndigheten (IMY)",
+            "överklaga beslutet till förvaltningsrätten",
+            "lämna skrivelsen till Socialnämnden",
+            "inom tre veckor",
+            "Ange ärendenummer DSAR-2026-00001",
+        ] {
+            assert!(
+                text.contains(expected),
+                "{expected:?} missing from:\n{text}"
+            );
+        }
+        assert!(
+            text.ends_with(&imy_and_appeal("Socialnämnden", "DSAR-2026-00001")),
+            "{text}"
+        );
+        assert!(!text.contains("artikel 19"), "{text}");
+    }
+);
+
+journey!(
+    an_objection_is_partly_granted_with_reasons,
+    |app: TestApp| async move {
+        add_namnder(&app).await;
+        let hl = Caller::handlaggare(&["kommunstyrelsen"]);
+        let mut request = tolvans_letter("objection", "2026-03-05T09:00:00Z", &["kommunstyrelsen"]);
+        request["description"] =
+            json!("Jag invänder mot att mina uppgifter används i medborgarundersökningen.");
+        let case = app.create_case(&Caller::kontaktcenter(), &request).await;
+        let id = id_of(&case);
+
+        let response = work(
+            &app,
+            &hl,
+            &id,
+            "decisions",
+            &json!({"controller": "kommunstyrelsen", "outcome": "partially_granted"}),
+        )
+        .await;
+        let body = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(field_errors(&body), vec![field("reasons", "required")]);
+
+        let reasons = "Uppgifterna tas bort ur medborgarundersökningen. Uppgifterna i diariet behandlas \
+                       som en rättslig förpliktelse, och mot den behandlingen kan man inte invända.";
+        let decided = decide(
+            &app,
+            &hl,
+            &id,
+            &json!({"controller": "kommunstyrelsen", "outcome": "partially_granted", "reasons": reasons}),
+        )
+        .await;
+        assert_eq!(decided["status"], "decided");
+        assert_eq!(decided["decided_at"], "2026-03-10T09:00:00Z");
+        let decision = &part(&decided, "kommunstyrelsen")["decision"];
+        assert_eq!(decision["outcome"], "partially_granted");
+        assert_eq!(decision["reasons"], reasons);
+        let text = text_sv(&decided, "kommunstyrelsen");
+        for expected in [
+            "Beslut\nKommunstyrelsen, Exempelkommunen\n",
+            "Din begäran om invändning enligt artikel 21 i dataskyddsförordningen har prövats.",
+            "Beslut: Delvis bifall.",
+            &format!("Skäl för beslutet: {reasons}"),
+        ] {
+            assert!(
+                text.contains(expected),
+                "{expected:?} missing from:\n{text}"
+            );
+        }
+        assert!(
+            text.ends_with(&imy_and_appeal("Kommunstyrelsen", "DSAR-2026-00001")),
+            "{text}"
+        );
+        // Art. 19 is about rectification and erasure only.
+        assert!(!text.contains("artikel 19"), "{text}");
+    }
+);
+
+journey!(
+    an_access_request_over_two_namnder_is_decided_part_by_part,
+    |app: TestApp| async move {
+        add_namnder(&app).await;
+        let sara = handlaggare("hl-sara", &["socialnamnden"]);
+        let karl = handlaggare("hl-karl", &["kommunstyrelsen"]);
+        let mut request = etjanst_access_request();
+        request["controllers"] = json!(["socialnamnden", "kommunstyrelsen"]);
+        let case = app.create_case(&Caller::etjanst(), &request).await;
+        let id = id_of(&case);
+        assert_eq!(case["deadline"], "2026-04-10");
+
+        // Each handläggare takes their own nämnd's part.
+        let taken = work_ok(
+            &app,
+            &sara,
+            &id,
+            "parts/socialnamnden/assign",
+            &json!({}),
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(taken["status"], "in_progress");
+        assert_eq!(part(&taken, "socialnamnden")["handler"], "hl-sara");
+        assert_eq!(part(&taken, "kommunstyrelsen")["handler"], Value::Null);
+        let taken = work_ok(
+            &app,
+            &karl,
+            &id,
+            "parts/kommunstyrelsen/assign",
+            &json!({}),
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(part(&taken, "socialnamnden")["handler"], "hl-sara");
+        assert_eq!(part(&taken, "kommunstyrelsen")["handler"], "hl-karl");
+
+        // Socialnämnden decides first: the case waits for kommunstyrelsen.
+        at(&app, "2026-03-17T10:00:00Z");
+        let first = decide(
+            &app,
+            &sara,
+            &id,
+            &json!({"controller": "socialnamnden", "outcome": "granted"}),
+        )
+        .await;
+        assert_eq!(first["status"], "in_progress");
+        assert_eq!(first["decided_at"], Value::Null);
+        assert_eq!(first["days_left"], 24);
+        assert_eq!(part(&first, "socialnamnden")["status"], "decided");
+        assert_eq!(
+            part(&first, "socialnamnden")["decision"]["outcome"],
+            "granted"
+        );
+        assert_eq!(
+            part(&first, "socialnamnden")["decision"]["decided_by"],
+            "hl-sara"
+        );
+        assert_eq!(
+            part(&first, "socialnamnden")["decision"]["decided_at"],
+            "2026-03-17T10:00:00Z"
+        );
+        assert_eq!(
+            part(&first, "kommunstyrelsen"),
+            &json!({"controller": "kommunstyrelsen", "status": "open", "handler": "hl-karl", "decision": null})
+        );
+
+        // Kommunstyrelsen withholds what is under secrecy: the case is decided.
+        at(&app, "2026-03-24T13:30:00Z");
+        let reasons =
+            "Uppgifter i en pågående upphandling omfattas av sekretess enligt 19 kap. 3 § OSL.";
+        let second = decide(
+            &app,
+            &karl,
+            &id,
+            &json!({"controller": "kommunstyrelsen", "outcome": "partially_granted", "reasons": reasons}),
+        )
+        .await;
+        assert_eq!(second["status"], "decided");
+        assert_eq!(second["decided_at"], "2026-03-24T13:30:00Z");
+        assert_eq!(second["days_left"], Value::Null);
+        assert_eq!(second["overdue"], false);
+        assert_eq!(part(&second, "socialnamnden")["status"], "decided");
+        assert_eq!(part(&second, "kommunstyrelsen")["status"], "decided");
+        assert_eq!(
+            part(&second, "kommunstyrelsen")["decision"]["decided_by"],
+            "hl-karl"
+        );
+        assert_eq!(
+            part(&second, "kommunstyrelsen")["decision"]["reasons"],
+            reasons
+        );
+        // Each letter is from its own nämnd, and an appeal goes to the nämnd that decided.
+        let social = text_sv(&second, "socialnamnden");
+        assert!(social.starts_with("Beslut\nSocialnämnden, Exempelkommunen\nÄrende: DSAR-2026-00001\nDatum: 2026-03-17\n"), "{social}");
+        assert!(social.contains("Beslut: Bifall."), "{social}");
+        assert!(
+            social.contains("lämna skrivelsen till Socialnämnden"),
+            "{social}"
+        );
+        let styrelsen = text_sv(&second, "kommunstyrelsen");
+        assert!(styrelsen.starts_with("Beslut\nKommunstyrelsen, Exempelkommunen\nÄrende: DSAR-2026-00001\nDatum: 2026-03-24\n"), "{styrelsen}");
+        assert!(styrelsen.contains("Beslut: Delvis bifall."), "{styrelsen}");
+        assert!(
+            styrelsen.contains("lämna skrivelsen till Kommunstyrelsen"),
+            "{styrelsen}"
+        );
+
+        let journal = app.journal(&Caller::dpo(), &id).await;
+        let steps: Vec<(String, String, Value, Value)> = journal
+            .iter()
+            .map(|e| {
+                (
+                    e["event"].as_str().unwrap().to_owned(),
+                    e["actor"].as_str().unwrap().to_owned(),
+                    e["data"]["controller"].clone(),
+                    e["data"]["case_decided"].clone(),
+                )
+            })
+            .collect();
+        let step = |event: &str, actor: &str, controller: Value, case_decided: Value| {
+            (event.to_owned(), actor.to_owned(), controller, case_decided)
+        };
+        assert_eq!(
+            steps,
+            vec![
+                step("received", "e-tjansten", Value::Null, Value::Null),
+                step(
+                    "handler_assigned",
+                    "hl-sara",
+                    json!("socialnamnden"),
+                    Value::Null
+                ),
+                step(
+                    "handler_assigned",
+                    "hl-karl",
+                    json!("kommunstyrelsen"),
+                    Value::Null
+                ),
+                step("decided", "hl-sara", json!("socialnamnden"), json!(false)),
+                step("decided", "hl-karl", json!("kommunstyrelsen"), json!(true)),
+            ]
+        );
+    }
+);

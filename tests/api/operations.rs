@@ -1,0 +1,217 @@
+//! Operations: liveness, readiness, the API documentation served from the binary, and answers
+//! for routes that do not exist.
+
+use std::collections::BTreeSet;
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::*;
+use crate::journey;
+
+journey!(
+    the_service_says_it_is_alive_and_ready,
+    |app: TestApp| async move {
+        // No token needed: load balancers and orchestrators ask.
+        let health = app.client.get(app.url("/health")).send().await.unwrap();
+        assert_eq!(health.status(), StatusCode::OK);
+        assert_eq!(
+            health.json::<Value>().await.unwrap(),
+            serde_json::json!({"status": "ok"})
+        );
+
+        let ready = app.client.get(app.url("/ready")).send().await.unwrap();
+        assert_eq!(ready.status(), StatusCode::OK);
+        assert_eq!(
+            ready.json::<Value>().await.unwrap(),
+            serde_json::json!({"status": "ready"})
+        );
+    }
+);
+
+journey!(
+    the_api_documentation_is_served_without_a_cdn,
+    |app: TestApp| async move {
+        let response = app.client.get(app.url("/api/docs/")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let content_type = response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(content_type.starts_with("text/html"), "{content_type}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains("swagger-ui"), "{html}");
+        // Everything the page loads comes from this service.
+        for external in ["http://", "https://", "//unpkg", "cdn"] {
+            assert!(
+                !html.contains(external),
+                "the page loads {external}: {html}"
+            );
+        }
+        for asset in [
+            "swagger-ui.css",
+            "swagger-ui-bundle.js",
+            "swagger-ui-standalone-preset.js",
+            "swagger-initializer.js",
+        ] {
+            let response = app
+                .client
+                .get(app.url(&format!("/api/docs/{asset}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{asset}");
+        }
+        // The initializer points at this service's document.
+        let initializer = app
+            .client
+            .get(app.url("/api/docs/swagger-initializer.js"))
+            .send()
+            .await
+            .unwrap();
+        let initializer = initializer.text().await.unwrap();
+        assert!(
+            initializer.contains("/api/v1/openapi.json"),
+            "{initializer}"
+        );
+
+        // /api/docs without the slash leads there too.
+        let redirected = app.client.get(app.url("/api/docs")).send().await.unwrap();
+        assert_eq!(redirected.status(), StatusCode::OK);
+        assert_eq!(redirected.url().path(), "/api/docs/");
+    }
+);
+
+journey!(
+    the_openapi_document_describes_every_route,
+    |app: TestApp| async move {
+        let response = app
+            .client
+            .get(app.url("/api/v1/openapi.json"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let document: Value = response.json().await.unwrap();
+        assert_eq!(document["openapi"], "3.1.0");
+        assert_eq!(document["info"]["title"], "dsar");
+
+        // Every (method, path) of the foundation's `api_routes`, plus the operations endpoints.
+        let operations: BTreeSet<(String, String)> = document["paths"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .flat_map(|(path, item)| {
+                item.as_object()
+                    .unwrap()
+                    .keys()
+                    .filter(|k| ["get", "post", "put", "patch", "delete"].contains(&k.as_str()))
+                    .map(move |method| (method.clone(), path.clone()))
+            })
+            .collect();
+        let foundation = [
+            ("post", "/api/v1/cases"),
+            ("get", "/api/v1/cases"),
+            ("get", "/api/v1/cases/{id}"),
+            ("get", "/api/v1/cases/{id}/journal"),
+            ("post", "/api/v1/cases/search"),
+            ("get", "/api/v1/controllers"),
+            ("post", "/api/v1/controllers"),
+            ("get", "/api/v1/controllers/{id}"),
+            ("put", "/api/v1/controllers/{id}"),
+            ("get", "/api/v1/deadline"),
+            ("get", "/api/v1/audit"),
+            ("get", "/health"),
+            ("get", "/ready"),
+        ];
+        for (method, path) in foundation {
+            assert!(
+                operations.contains(&(method.to_string(), path.to_string())),
+                "{method} {path} is not in the document"
+            );
+        }
+
+        // And every documented operation is served: without a token each API endpoint asks
+        // for one (rather than answering 404 or looking at the body first).
+        let mut wrong = Vec::new();
+        for (method, path) in &operations {
+            if !path.starts_with("/api/v1/") {
+                continue;
+            }
+            let concrete = path
+                .replace("{id}", "0198c6a2-3f1e-7c2b-9a4d-5e6f7a8b9c0d")
+                .replace("{controller}", "kommunstyrelsen");
+            let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let response = app
+                .client
+                .request(method.clone(), app.url(&concrete))
+                .send()
+                .await
+                .unwrap();
+            let status = response.status();
+            let challenge = response.headers().get("www-authenticate").cloned();
+            let content_type = response.headers().get("content-type").cloned();
+            if status != StatusCode::UNAUTHORIZED
+                || challenge.as_ref().map(|v| v.as_bytes()) != Some(b"Bearer")
+                || content_type.as_ref().map(|v| v.as_bytes()) != Some(b"application/problem+json")
+            {
+                let body = response.text().await.unwrap_or_default();
+                wrong.push(format!(
+                    "{method} {concrete}: {status} {challenge:?} {content_type:?} {body}"
+                ));
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "documented but not served as expected:\n{}",
+            wrong.join("\n")
+        );
+
+        // The endpoints behind a token say so.
+        assert_eq!(
+            document["components"]["securitySchemes"]["bearer"]["scheme"],
+            "bearer"
+        );
+        assert_eq!(
+            document["paths"]["/api/v1/cases"]["post"]["security"][0]["bearer"],
+            serde_json::json!([])
+        );
+
+        // What is served is the document the crate builds.
+        assert_eq!(
+            document,
+            serde_json::to_value(dsar::openapi::document()).unwrap()
+        );
+    }
+);
+
+journey!(
+    an_unknown_route_is_a_404_problem,
+    |app: TestApp| async move {
+        for path in ["/api/v1/nothing-here", "/api/v2/cases", "/favicon.ico"] {
+            let response = app.get(&Caller::admin(), path).await;
+            let body = problem(response, StatusCode::NOT_FOUND).await;
+            assert_eq!(body["code"], "not_found", "{path}");
+            assert_eq!(
+                body["detail"],
+                "No such resource, or it is not visible to you."
+            );
+        }
+        // The audit log has no delete endpoint.
+        let response = app
+            .client
+            .delete(app.url("/api/v1/audit"))
+            .bearer_auth(app.token(&Caller::admin()))
+            .send()
+            .await
+            .unwrap();
+        problem(response, StatusCode::NOT_FOUND).await;
+    }
+);
+
+/// The published contract: a change to the OpenAPI document shows up in review as a change to
+/// this snapshot (`cargo insta review`, or `INSTA_UPDATE=always cargo test`).
+#[test]
+fn the_openapi_document_is_the_reviewed_contract() {
+    insta::assert_json_snapshot!("openapi_document", dsar::openapi::document());
+}
