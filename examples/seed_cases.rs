@@ -89,6 +89,7 @@ fn main() -> anyhow::Result<()> {
                         sub: "seed",
                         roles: "admin",
                         organisation: "Exempelkommunen",
+                        request_id: None,
                     },
                     now.naive_utc(),
                     2026,

@@ -79,6 +79,18 @@ impl AppError {
         AppError::Internal(cause.into())
     }
 
+    /// A database unique constraint refused the write (a race another transaction won).
+    pub fn is_unique_violation(&self) -> bool {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match self {
+            AppError::Internal(cause) => matches!(
+                cause.downcast_ref::<Error>(),
+                Some(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _))
+            ),
+            _ => false,
+        }
+    }
+
     /// The stable code of this error, also the last segment of the problem `type`.
     pub fn code(&self) -> &'static str {
         match self {

@@ -67,9 +67,17 @@ pub async fn create_case(
     let sub = user.sub.clone();
     let organisation = state.settings.organisation.name.clone();
     let request_id = Some(request_id.to_string());
-    let outcome = state
-        .db
-        .write(move |conn| {
+    let attempt = || {
+        let (new, id, sub, roles, organisation, request_id, idempotency) = (
+            new.clone(),
+            id.clone(),
+            sub.clone(),
+            roles.clone(),
+            organisation.clone(),
+            request_id.clone(),
+            idempotency.clone(),
+        );
+        move |conn: &mut crate::db::DbConnection| {
             let outcome = store::create_case(
                 conn,
                 &new,
@@ -78,30 +86,38 @@ pub async fn create_case(
                     sub: &sub,
                     roles: &roles,
                     organisation: &organisation,
+                    request_id: request_id.clone(),
                 },
                 now.naive_utc(),
                 registration_year,
                 idempotency,
             )?;
-            let (action, record) = match outcome {
-                CreateOutcome::Created(record) => ("case.create", *record),
-                CreateOutcome::Replayed(case_id) => (
-                    "case.create_replayed",
-                    store::find_case(conn, &case_id)?.ok_or(AppError::NotFound)?,
-                ),
-            };
-            let entry = audit::AuditEntry {
-                at: now.naive_utc(),
-                actor: sub.clone(),
-                roles: roles.clone(),
-                action: action.to_owned(),
-                case_id: Some(record.case.id.clone()),
-                request_id,
-            };
-            append_audit(conn, &[entry])?;
-            Ok((action, record))
-        })
-        .await?;
+            match outcome {
+                CreateOutcome::Created(record) => Ok(("case.create", *record)),
+                CreateOutcome::Replayed(case_id) => {
+                    let record = store::find_case(conn, &case_id)?.ok_or(AppError::NotFound)?;
+                    let entry = audit::AuditEntry {
+                        at: now.naive_utc(),
+                        actor: sub.clone(),
+                        roles: roles.clone(),
+                        action: "case.create_replayed".to_owned(),
+                        case_id: Some(case_id),
+                        request_id,
+                    };
+                    append_audit(conn, &[entry])?;
+                    Ok(("case.create_replayed", record))
+                }
+            }
+        }
+    };
+    // Two retries with one Idempotency-Key at the same moment: on PostgreSQL the second insert
+    // of the key waits for the first transaction and then fails; run it again to replay.
+    let outcome = match state.db.write(attempt()).await {
+        Err(error) if idempotency.is_some() && error.is_unique_violation() => {
+            state.db.write(attempt()).await?
+        }
+        other => other?,
+    };
     let (action, record) = outcome;
     tracing::info!(case_id = %record.case.id, reference = %record.case.reference, action, "case registered");
     let response = case_response(record, &state.view_context())?;

@@ -8,7 +8,7 @@ use crate::auth::CaseScope;
 use crate::db::schema::{
     case_events, case_parts, cases, controllers, decisions, idempotency_keys, outbox,
 };
-use crate::db::{next_in_sequence, DbConnection};
+use crate::db::{assign_reference, DbConnection};
 use crate::domain::case::{CaseKind, CaseStatus, IdentityStatus, PartStatus};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::notify::outbox::{self as outbox_queue, NewMessage, Template};
@@ -134,8 +134,11 @@ pub struct Creator<'a> {
     pub roles: &'a str,
     /// The municipality's name, for the receipt.
     pub organisation: &'a str,
+    /// For the audit row of the creation.
+    pub request_id: Option<String>,
 }
 
+#[derive(Debug, Clone)]
 pub struct IdempotencyKey {
     pub key: String,
     pub request_hash: String,
@@ -268,11 +271,30 @@ pub fn create_case(
             .execute(conn)?;
     }
 
-    let number = next_in_sequence(conn, registration_year)?;
-    let reference = format!("DSAR-{registration_year}-{number:05}");
-    diesel::update(cases::table.find(&id))
-        .set(cases::reference.eq(&reference))
-        .execute(conn)?;
+    crate::stats::counts::record_change(
+        conn,
+        &[],
+        &crate::stats::counts::contributions(&row, &parts),
+    )?;
+
+    crate::audit::store::append(
+        conn,
+        &[crate::audit::AuditEntry {
+            at: now,
+            actor: creator.sub.to_owned(),
+            roles: creator.roles.to_owned(),
+            action: "case.create".to_owned(),
+            case_id: Some(id.clone()),
+            request_id: creator.request_id.clone(),
+        }],
+    )?;
+
+    // Last, so the counter row stays locked only for the few statements before the commit.
+    let reference = assign_reference(conn, &id, registration_year)?;
+    let row = CaseRow {
+        reference: reference.clone(),
+        ..row
+    };
 
     let receipt_to = match &new.representative {
         Some(rep) => rep.email.as_ref().map(|email| (email, &rep.name)),
@@ -297,16 +319,6 @@ pub fn create_case(
         };
         outbox_queue::enqueue(conn, Some(&id), &receipt, now)?;
     }
-
-    let row = CaseRow {
-        reference: reference.clone(),
-        ..row
-    };
-    crate::stats::counts::record_change(
-        conn,
-        &[],
-        &crate::stats::counts::contributions(&row, &parts),
-    )?;
 
     let event_data = serde_json::json!({
         "reference": reference,

@@ -11,21 +11,25 @@ mod writer;
 
 use std::time::Duration;
 
+use diesel::Connection;
+
 pub use connection::{ConnectionManager, DbConnection, Pool};
-pub use counters::add_to_count;
-pub use sequence::next_in_sequence;
+pub use counters::{add_to_count, pick_shard};
+pub use sequence::assign_reference;
 pub use url::{Backend, DatabaseUrl};
 pub use writer::Writer;
 
 use crate::config::DatabaseSettings;
 use crate::error::{AppError, AppResult};
 
-/// The database as the rest of the service sees it: reads on a pool, writes through the
-/// group-commit writer.
+/// The database as the rest of the service sees it: reads on a pool; writes through the
+/// group-commit writer on SQLite (one writer, one fsync for many requests), and in a
+/// transaction of their own on a pooled connection on PostgreSQL (which commits concurrent
+/// transactions together by itself).
 #[derive(Clone)]
 pub struct Db {
     pool: Pool,
-    writer: Writer,
+    writer: Option<Writer>,
     backend: Backend,
 }
 
@@ -49,7 +53,10 @@ impl Db {
             // double the statements of every read.
             .test_on_check_out(false)
             .build(manager.clone())?;
-        let writer = Writer::start(manager, settings.max_batch)?;
+        let writer = match url.backend() {
+            Backend::Sqlite => Some(Writer::start(manager, settings.max_batch)?),
+            Backend::Postgres => None,
+        };
         Ok(Self {
             pool,
             writer,
@@ -84,13 +91,25 @@ impl Db {
         .map_err(AppError::internal)?
     }
 
-    /// Runs a write in its own savepoint of the next group commit; returns after the commit.
+    /// Runs a write atomically and returns after it is committed.
     pub async fn write<T, F>(&self, write: F) -> AppResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
     {
-        self.writer.write(write).await
+        match &self.writer {
+            Some(writer) => writer.write(write).await,
+            None => {
+                let pool = self.pool.clone();
+                actix_web::web::block(move || {
+                    let mut conn = pool.get()?;
+                    let conn: &mut DbConnection = &mut conn;
+                    conn.transaction(write)
+                })
+                .await
+                .map_err(AppError::internal)?
+            }
+        }
     }
 
     /// For readiness: can a pooled connection answer a query?

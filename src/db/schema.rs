@@ -142,9 +142,10 @@ diesel::table! {
 }
 
 diesel::table! {
-    case_counts (dimension, key) {
+    case_counts (dimension, key, shard) {
         dimension -> Text,
         key -> Text,
+        shard -> Integer,
         n -> BigInt,
     }
 }

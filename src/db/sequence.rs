@@ -1,30 +1,52 @@
-//! Gap-free counters (the case reference numbers). The increment and the row that uses the number
-//! commit in one transaction, so a rolled-back write gives its number back.
+//! Gap-free case numbers. The counter is incremented in the transaction of the case that takes
+//! the number, so a rolled-back case gives its number back; the counter row stays locked until
+//! that commit, which is why the number is taken as the last step of the transaction.
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Integer};
+use diesel::sql_types::{Integer, Text};
 
 use super::connection::DbConnection;
 
 #[derive(QueryableByName)]
-struct Counter {
-    #[diesel(sql_type = BigInt)]
-    last_number: i64,
+struct Reference {
+    #[diesel(sql_type = Text)]
+    reference: String,
 }
 
-/// Takes the next number of `year`'s sequence (1, 2, 3, ...). Must run inside the transaction of
-/// the write that uses it: on PostgreSQL the counter row stays locked until that commit.
-pub fn next_in_sequence(conn: &mut DbConnection, year: i32) -> QueryResult<i64> {
-    const UPSERT: &str = "INSERT INTO reference_counters (year, last_number) VALUES ({p}, 1) \
-         ON CONFLICT (year) DO UPDATE SET last_number = reference_counters.last_number + 1 \
-         RETURNING last_number";
-    let counter: Counter = match conn {
-        DbConnection::Postgresql(c) => diesel::sql_query(UPSERT.replace("{p}", "$1"))
+/// Takes the next number of `year` and sets the case's reference to `DSAR-<year>-<number>`
+/// (five digits at least); returns the reference.
+pub fn assign_reference(conn: &mut DbConnection, case_id: &str, year: i32) -> QueryResult<String> {
+    match conn {
+        // One round trip while the counter row is locked.
+        DbConnection::Postgresql(c) => {
+            let row: Reference = diesel::sql_query(
+                "WITH n AS (
+                     INSERT INTO reference_counters (year, last_number) VALUES ($1, 1)
+                     ON CONFLICT (year) DO UPDATE SET last_number = reference_counters.last_number + 1
+                     RETURNING last_number)
+                 UPDATE cases SET reference = 'DSAR-' || $1 || '-' || lpad(n.last_number::text, 5, '0')
+                 FROM n WHERE cases.id = $2
+                 RETURNING cases.reference",
+            )
             .bind::<Integer, _>(year)
-            .get_result(c)?,
-        DbConnection::Sqlite(c) => diesel::sql_query(UPSERT.replace("{p}", "?"))
+            .bind::<Text, _>(case_id)
+            .get_result(c)?;
+            Ok(row.reference)
+        }
+        // SQLite has no INSERT inside WITH; its single writer holds no lock anyone waits for.
+        DbConnection::Sqlite(c) => {
+            let row: Reference = diesel::sql_query(
+                "INSERT INTO reference_counters (year, last_number) VALUES (?, 1)
+                 ON CONFLICT (year) DO UPDATE SET last_number = reference_counters.last_number + 1
+                 RETURNING 'DSAR-' || year || '-' || substr('0000' || last_number, -max(5, length(last_number))) AS reference",
+            )
             .bind::<Integer, _>(year)
-            .get_result(c)?,
-    };
-    Ok(counter.last_number)
+            .get_result(c)?;
+            diesel::sql_query("UPDATE cases SET reference = ? WHERE id = ?")
+                .bind::<Text, _>(&row.reference)
+                .bind::<Text, _>(case_id)
+                .execute(c)?;
+            Ok(row.reference)
+        }
+    }
 }

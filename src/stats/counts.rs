@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use crate::cases::store::{CaseRow, PartRow};
 use crate::clock::local_date;
 use crate::db::schema::case_counts;
-use crate::db::{add_to_count, DbConnection};
+use crate::db::{add_to_count, pick_shard, DbConnection};
 use crate::error::AppResult;
 
 pub const STATUS: &str = "status";
@@ -57,9 +57,10 @@ pub fn record_change(
     for (dimension, key) in before {
         *delta.entry((dimension, key.as_str())).or_default() -= 1;
     }
+    let shard = pick_shard(conn);
     for ((dimension, key), n) in delta {
         if n != 0 {
-            add_to_count(conn, dimension, key, n)?;
+            add_to_count(conn, dimension, key, shard, n)?;
         }
     }
     Ok(())
@@ -69,10 +70,13 @@ pub fn record_change(
 pub fn load(conn: &mut DbConnection) -> AppResult<BTreeMap<String, Vec<(String, i64)>>> {
     let rows: Vec<(String, String, i64)> = case_counts::table
         .select((case_counts::dimension, case_counts::key, case_counts::n))
-        .filter(case_counts::n.ne(0))
         .load(conn)?;
-    let mut by_dimension: BTreeMap<String, Vec<(String, i64)>> = BTreeMap::new();
+    let mut totals: BTreeMap<(String, String), i64> = BTreeMap::new();
     for (dimension, key, n) in rows {
+        *totals.entry((dimension, key)).or_default() += n;
+    }
+    let mut by_dimension: BTreeMap<String, Vec<(String, i64)>> = BTreeMap::new();
+    for ((dimension, key), n) in totals.into_iter().filter(|(_, n)| *n != 0) {
         by_dimension.entry(dimension).or_default().push((key, n));
     }
     Ok(by_dimension)
@@ -97,7 +101,7 @@ pub fn rebuild(conn: &mut DbConnection) -> AppResult<()> {
         }
     }
     for ((dimension, key), n) in totals {
-        add_to_count(conn, dimension, &key, n)?;
+        add_to_count(conn, dimension, &key, 0, n)?;
     }
     Ok(())
 }
