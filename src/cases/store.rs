@@ -277,6 +277,34 @@ pub fn create_case(
         &crate::stats::counts::contributions(&row, &parts),
     )?;
 
+    let receipt_to = match &new.representative {
+        Some(rep) => rep.email.as_ref().map(|email| (email, &rep.name)),
+        None => new
+            .subject
+            .email
+            .as_ref()
+            .map(|email| (email, &new.subject.name)),
+    };
+    let event_data = serde_json::json!({
+        "kind": new.kind,
+        "channel": new.channel,
+        "received_date": new.received_date,
+        "deadline": new.deadline,
+        "controllers": new.controllers.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+        "identity_verified": new.identity.is_some(),
+        "receipt": if receipt_to.is_some() { "email" } else { "letter" },
+    });
+    diesel::insert_into(case_events::table)
+        .values(NewEvent {
+            case_id: &id,
+            at: now,
+            actor: creator.sub,
+            roles: creator.roles,
+            event: "received",
+            data: event_data.to_string(),
+        })
+        .execute(conn)?;
+
     crate::audit::store::append(
         conn,
         &[crate::audit::AuditEntry {
@@ -296,14 +324,6 @@ pub fn create_case(
         ..row
     };
 
-    let receipt_to = match &new.representative {
-        Some(rep) => rep.email.as_ref().map(|email| (email, &rep.name)),
-        None => new
-            .subject
-            .email
-            .as_ref()
-            .map(|email| (email, &new.subject.name)),
-    };
     if let Some((email, name)) = receipt_to {
         let receipt = NewMessage {
             template: Template::Receipt,
@@ -319,27 +339,6 @@ pub fn create_case(
         };
         outbox_queue::enqueue(conn, Some(&id), &receipt, now)?;
     }
-
-    let event_data = serde_json::json!({
-        "reference": reference,
-        "kind": new.kind,
-        "channel": new.channel,
-        "received_date": new.received_date,
-        "deadline": new.deadline,
-        "controllers": new.controllers.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
-        "identity_verified": new.identity.is_some(),
-        "receipt": if receipt_to.is_some() { "email" } else { "letter" },
-    });
-    diesel::insert_into(case_events::table)
-        .values(NewEvent {
-            case_id: &id,
-            at: now,
-            actor: creator.sub,
-            roles: creator.roles,
-            event: "received",
-            data: event_data.to_string(),
-        })
-        .execute(conn)?;
 
     Ok(CreateOutcome::Created(Box::new(CaseRecord {
         case: row,

@@ -1,4 +1,4 @@
-//! Adding to a running count: an upsert, in each backend's own syntax.
+//! Adding to running counts: one multi-row upsert per change, in each backend's own syntax.
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Text};
@@ -16,37 +16,57 @@ pub fn pick_shard(conn: &DbConnection) -> i32 {
     }
 }
 
-pub fn add_to_count(
+/// Adds each `(dimension, key, delta)` to its count in `shard`, in one statement. The rows are
+/// taken in the order given; callers pass them sorted so concurrent changes lock in one order.
+pub fn add_to_counts(
     conn: &mut DbConnection,
-    dimension: &str,
-    key: &str,
     shard: i32,
-    delta: i64,
+    deltas: &[(&str, &str, i64)],
 ) -> QueryResult<()> {
-    const UPSERT: &str =
-        "INSERT INTO case_counts (dimension, key, shard, n) VALUES ({1}, {2}, {3}, {4}) \
-         ON CONFLICT (dimension, key, shard) DO UPDATE SET n = case_counts.n + excluded.n";
-    let sql = |placeholders: [&str; 4]| {
-        placeholders
-            .iter()
-            .enumerate()
-            .fold(UPSERT.to_owned(), |sql, (i, p)| {
-                sql.replace(&format!("{{{}}}", i + 1), p)
+    if deltas.is_empty() {
+        return Ok(());
+    }
+    let sql = |placeholder: &dyn Fn(usize) -> String| {
+        let rows: Vec<String> = (0..deltas.len())
+            .map(|i| {
+                format!(
+                    "({}, {}, {}, {})",
+                    placeholder(4 * i + 1),
+                    placeholder(4 * i + 2),
+                    placeholder(4 * i + 3),
+                    placeholder(4 * i + 4)
+                )
             })
+            .collect();
+        format!(
+            "INSERT INTO case_counts (dimension, key, shard, n) VALUES {} \
+             ON CONFLICT (dimension, key, shard) DO UPDATE SET n = case_counts.n + excluded.n",
+            rows.join(", ")
+        )
     };
     match conn {
-        DbConnection::Postgresql(c) => diesel::sql_query(sql(["$1", "$2", "$3", "$4"]))
-            .bind::<Text, _>(dimension)
-            .bind::<Text, _>(key)
-            .bind::<Integer, _>(shard)
-            .bind::<BigInt, _>(delta)
-            .execute(c)?,
-        DbConnection::Sqlite(c) => diesel::sql_query(sql(["?", "?", "?", "?"]))
-            .bind::<Text, _>(dimension)
-            .bind::<Text, _>(key)
-            .bind::<Integer, _>(shard)
-            .bind::<BigInt, _>(delta)
-            .execute(c)?,
-    };
+        DbConnection::Postgresql(c) => {
+            let mut query = diesel::sql_query(sql(&|i| format!("${i}"))).into_boxed();
+            for (dimension, key, delta) in deltas {
+                query = query
+                    .bind::<Text, _>(*dimension)
+                    .bind::<Text, _>(*key)
+                    .bind::<Integer, _>(shard)
+                    .bind::<BigInt, _>(*delta);
+            }
+            query.execute(c)?;
+        }
+        DbConnection::Sqlite(c) => {
+            let mut query = diesel::sql_query(sql(&|_| "?".to_owned())).into_boxed();
+            for (dimension, key, delta) in deltas {
+                query = query
+                    .bind::<Text, _>(*dimension)
+                    .bind::<Text, _>(*key)
+                    .bind::<Integer, _>(shard)
+                    .bind::<BigInt, _>(*delta);
+            }
+            query.execute(c)?;
+        }
+    }
     Ok(())
 }

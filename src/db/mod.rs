@@ -14,7 +14,7 @@ use std::time::Duration;
 use diesel::Connection;
 
 pub use connection::{ConnectionManager, DbConnection, Pool};
-pub use counters::{add_to_count, pick_shard};
+pub use counters::{add_to_counts, pick_shard};
 pub use sequence::assign_reference;
 pub use url::{Backend, DatabaseUrl};
 pub use writer::Writer;

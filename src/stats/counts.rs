@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use crate::cases::store::{CaseRow, PartRow};
 use crate::clock::local_date;
 use crate::db::schema::case_counts;
-use crate::db::{add_to_count, pick_shard, DbConnection};
+use crate::db::{add_to_counts, pick_shard, DbConnection};
 use crate::error::AppResult;
 
 pub const STATUS: &str = "status";
@@ -57,12 +57,13 @@ pub fn record_change(
     for (dimension, key) in before {
         *delta.entry((dimension, key.as_str())).or_default() -= 1;
     }
+    let changes: Vec<(&str, &str, i64)> = delta
+        .into_iter()
+        .filter(|(_, n)| *n != 0)
+        .map(|((dimension, key), n)| (dimension, key, n))
+        .collect();
     let shard = pick_shard(conn);
-    for ((dimension, key), n) in delta {
-        if n != 0 {
-            add_to_count(conn, dimension, key, shard, n)?;
-        }
-    }
+    add_to_counts(conn, shard, &changes)?;
     Ok(())
 }
 
@@ -100,8 +101,12 @@ pub fn rebuild(conn: &mut DbConnection) -> AppResult<()> {
             }
         }
     }
-    for ((dimension, key), n) in totals {
-        add_to_count(conn, dimension, &key, 0, n)?;
+    let rows: Vec<(&str, &str, i64)> = totals
+        .iter()
+        .map(|((d, k), n)| (*d, k.as_str(), *n))
+        .collect();
+    for chunk in rows.chunks(200) {
+        add_to_counts(conn, 0, chunk)?;
     }
     Ok(())
 }
