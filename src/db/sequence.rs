@@ -24,7 +24,7 @@ pub fn assign_reference(conn: &mut DbConnection, case_id: &str, year: i32) -> Qu
                      INSERT INTO reference_counters (year, last_number) VALUES ($1, 1)
                      ON CONFLICT (year) DO UPDATE SET last_number = reference_counters.last_number + 1
                      RETURNING last_number)
-                 UPDATE cases SET reference = 'DSAR-' || $1 || '-' || lpad(n.last_number::text, 5, '0')
+                 UPDATE cases SET reference = 'DSAR-' || $1 || '-' || lpad(n.last_number::text, greatest(5, length(n.last_number::text)), '0')
                  FROM n WHERE cases.id = $2
                  RETURNING cases.reference",
             )

@@ -1,0 +1,66 @@
+//! Case numbers past 99999 keep every digit on both backends.
+
+use diesel::prelude::*;
+use dsar::db::{assign_reference, ConnectionManager, DatabaseUrl, DbConnection};
+
+fn number_past_99999(url: &str) {
+    let settings = {
+        let mut s = dsar::config::Settings::load_from(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config"),
+            "test",
+            false,
+        )
+        .unwrap()
+        .database;
+        s.url = Some(url.to_owned());
+        s
+    };
+    dsar::db::Db::migrate(&settings).unwrap();
+    let mut conn = ConnectionManager::new(DatabaseUrl::parse(url).unwrap(), "full")
+        .establish()
+        .unwrap();
+    diesel::sql_query("INSERT INTO reference_counters (year, last_number) VALUES (2026, 99998)")
+        .execute(&mut conn)
+        .unwrap();
+    let next = |conn: &mut DbConnection, id: &str| {
+        diesel::sql_query(format!(
+            "INSERT INTO cases (id, reference, kind, channel, status, received_at, received_date, deadline, \
+             effective_deadline, subject_personnummer, subject, identity_status, subject_categories, created_by, \
+             version, created_at, updated_at) VALUES ('{id}', 'pending-{id}', 'access', 'letter', 'received', \
+             '2026-03-10 09:00:00', '2026-03-10', '2026-04-10', '2026-04-10', '191212121212', '{{}}', 'unverified', \
+             '[]', 'test', 1, '2026-03-10 09:00:00', '2026-03-10 09:00:00')"
+        ))
+        .execute(conn)
+        .unwrap();
+        assign_reference(conn, id, 2026).unwrap()
+    };
+    assert_eq!(next(&mut conn, "a"), "DSAR-2026-99999");
+    assert_eq!(next(&mut conn, "b"), "DSAR-2026-100000");
+    assert_eq!(next(&mut conn, "c"), "DSAR-2026-100001");
+}
+
+#[test]
+fn sqlite_numbers_past_99999() {
+    let path = std::env::temp_dir().join(format!("dsar-seq-{}.sqlite3", uuid::Uuid::new_v4()));
+    number_past_99999(&format!("sqlite://{}", path.display()));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
+#[test]
+fn postgres_numbers_past_99999() {
+    let Ok(admin) = std::env::var("DSAR_TEST_POSTGRES_URL") else {
+        return;
+    };
+    let name = format!("dsar_seq_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = PgConnection::establish(&admin).unwrap();
+    diesel::sql_query(format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .unwrap();
+    let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap();
+    number_past_99999(&format!("{base}/{name}"));
+    diesel::sql_query(format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&mut conn)
+        .unwrap();
+}
