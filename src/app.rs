@@ -16,7 +16,9 @@ use crate::deadlines::DeadlinePolicy;
 use crate::domain::calendar::SwedishCalendar;
 use crate::error::AppError;
 use crate::http::{self, BodyLimit};
-use crate::{audit, cases, casework, controllers, deadlines, health, openapi, stats};
+use crate::{
+    audit, cases, casework, controllers, deadlines, health, notify, openapi, retention, stats,
+};
 
 /// What every handler can reach.
 pub struct AppState {
@@ -27,6 +29,20 @@ pub struct AppState {
 }
 
 impl AppState {
+    pub fn new(settings: Settings, clock: SharedClock, db: Db) -> Self {
+        AppState {
+            db,
+            clock,
+            policy: DeadlinePolicy {
+                calendar: SwedishCalendar {
+                    eves_are_holidays: settings.deadline.eves_are_holidays,
+                },
+                pause_while_awaiting_identity: settings.deadline.pause_while_awaiting_identity,
+            },
+            settings: Arc::new(settings),
+        }
+    }
+
     /// Today and the deadline policy, for building case responses.
     pub fn view_context(&self) -> crate::cases::view::ViewContext {
         crate::cases::view::ViewContext {
@@ -55,17 +71,10 @@ impl Application {
         let body_limit = web::Data::new(BodyLimit(settings.server.body_limit_bytes));
         let workers = settings.server.workers;
         let document = web::Data::new(openapi::document());
-        let state = web::Data::new(AppState {
-            db,
-            clock,
-            policy: DeadlinePolicy {
-                calendar: SwedishCalendar {
-                    eves_are_holidays: settings.deadline.eves_are_holidays,
-                },
-                pause_while_awaiting_identity: settings.deadline.pause_while_awaiting_identity,
-            },
-            settings: Arc::new(settings),
-        });
+        let state = web::Data::new(AppState::new(settings, clock, db));
+        if state.settings.jobs.enabled {
+            crate::jobs::spawn(state.clone())?;
+        }
         let mut server = HttpServer::new(move || {
             App::new()
                 .service(
@@ -149,5 +158,7 @@ pub fn api_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) 
         .service(controllers::http::update_controller)
         .service(deadlines::http::deadline)
         .service(audit::http::list_audit)
-        .service(stats::http::stats);
+        .service(stats::http::stats)
+        .service(notify::http::list_outbox)
+        .service(retention::http::run_retention);
 }

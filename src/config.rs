@@ -20,7 +20,75 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub organisation: OrganisationSettings,
     pub deadline: DeadlineSettings,
+    pub email: EmailSettings,
+    pub jobs: JobSettings,
+    pub retention: RetentionSettings,
     pub log: LogSettings,
+}
+
+#[derive(Clone, Deserialize)]
+pub struct EmailSettings {
+    /// `smtp`, or `file` (each message written as an .eml file; the development default).
+    pub transport: String,
+    pub from: String,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    /// `none`, `starttls` or `tls`.
+    pub smtp_tls: String,
+    pub smtp_user: Option<String>,
+    pub smtp_password: Option<String>,
+    pub file_dir: String,
+    /// Attempts before a message is marked `failed` (shown to the admin and the DPO).
+    pub max_attempts: i32,
+    /// First retry delay in seconds; doubled each attempt (with jitter), up to an hour.
+    pub retry_base_seconds: u64,
+}
+
+impl std::fmt::Debug for EmailSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmailSettings")
+            .field("transport", &self.transport)
+            .field("smtp_host", &self.smtp_host)
+            .field("smtp_port", &self.smtp_port)
+            .field("smtp_tls", &self.smtp_tls)
+            .field("smtp_user", &self.smtp_user.is_some())
+            .field(
+                "smtp_password",
+                &self.smtp_password.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct JobSettings {
+    /// Run the background jobs (sender, reminders, digest, retention) in this instance.
+    pub enabled: bool,
+    /// How often the sender looks for messages to send, in milliseconds.
+    pub sender_interval_ms: u64,
+    /// How often reminders and overdue alerts are looked for, in seconds.
+    pub alerts_interval_seconds: u64,
+    /// Local hour (Europe/Stockholm) from which the day's digest is sent.
+    pub digest_hour: u32,
+    /// Local hour from which the day's retention run is made.
+    pub retention_hour: u32,
+}
+
+/// `retention.<class>.keep` and `.from` for each class (domain.md §7).
+#[derive(Debug, Clone, Deserialize)]
+pub struct RetentionSettings {
+    pub case_record: RetentionClassSettings,
+    pub extract: RetentionClassSettings,
+    pub request_details: RetentionClassSettings,
+    pub refusal_decision: RetentionClassSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RetentionClassSettings {
+    /// `forever`, or a number and a unit: `0d`, `90d`, `3m`, `1y`.
+    pub keep: String,
+    /// The event the time counts from: `closure`, `delivery`, `compilation`, `decision`.
+    pub from: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -220,6 +288,40 @@ impl Settings {
         }
         if self.server.body_limit_bytes < 1024 {
             return invalid("server.body_limit_bytes must be at least 1024");
+        }
+        match self.email.transport.as_str() {
+            "file" => {}
+            "smtp" if self.email.smtp_host.is_empty() => {
+                return invalid("email.transport is smtp but email.smtp_host is empty")
+            }
+            "smtp" => {}
+            _ => return invalid("email.transport must be `smtp` or `file`"),
+        }
+        if !matches!(self.email.smtp_tls.as_str(), "none" | "starttls" | "tls") {
+            return invalid("email.smtp_tls must be `none`, `starttls` or `tls`");
+        }
+        if crate::domain::names::Email::parse(&self.email.from).is_err() {
+            return invalid("email.from must be an e-mail address");
+        }
+        if self.email.max_attempts < 1 {
+            return invalid("email.max_attempts must be at least 1");
+        }
+        for (class, settings) in [
+            ("case_record", &self.retention.case_record),
+            ("extract", &self.retention.extract),
+            ("request_details", &self.retention.request_details),
+            ("refusal_decision", &self.retention.refusal_decision),
+        ] {
+            if crate::domain::retention::Keep::parse(&settings.keep).is_none() {
+                return Err(SettingsError::Invalid(format!(
+                    "retention.{class}.keep must be `forever` or a number and d/m/y, such as 90d, 3m or 1y"
+                )));
+            }
+            if crate::domain::retention::CountFrom::parse(&settings.from).is_none() {
+                return Err(SettingsError::Invalid(format!(
+                    "retention.{class}.from must be closure, delivery, compilation or decision"
+                )));
+            }
         }
         if !matches!(self.log.format.as_str(), "pretty" | "json") {
             return invalid("log.format must be `pretty` or `json`");

@@ -40,6 +40,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Retention of the service's own cases.
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
     /// Mint an access token with the configured HS256 secret (development and scripts).
     Token {
         #[arg(long)]
@@ -55,6 +60,18 @@ enum Command {
         /// Lifetime such as 8h, 30m, 2d.
         #[arg(long, default_value = "8h")]
         ttl: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// Show (with --dry-run) or carry out what each class purges.
+    Run {
+        #[arg(long)]
+        dry_run: bool,
+        /// The day to judge by (dry runs only; a real run is always as of today).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
     },
 }
 
@@ -81,6 +98,17 @@ fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Retention {
+            command: RetentionCommand::Run { dry_run, as_of },
+        } => actix_web::rt::System::new().block_on(async move {
+            let db = dsar::db::Db::open(&settings.database, true)?;
+            let state = dsar::app::AppState::new(settings, Arc::new(SystemClock), db);
+            let report = dsar::retention::run(&state, as_of, dry_run)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            Ok(())
+        }),
         Command::Token {
             sub,
             roles,

@@ -24,6 +24,8 @@ pub enum Action {
     Close,
     Withdraw,
     ReadStats,
+    ReadOutbox,
+    RunRetention,
 }
 
 impl Action {
@@ -51,6 +53,7 @@ impl Action {
                 &[Handlaggare, Admin]
             }
             Action::ReadStats => &[Dpo, Admin],
+            Action::ReadOutbox | Action::RunRetention => &[Admin],
         }
     }
 }

@@ -61,6 +61,8 @@ pub struct CaseRow {
     pub adjusted_deadline: NaiveDate,
     pub days_to_decision: Option<i32>,
     pub received_month: String,
+    pub reduced_at: Option<NaiveDateTime>,
+    pub details_purged_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -237,6 +239,8 @@ pub fn create_case(
         adjusted_deadline: new.deadline,
         days_to_decision: None,
         received_month: new.received_date.format("%Y-%m").to_string(),
+        reduced_at: None,
+        details_purged_at: None,
     };
     diesel::insert_into(cases::table)
         .values(&row)
@@ -285,7 +289,28 @@ pub fn create_case(
             .as_ref()
             .map(|email| (email, &new.subject.name)),
     };
+
+    crate::audit::store::append(
+        conn,
+        &[crate::audit::AuditEntry {
+            at: now,
+            actor: creator.sub.to_owned(),
+            roles: creator.roles.to_owned(),
+            action: "case.create".to_owned(),
+            case_id: Some(id.clone()),
+            request_id: creator.request_id.clone(),
+        }],
+    )?;
+
+    // Late, so the counter row stays locked only for the few statements before the commit.
+    let reference = assign_reference(conn, &id, registration_year)?;
+    let row = CaseRow {
+        reference: reference.clone(),
+        ..row
+    };
+
     let event_data = serde_json::json!({
+        "reference": reference,
         "kind": new.kind,
         "channel": new.channel,
         "received_date": new.received_date,
@@ -304,25 +329,6 @@ pub fn create_case(
             data: event_data.to_string(),
         })
         .execute(conn)?;
-
-    crate::audit::store::append(
-        conn,
-        &[crate::audit::AuditEntry {
-            at: now,
-            actor: creator.sub.to_owned(),
-            roles: creator.roles.to_owned(),
-            action: "case.create".to_owned(),
-            case_id: Some(id.clone()),
-            request_id: creator.request_id.clone(),
-        }],
-    )?;
-
-    // Last, so the counter row stays locked only for the few statements before the commit.
-    let reference = assign_reference(conn, &id, registration_year)?;
-    let row = CaseRow {
-        reference: reference.clone(),
-        ..row
-    };
 
     if let Some((email, name)) = receipt_to {
         let receipt = NewMessage {

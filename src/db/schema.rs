@@ -56,6 +56,8 @@ diesel::table! {
         adjusted_deadline -> Date,
         days_to_decision -> Nullable<Integer>,
         received_month -> Text,
+        reduced_at -> Nullable<Timestamp>,
+        details_purged_at -> Nullable<Timestamp>,
     }
 }
 
@@ -138,6 +140,54 @@ diesel::table! {
         sent_at -> Nullable<Timestamp>,
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        audience -> Text,
+    }
+}
+
+diesel::table! {
+    case_notices (case_id, notice) {
+        case_id -> Text,
+        notice -> Text,
+        sent_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    digests (day) {
+        day -> Date,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    job_leases (name) {
+        name -> Text,
+        holder -> Text,
+        until -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_statistics (id) {
+        id -> Text,
+        kind -> Text,
+        controllers -> Text,
+        received_date -> Date,
+        decided_date -> Nullable<Date>,
+        on_time -> Nullable<Bool>,
+        purged_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    purge_log (id) {
+        id -> BigInt,
+        run_at -> Timestamp,
+        class -> Text,
+        reference -> Text,
+        counted_from -> Date,
+        action -> Text,
     }
 }
 
@@ -167,4 +217,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     decisions,
     outbox,
     case_counts,
+    case_notices,
+    digests,
+    job_leases,
+    case_statistics,
+    purge_log,
 );

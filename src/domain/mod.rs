@@ -9,3 +9,4 @@ pub mod lifecycle;
 pub mod names;
 pub mod pause;
 pub mod personnummer;
+pub mod retention;

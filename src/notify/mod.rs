@@ -1,4 +1,9 @@
 //! Notifications: messages are written to the outbox in the same transaction as the change that
-//! causes them, and delivered after commit.
+//! causes them, and delivered after commit by the sender, with retries.
 
+pub mod alerts;
+pub mod http;
+pub mod mailer;
 pub mod outbox;
+pub mod sender;
+pub mod templates;

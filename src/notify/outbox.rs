@@ -8,7 +8,8 @@ use crate::db::schema::outbox;
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
 
-/// The messages the service sends. Each has a Swedish template with a text and an HTML part.
+/// The messages the service sends. Each has a Swedish template with a text and an HTML part
+/// (`templates/email/<name>/`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Template {
@@ -20,20 +21,57 @@ pub enum Template {
     ExtensionNotice,
     /// Notice to the person that a decision has been made.
     DecisionNotice,
+    /// To the nämnd: a case is due in `deadline.reminder_days` days.
+    DeadlineReminder,
+    /// To the nämnd and the DPO: a case is past its deadline.
+    OverdueAlert,
+    /// To the DPO, daily: overdue, due this week, extended, failed deliveries.
+    DpoDigest,
 }
 
 impl Template {
+    pub const ALL: [Template; 7] = [
+        Template::Receipt,
+        Template::IdentityRequest,
+        Template::ExtensionNotice,
+        Template::DecisionNotice,
+        Template::DeadlineReminder,
+        Template::OverdueAlert,
+        Template::DpoDigest,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Template::Receipt => "receipt",
             Template::IdentityRequest => "identity_request",
             Template::ExtensionNotice => "extension_notice",
             Template::DecisionNotice => "decision_notice",
+            Template::DeadlineReminder => "deadline_reminder",
+            Template::OverdueAlert => "overdue_alert",
+            Template::DpoDigest => "dpo_digest",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Template> {
+        Template::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+
+    /// `person` messages go to the data subject or their representative; `staff` messages to the
+    /// nämnd or the DPO and never carry personal data.
+    pub fn audience(self) -> &'static str {
+        match self {
+            Template::Receipt
+            | Template::IdentityRequest
+            | Template::ExtensionNotice
+            | Template::DecisionNotice => "person",
+            Template::DeadlineReminder | Template::OverdueAlert | Template::DpoDigest => "staff",
         }
     }
 }
 
 pub const PENDING: &str = "pending";
+pub const SENT: &str = "sent";
+pub const FAILED: &str = "failed";
 
 /// A message to queue: template, recipient address and the template's values.
 #[derive(Debug, Clone)]
@@ -57,6 +95,9 @@ pub struct OutboxRow {
     pub sent_at: Option<NaiveDateTime>,
     pub last_error: Option<String>,
     pub created_at: NaiveDateTime,
+    pub claimed_until: Option<NaiveDateTime>,
+    /// `person` or `staff`.
+    pub audience: String,
 }
 
 /// Queues `message` in the caller's transaction; returns the message id.
@@ -79,6 +120,8 @@ pub fn enqueue(
         sent_at: None,
         last_error: None,
         created_at: now,
+        claimed_until: None,
+        audience: message.template.audience().to_owned(),
     };
     diesel::insert_into(outbox::table)
         .values(&row)
@@ -94,4 +137,104 @@ pub fn sent_at(conn: &mut DbConnection, id: &str) -> AppResult<Option<NaiveDateT
         .first::<Option<NaiveDateTime>>(conn)
         .optional()?
         .flatten())
+}
+
+/// Leases up to `limit` messages that are due to this sender until `lease_until`: pending, due,
+/// and not leased by another sender (or its lease ran out, e.g. it crashed).
+pub fn claim_due(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    lease_until: NaiveDateTime,
+    limit: i64,
+) -> AppResult<Vec<OutboxRow>> {
+    let due = outbox::table
+        .filter(outbox::status.eq(PENDING))
+        .filter(outbox::next_attempt_at.le(now))
+        .filter(
+            outbox::claimed_until
+                .is_null()
+                .or(outbox::claimed_until.lt(now)),
+        )
+        .order(outbox::next_attempt_at.asc())
+        .limit(limit);
+    let ids: Vec<String> = match conn {
+        // Several instances: skip rows another sender is claiming right now.
+        DbConnection::Postgresql(pg) => {
+            due.select(outbox::id).for_update().skip_locked().load(pg)?
+        }
+        DbConnection::Sqlite(sqlite) => due.select(outbox::id).load(sqlite)?,
+    };
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
+        .set(outbox::claimed_until.eq(Some(lease_until)))
+        .execute(conn)?;
+    Ok(outbox::table
+        .filter(outbox::id.eq_any(&ids))
+        .select(OutboxRow::as_select())
+        .load(conn)?)
+}
+
+pub fn mark_sent(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> AppResult<()> {
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::status.eq(SENT),
+            outbox::sent_at.eq(Some(at)),
+            outbox::claimed_until.eq(None::<NaiveDateTime>),
+            outbox::attempts.eq(outbox::attempts + 1),
+            outbox::last_error.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records a failed attempt: retried at `retry_at`, or `failed` for good when `retry_at` is None.
+pub fn mark_attempt_failed(
+    conn: &mut DbConnection,
+    id: &str,
+    error: &str,
+    retry_at: Option<NaiveDateTime>,
+) -> AppResult<()> {
+    let error: String = error.chars().take(500).collect();
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::status.eq(if retry_at.is_some() { PENDING } else { FAILED }),
+            outbox::attempts.eq(outbox::attempts + 1),
+            outbox::last_error.eq(Some(error)),
+            outbox::claimed_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    if let Some(at) = retry_at {
+        diesel::update(outbox::table.find(id))
+            .set(outbox::next_attempt_at.eq(at))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn count_failed(conn: &mut DbConnection) -> AppResult<i64> {
+    Ok(outbox::table
+        .filter(outbox::status.eq(FAILED))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Newest first, for the administrator's view.
+pub fn list(
+    conn: &mut DbConnection,
+    status: Option<&str>,
+    before: Option<&str>,
+    limit: i64,
+) -> AppResult<Vec<OutboxRow>> {
+    let mut query = outbox::table
+        .select(OutboxRow::as_select())
+        .into_boxed::<<DbConnection as Connection>::Backend>();
+    if let Some(status) = status {
+        query = query.filter(outbox::status.eq(status.to_owned()));
+    }
+    if let Some(before) = before {
+        query = query.filter(outbox::id.lt(before.to_owned()));
+    }
+    Ok(query.order(outbox::id.desc()).limit(limit).load(conn)?)
 }

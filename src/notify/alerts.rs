@@ -1,0 +1,263 @@
+//! Reminders to the nämnd before a deadline, alerts when a case is late, and the DPO's daily
+//! digest. Each reminder and alert is sent once, and one digest a day, whichever instance makes
+//! it: the notice row and the message are written in one transaction, and the notice's primary
+//! key refuses a second one. Staff messages carry reference, kind, controller and dates only.
+
+use chrono::{Days, NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::outbox::{self, NewMessage, Template};
+use crate::app::AppState;
+use crate::auth::CaseScope;
+use crate::cases::store::{list_cases, CaseCursor, CaseFilter, CaseOrder, CaseRecord};
+use crate::cases::view::deadlines_of;
+use crate::db::schema::{case_notices, controllers, digests};
+use crate::db::DbConnection;
+use crate::domain::case::{CaseKind, CaseStatus, PartStatus};
+use crate::error::AppResult;
+
+/// Every open case matching `filter`, earliest deadline first.
+fn open_cases(conn: &mut DbConnection, filter: &CaseFilter) -> AppResult<Vec<CaseRecord>> {
+    let mut all = Vec::new();
+    let mut after: Option<CaseCursor> = None;
+    loop {
+        let page = list_cases(
+            conn,
+            filter,
+            &CaseScope::All,
+            CaseOrder::DeadlineFirst,
+            after.as_ref(),
+            500,
+        )?;
+        let done = page.len() < 500;
+        after = page
+            .last()
+            .map(|r| CaseCursor::Deadline(r.case.effective_deadline, r.case.id.clone()));
+        all.extend(page);
+        if done {
+            return Ok(all);
+        }
+    }
+}
+
+fn controller_email(
+    conn: &mut DbConnection,
+    id: &str,
+) -> AppResult<Option<(String, Option<String>)>> {
+    Ok(controllers::table
+        .find(id)
+        .select((controllers::name, controllers::email))
+        .first(conn)
+        .optional()?)
+}
+
+/// Writes the notice and its message unless the notice was already given; `true` if queued.
+fn notify_once(
+    conn: &mut DbConnection,
+    case_id: &str,
+    notice: &str,
+    message: &NewMessage,
+    now: NaiveDateTime,
+) -> AppResult<bool> {
+    let given: i64 = case_notices::table
+        .filter(case_notices::case_id.eq(case_id))
+        .filter(case_notices::notice.eq(notice))
+        .count()
+        .get_result(conn)?;
+    if given > 0 {
+        return Ok(false);
+    }
+    diesel::insert_into(case_notices::table)
+        .values((
+            case_notices::case_id.eq(case_id),
+            case_notices::notice.eq(notice),
+            case_notices::sent_at.eq(now),
+        ))
+        .execute(conn)?;
+    outbox::enqueue(conn, Some(case_id), message, now)?;
+    Ok(true)
+}
+
+fn kind_sv(record: &CaseRecord) -> &'static str {
+    CaseKind::parse(&record.case.kind)
+        .map(|k| k.swedish_label())
+        .unwrap_or("begäran")
+}
+
+/// Reminders for open parts due within `deadline.reminder_days`, and alerts for late cases.
+pub async fn send_reminders_and_alerts(state: &AppState) -> AppResult<usize> {
+    let context = state.view_context();
+    let today = context.today;
+    let reminder_days = state.settings.deadline.reminder_days;
+    let dpo_email = state.settings.organisation.dpo_email.clone();
+    let by_adjusted_deadline = state.policy.pause_while_awaiting_identity;
+    let open = CaseFilter {
+        statuses: CaseStatus::OPEN.to_vec(),
+        by_adjusted_deadline,
+        ..Default::default()
+    };
+    let due_soon_filter = CaseFilter {
+        due_from: Some(today),
+        due_before: today.checked_add_days(Days::new(u64::from(reminder_days) + 1)),
+        ..open.clone()
+    };
+    let overdue_filter = CaseFilter {
+        overdue_on: Some(today),
+        ..open
+    };
+    let (due_soon, overdue) = state
+        .db
+        .read(move |conn| {
+            Ok((
+                open_cases(conn, &due_soon_filter)?,
+                open_cases(conn, &overdue_filter)?,
+            ))
+        })
+        .await?;
+
+    let mut queued = 0;
+    let now = state.clock.now().naive_utc();
+    for (record, late) in due_soon
+        .into_iter()
+        .map(|r| (r, false))
+        .chain(overdue.into_iter().map(|r| (r, true)))
+    {
+        let deadline = deadlines_of(&record, &context)?.governing();
+        if late && !deadlines_of(&record, &context)?.overdue(true, today) {
+            continue;
+        }
+        let dpo_email = dpo_email.clone();
+        queued += state
+            .db
+            .write(move |conn| {
+                let mut queued = 0;
+                let kind = kind_sv(&record);
+                let open_parts = record.parts.iter().filter(|p| p.status == PartStatus::Open.as_str());
+                for part in open_parts {
+                    let Some((name, Some(email))) = controller_email(conn, &part.controller_id)? else {
+                        tracing::warn!(case_id = %record.case.id, controller = %part.controller_id, "controller has no e-mail address for reminders");
+                        continue;
+                    };
+                    let (template, notice, params) = if late {
+                        (
+                            Template::OverdueAlert,
+                            format!("overdue:{}", part.controller_id),
+                            json!({ "reference": record.case.reference, "kind_sv": kind, "controller": name,
+                                    "deadline": deadline, "days_overdue": (today - deadline).num_days() }),
+                        )
+                    } else {
+                        (
+                            Template::DeadlineReminder,
+                            format!("reminder:{}", part.controller_id),
+                            json!({ "reference": record.case.reference, "kind_sv": kind, "controller": name,
+                                    "deadline": deadline, "days_left": (deadline - today).num_days() }),
+                        )
+                    };
+                    let message = NewMessage { template, recipient: email, params };
+                    queued += usize::from(notify_once(conn, &record.case.id, &notice, &message, now)?);
+                }
+                if late {
+                    let controllers: Vec<&str> = record.parts.iter().map(|p| p.controller_id.as_str()).collect();
+                    let message = NewMessage {
+                        template: Template::OverdueAlert,
+                        recipient: dpo_email,
+                        params: json!({ "reference": record.case.reference, "kind_sv": kind,
+                                        "controller": controllers.join(", "), "deadline": deadline,
+                                        "days_overdue": (today - deadline).num_days() }),
+                    };
+                    queued += usize::from(notify_once(conn, &record.case.id, "overdue:dpo", &message, now)?);
+                }
+                Ok(queued)
+            })
+            .await
+            .or_else(|e| if e.is_unique_violation() { Ok(0) } else { Err(e) })?;
+    }
+    Ok(queued)
+}
+
+/// The DPO's digest for `day`, once: overdue, due this week, extended, failed deliveries.
+pub async fn send_daily_digest(state: &AppState, day: NaiveDate) -> AppResult<bool> {
+    let context = state.view_context();
+    let by_adjusted_deadline = state.policy.pause_while_awaiting_identity;
+    let open = CaseFilter {
+        statuses: CaseStatus::OPEN.to_vec(),
+        by_adjusted_deadline,
+        ..Default::default()
+    };
+    let filters = [
+        CaseFilter {
+            overdue_on: Some(day),
+            ..open.clone()
+        },
+        CaseFilter {
+            due_from: Some(day),
+            due_before: day.checked_add_days(Days::new(8)),
+            ..open.clone()
+        },
+        CaseFilter {
+            extended: Some(true),
+            ..open
+        },
+    ];
+    let (lists, failed) = state
+        .db
+        .read(move |conn| {
+            let lists = filters
+                .iter()
+                .map(|f| open_cases(conn, f))
+                .collect::<AppResult<Vec<_>>>()?;
+            Ok((lists, outbox::count_failed(conn)?))
+        })
+        .await?;
+    let summarise = |records: &Vec<CaseRecord>| -> AppResult<Vec<serde_json::Value>> {
+        records
+            .iter()
+            .map(|r| {
+                Ok(json!({
+                    "reference": r.case.reference,
+                    "kind_sv": kind_sv(r),
+                    "controllers": r.parts.iter().map(|p| p.controller_id.as_str()).collect::<Vec<_>>().join(", "),
+                    "deadline": deadlines_of(r, &context)?.governing(),
+                }))
+            })
+            .collect()
+    };
+    let params = json!({
+        "day": day,
+        "overdue": summarise(&lists[0])?,
+        "due_this_week": summarise(&lists[1])?,
+        "extended": summarise(&lists[2])?,
+        "failed_deliveries": failed,
+    });
+    let message = NewMessage {
+        template: Template::DpoDigest,
+        recipient: state.settings.organisation.dpo_email.clone(),
+        params,
+    };
+    let now = state.clock.now().naive_utc();
+    state
+        .db
+        .write(move |conn| {
+            let done: i64 = digests::table
+                .filter(digests::day.eq(day))
+                .count()
+                .get_result(conn)?;
+            if done > 0 {
+                return Ok(false);
+            }
+            diesel::insert_into(digests::table)
+                .values((digests::day.eq(day), digests::created_at.eq(now)))
+                .execute(conn)?;
+            outbox::enqueue(conn, None, &message, now)?;
+            Ok(true)
+        })
+        .await
+        .or_else(|e| {
+            if e.is_unique_violation() {
+                Ok(false)
+            } else {
+                Err(e)
+            }
+        })
+}

@@ -1,0 +1,102 @@
+//! The Swedish e-mail templates, each a subject, a text part and an HTML part, built into the
+//! binary and rendered strictly: a value the template needs and the message lacks is an error,
+//! never an empty string.
+
+use minijinja::{Environment, UndefinedBehavior};
+use serde_json::Value;
+
+use super::outbox::Template;
+use crate::config::OrganisationSettings;
+
+macro_rules! template_files {
+    ($($name:literal),+) => {
+        &[$(
+            (concat!($name, "/subject.txt"), include_str!(concat!("../../templates/email/", $name, "/subject.txt"))),
+            (concat!($name, "/body.txt"), include_str!(concat!("../../templates/email/", $name, "/body.txt"))),
+            (concat!($name, "/body.html"), include_str!(concat!("../../templates/email/", $name, "/body.html"))),
+        )+]
+    };
+}
+
+const FILES: &[(&str, &str)] = template_files!(
+    "receipt",
+    "identity_request",
+    "extension_notice",
+    "decision_notice",
+    "deadline_reminder",
+    "overdue_alert",
+    "dpo_digest"
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedEmail {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+impl Default for Templates {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Templates {
+    pub fn new() -> Self {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // `.html` templates escape their values; text parts do not.
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html") {
+                minijinja::AutoEscape::Html
+            } else {
+                minijinja::AutoEscape::None
+            }
+        });
+        env.set_keep_trailing_newline(true);
+        for (name, source) in FILES {
+            env.add_template(name, source)
+                .expect("the built-in templates parse");
+        }
+        Templates { env }
+    }
+
+    /// Renders `template` with the message's values and the organisation's name and contacts.
+    pub fn render(
+        &self,
+        template: Template,
+        params: &Value,
+        organisation: &OrganisationSettings,
+    ) -> Result<RenderedEmail, minijinja::Error> {
+        let mut context = params.clone();
+        if let Some(map) = context.as_object_mut() {
+            map.insert(
+                "org".into(),
+                serde_json::json!({
+                    "name": organisation.name,
+                    "contact": organisation.contact,
+                    "dpo_email": organisation.dpo_email,
+                }),
+            );
+        }
+        let render = |part: &str| {
+            self.env
+                .get_template(&format!("{}/{part}", template.as_str()))
+                .and_then(|t| t.render(&context))
+        };
+        Ok(RenderedEmail {
+            // A subject is one line, whatever the values contain.
+            subject: render("subject.txt")?
+                .lines()
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(" "),
+            text: render("body.txt")?,
+            html: render("body.html")?,
+        })
+    }
+}

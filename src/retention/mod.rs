@@ -1,0 +1,147 @@
+//! Retention (gallring) of the service's own cases (domain.md §7), run daily and on demand,
+//! with a dry run for any date. What is purged is gone for good (rows deleted; on SQLite with
+//! `secure_delete` and a WAL checkpoint so the bytes are overwritten); what remains is an
+//! anonymous statistics row per case and a purge log without personal data. A case with a
+//! refusal keeps the decision with the identity needed to read it and loses everything else.
+
+pub mod http;
+pub mod store;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::app::AppState;
+use crate::config::RetentionSettings;
+use crate::domain::retention::{CountFrom, Keep, RetentionClass};
+use crate::error::{AppError, AppResult};
+
+/// The municipality's retention decision: per class, how long and from which event.
+#[derive(Debug, Clone, Copy)]
+pub struct RetentionPolicy {
+    pub case_record: (Keep, CountFrom),
+    pub extract: (Keep, CountFrom),
+    pub request_details: (Keep, CountFrom),
+    pub refusal_decision: (Keep, CountFrom),
+}
+
+impl RetentionPolicy {
+    /// The settings are validated at start-up, so parsing cannot fail here.
+    pub fn from_settings(settings: &RetentionSettings) -> Self {
+        let parse = |c: &crate::config::RetentionClassSettings| {
+            (
+                Keep::parse(&c.keep).expect("validated retention keep"),
+                CountFrom::parse(&c.from).expect("validated retention from"),
+            )
+        };
+        RetentionPolicy {
+            case_record: parse(&settings.case_record),
+            extract: parse(&settings.extract),
+            request_details: parse(&settings.request_details),
+            refusal_decision: parse(&settings.refusal_decision),
+        }
+    }
+}
+
+/// What happens to a case in a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PurgeAction {
+    /// The whole case is deleted.
+    Deleted,
+    /// Reduced to the refusal decision and the identity needed to read it.
+    Reduced,
+    /// The request's details (what to correct, erase or object to; notes) are cleared.
+    DetailsCleared,
+    /// The compiled extract is deleted.
+    ExtractDeleted,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PurgeItem {
+    pub case_id: String,
+    pub reference: String,
+    /// The day the retention period counted from (closure, delivery, ...).
+    pub counted_from: NaiveDate,
+    pub action: PurgeAction,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ClassReport {
+    pub class: RetentionClass,
+    /// As set: `forever`, `1y`, `3m`, ...
+    pub keep: String,
+    pub from: String,
+    pub count: usize,
+    pub items: Vec<PurgeItem>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RetentionReport {
+    pub dry_run: bool,
+    pub as_of: NaiveDate,
+    pub classes: Vec<ClassReport>,
+}
+
+/// Plans (and unless `dry_run`, carries out) the purge as of `as_of`. A real run is always as
+/// of today: nothing may be purged before its time.
+pub async fn run(
+    state: &AppState,
+    as_of: Option<NaiveDate>,
+    dry_run: bool,
+) -> AppResult<RetentionReport> {
+    let today = state.clock.today();
+    let as_of = as_of.unwrap_or(today);
+    if !dry_run && as_of != today {
+        return Err(AppError::validation(
+            "as_of",
+            "not_allowed",
+            "A real run is always as of today; use dry_run to see what any other date would purge.",
+        ));
+    }
+    let policy = RetentionPolicy::from_settings(&state.settings.retention);
+    let plan = state
+        .db
+        .read(move |conn| store::plan(conn, &policy, as_of))
+        .await?;
+    let report = RetentionReport {
+        dry_run,
+        as_of,
+        classes: plan.reports(&state.settings.retention),
+    };
+    if !dry_run {
+        let now = state.clock.now().naive_utc();
+        for chunk in plan.into_chunks(500) {
+            state
+                .db
+                .write(move |conn| store::purge(conn, &chunk, now))
+                .await?;
+        }
+        // Outside a transaction: a checkpoint cannot run inside one.
+        state.db.read(store::release_freed_space).await?;
+        let total: usize = report.classes.iter().map(|c| c.count).sum();
+        tracing::info!(as_of = %as_of, purged = total, "retention run");
+    }
+    Ok(report)
+}
+
+/// The daily run, once a day across instances.
+pub async fn run_daily(state: &AppState) -> AppResult<Option<RetentionReport>> {
+    let today = state.clock.today();
+    let now = state.clock.now().naive_utc();
+    let first = state
+        .db
+        .write(move |conn| store::claim_day(conn, today, now))
+        .await
+        .or_else(|e| {
+            if e.is_unique_violation() {
+                Ok(false)
+            } else {
+                Err(e)
+            }
+        })?;
+    if !first {
+        return Ok(None);
+    }
+    run(state, None, false).await.map(Some)
+}

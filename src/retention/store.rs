@@ -1,0 +1,343 @@
+//! Retention queries: which cases each class purges on a date, and the purge itself.
+
+use std::collections::HashSet;
+
+use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
+use diesel::prelude::*;
+
+use super::{ClassReport, PurgeAction, PurgeItem, RetentionPolicy};
+use crate::clock::local_date;
+use crate::config::RetentionSettings;
+use crate::db::schema::{
+    case_events, case_notices, case_parts, case_statistics, cases, decisions, idempotency_keys,
+    job_leases, outbox, purge_log,
+};
+use crate::db::DbConnection;
+use crate::domain::case::{CaseKind, CaseStatus};
+use crate::domain::retention::{CountFrom, Keep, RetentionClass};
+use crate::error::AppResult;
+
+/// The columns retention decides by.
+#[derive(Debug, Clone, Queryable)]
+struct Candidate {
+    id: String,
+    reference: String,
+    kind: String,
+    closed_at: Option<NaiveDateTime>,
+    withdrawn_at: Option<NaiveDateTime>,
+    decided_at: Option<NaiveDateTime>,
+    delivered_at: Option<NaiveDateTime>,
+    reduced_at: Option<NaiveDateTime>,
+    details_purged_at: Option<NaiveDateTime>,
+}
+
+impl Candidate {
+    /// The day the period counts from, in the municipality's calendar.
+    fn counted_from(&self, from: CountFrom) -> Option<NaiveDate> {
+        let at = match from {
+            // A withdrawn request is finished when it is withdrawn.
+            CountFrom::Closure => self.closed_at.or(self.withdrawn_at),
+            CountFrom::Decision => self.decided_at.or(self.withdrawn_at),
+            CountFrom::Delivery | CountFrom::Compilation => self.delivered_at.or(self.closed_at),
+        }?;
+        Some(local_date(Utc.from_utc_datetime(&at)))
+    }
+}
+
+fn due(keep: Keep, counted_from: NaiveDate, as_of: NaiveDate) -> bool {
+    keep.purge_on(counted_from).is_some_and(|day| day <= as_of)
+}
+
+/// The outcome of planning: what each class would purge.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    items: Vec<(RetentionClass, PurgeItem)>,
+}
+
+impl Plan {
+    pub fn reports(&self, settings: &RetentionSettings) -> Vec<ClassReport> {
+        RetentionClass::ALL
+            .iter()
+            .map(|class| {
+                let setting = match class {
+                    RetentionClass::CaseRecord => &settings.case_record,
+                    RetentionClass::Extract => &settings.extract,
+                    RetentionClass::RequestDetails => &settings.request_details,
+                    RetentionClass::RefusalDecision => &settings.refusal_decision,
+                };
+                let items: Vec<PurgeItem> = self
+                    .items
+                    .iter()
+                    .filter(|(c, _)| c == class)
+                    .map(|(_, item)| item.clone())
+                    .collect();
+                ClassReport {
+                    class: *class,
+                    keep: setting.keep.clone(),
+                    from: setting.from.clone(),
+                    count: items.len(),
+                    items,
+                }
+            })
+            .collect()
+    }
+
+    pub fn into_chunks(self, size: usize) -> Vec<Vec<(RetentionClass, PurgeItem)>> {
+        self.items.chunks(size).map(<[_]>::to_vec).collect()
+    }
+}
+
+const DETAIL_KINDS: [CaseKind; 4] = [
+    CaseKind::Rectification,
+    CaseKind::Restriction,
+    CaseKind::Erasure,
+    CaseKind::Objection,
+];
+
+/// Decides, for every finished case, what each class purges on `as_of`.
+pub fn plan(
+    conn: &mut DbConnection,
+    policy: &RetentionPolicy,
+    as_of: NaiveDate,
+) -> AppResult<Plan> {
+    let finished = [CaseStatus::Closed.as_str(), CaseStatus::Withdrawn.as_str()];
+    let candidates: Vec<Candidate> = cases::table
+        .filter(cases::status.eq_any(finished))
+        .order(cases::id)
+        .select((
+            cases::id,
+            cases::reference,
+            cases::kind,
+            cases::closed_at,
+            cases::withdrawn_at,
+            cases::decided_at,
+            cases::delivered_at,
+            cases::reduced_at,
+            cases::details_purged_at,
+        ))
+        .load(conn)?;
+    let refused: HashSet<String> = decisions::table
+        .filter(decisions::outcome.eq_any(["refused", "partially_granted"]))
+        .select(decisions::case_id)
+        .distinct()
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
+
+    let mut plan = Plan::default();
+    let item = |c: &Candidate, counted_from, action| PurgeItem {
+        case_id: c.id.clone(),
+        reference: c.reference.clone(),
+        counted_from,
+        action,
+    };
+    for c in &candidates {
+        if c.reduced_at.is_some() {
+            // Only the refusal decision is left; it goes when its own period ends (default never).
+            let (keep, from) = policy.refusal_decision;
+            if let Some(day) = c.counted_from(from).filter(|d| due(keep, *d, as_of)) {
+                plan.items.push((
+                    RetentionClass::RefusalDecision,
+                    item(c, day, PurgeAction::Deleted),
+                ));
+            }
+            continue;
+        }
+        let (keep, from) = policy.case_record;
+        if let Some(day) = c.counted_from(from).filter(|d| due(keep, *d, as_of)) {
+            let refusal_kept = refused.contains(&c.id) && {
+                let (keep, from) = policy.refusal_decision;
+                !c.counted_from(from).is_some_and(|d| due(keep, d, as_of))
+            };
+            let action = if refusal_kept {
+                PurgeAction::Reduced
+            } else {
+                PurgeAction::Deleted
+            };
+            plan.items
+                .push((RetentionClass::CaseRecord, item(c, day, action)));
+            continue;
+        }
+        let is_detail_kind = CaseKind::parse(&c.kind).is_some_and(|k| DETAIL_KINDS.contains(&k));
+        let (keep, from) = policy.request_details;
+        if is_detail_kind && c.details_purged_at.is_none() {
+            if let Some(day) = c.counted_from(from).filter(|d| due(keep, *d, as_of)) {
+                plan.items.push((
+                    RetentionClass::RequestDetails,
+                    item(c, day, PurgeAction::DetailsCleared),
+                ));
+            }
+        }
+    }
+    Ok(plan)
+}
+
+/// Carries out one chunk of the plan in the caller's transaction.
+pub fn purge(
+    conn: &mut DbConnection,
+    items: &[(RetentionClass, PurgeItem)],
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    for (class, item) in items {
+        let id = item.case_id.as_str();
+        match item.action {
+            PurgeAction::Deleted => {
+                if *class == RetentionClass::CaseRecord {
+                    keep_statistics(conn, id, now)?;
+                }
+                diesel::delete(outbox::table.filter(outbox::case_id.eq(id))).execute(conn)?;
+                diesel::delete(cases::table.find(id)).execute(conn)?;
+            }
+            PurgeAction::Reduced => {
+                keep_statistics(conn, id, now)?;
+                reduce_to_refusal(conn, id, now)?;
+            }
+            PurgeAction::DetailsCleared => clear_details(conn, id, now)?,
+            PurgeAction::ExtractDeleted => {}
+        }
+        diesel::insert_into(purge_log::table)
+            .values((
+                purge_log::run_at.eq(now),
+                purge_log::class.eq(class.as_str()),
+                purge_log::reference.eq(&item.reference),
+                purge_log::counted_from.eq(item.counted_from),
+                purge_log::action.eq(serde_json::to_value(item.action)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The anonymous row that keeps a purged case in the statistics.
+fn keep_statistics(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> AppResult<()> {
+    let (kind, received_date, decided_at, on_time): (
+        String,
+        NaiveDate,
+        Option<NaiveDateTime>,
+        Option<bool>,
+    ) = cases::table
+        .find(id)
+        .select((
+            cases::kind,
+            cases::received_date,
+            cases::decided_at,
+            cases::decided_on_time,
+        ))
+        .first(conn)?;
+    let controllers: Vec<String> = case_parts::table
+        .filter(case_parts::case_id.eq(id))
+        .select(case_parts::controller_id)
+        .load(conn)?;
+    diesel::insert_into(case_statistics::table)
+        .values((
+            case_statistics::id.eq(uuid::Uuid::now_v7().to_string()),
+            case_statistics::kind.eq(kind),
+            case_statistics::controllers.eq(controllers.join(",")),
+            case_statistics::received_date.eq(received_date),
+            case_statistics::decided_date
+                .eq(decided_at.map(|t| local_date(Utc.from_utc_datetime(&t)))),
+            case_statistics::on_time.eq(on_time),
+            case_statistics::purged_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Keeps the refusal decisions and the person's personnummer and name (to read them by);
+/// everything else of the case goes.
+fn reduce_to_refusal(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> AppResult<()> {
+    diesel::delete(outbox::table.filter(outbox::case_id.eq(id))).execute(conn)?;
+    diesel::delete(case_events::table.filter(case_events::case_id.eq(id))).execute(conn)?;
+    diesel::delete(idempotency_keys::table.filter(idempotency_keys::case_id.eq(id)))
+        .execute(conn)?;
+    diesel::delete(case_notices::table.filter(case_notices::case_id.eq(id))).execute(conn)?;
+    diesel::delete(
+        decisions::table
+            .filter(decisions::case_id.eq(id))
+            .filter(decisions::outcome.ne_all(["refused", "partially_granted"])),
+    )
+    .execute(conn)?;
+    let subject: String = cases::table.find(id).select(cases::subject).first(conn)?;
+    let subject: serde_json::Value = serde_json::from_str(&subject).unwrap_or_default();
+    let identity_only = serde_json::json!({
+        "personnummer": subject["personnummer"],
+        "samordningsnummer": subject["samordningsnummer"],
+        "name": subject["name"],
+        "address": null,
+        "email": null,
+        "phone": null,
+    });
+    diesel::update(cases::table.find(id))
+        .set((
+            cases::subject.eq(identity_only.to_string()),
+            cases::representative.eq(None::<String>),
+            cases::representative_personnummer.eq(None::<String>),
+            cases::description.eq(None::<String>),
+            cases::subject_categories.eq("[]"),
+            cases::identity_waits.eq("[]"),
+            cases::extension_reason.eq(None::<String>),
+            cases::identity_assurance.eq(None::<String>),
+            cases::reduced_at.eq(Some(now)),
+            cases::details_purged_at.eq(Some(now)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Clears what the person asked to have corrected, erased or objected to, and the notes.
+fn clear_details(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> AppResult<()> {
+    diesel::update(cases::table.find(id))
+        .set((
+            cases::description.eq(None::<String>),
+            cases::details_purged_at.eq(Some(now)),
+        ))
+        .execute(conn)?;
+    diesel::update(
+        case_events::table
+            .filter(case_events::case_id.eq(id))
+            .filter(case_events::event.ne("received")),
+    )
+    .set(case_events::data.eq("{}"))
+    .execute(conn)?;
+    // Messages already delivered carried the same details.
+    diesel::delete(
+        outbox::table
+            .filter(outbox::case_id.eq(id))
+            .filter(outbox::status.ne(crate::notify::outbox::PENDING)),
+    )
+    .execute(conn)?;
+    Ok(())
+}
+
+/// After a purge: on SQLite, move the WAL into the database file and truncate it, so no copy
+/// of a purged page stays behind in the WAL (`secure_delete` has zeroed it in the file).
+pub fn release_freed_space(conn: &mut DbConnection) -> AppResult<()> {
+    if let DbConnection::Sqlite(sqlite) = conn {
+        use diesel::connection::SimpleConnection;
+        sqlite.batch_execute("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    }
+    Ok(())
+}
+
+/// Marks today's daily run as taken; `false` if another instance took it.
+pub fn claim_day(conn: &mut DbConnection, day: NaiveDate, now: NaiveDateTime) -> AppResult<bool> {
+    let name = format!("retention:{day}");
+    let taken: i64 = job_leases::table
+        .filter(job_leases::name.eq(&name))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Ok(false);
+    }
+    diesel::insert_into(job_leases::table)
+        .values((
+            job_leases::name.eq(name),
+            job_leases::holder.eq(std::process::id().to_string()),
+            job_leases::until.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(true)
+}
