@@ -55,6 +55,25 @@ impl AppState {
 pub struct Application {
     port: u16,
     server: Server,
+    jobs: Vec<tokio::task::AbortHandle>,
+}
+
+/// Stops a running application: the HTTP server and its background jobs.
+#[derive(Clone)]
+pub struct ApplicationHandle {
+    server: actix_web::dev::ServerHandle,
+    jobs: Vec<tokio::task::AbortHandle>,
+}
+
+impl ApplicationHandle {
+    /// Stops the jobs at once and the server without waiting for requests in flight, like a
+    /// crash or a killed process; what was committed stays committed.
+    pub async fn stop(&self) {
+        for job in &self.jobs {
+            job.abort();
+        }
+        self.server.stop(false).await;
+    }
 }
 
 impl Application {
@@ -72,9 +91,11 @@ impl Application {
         let workers = settings.server.workers;
         let document = web::Data::new(openapi::document());
         let state = web::Data::new(AppState::new(settings, clock, db));
-        if state.settings.jobs.enabled {
-            crate::jobs::spawn(state.clone())?;
-        }
+        let jobs = if state.settings.jobs.enabled {
+            crate::jobs::spawn(state.clone())?
+        } else {
+            Vec::new()
+        };
         let mut server = HttpServer::new(move || {
             App::new()
                 .service(
@@ -108,11 +129,19 @@ impl Application {
         Ok(Self {
             port,
             server: server.run(),
+            jobs,
         })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    pub fn handle(&self) -> ApplicationHandle {
+        ApplicationHandle {
+            server: self.server.handle(),
+            jobs: self.jobs.clone(),
+        }
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {

@@ -16,8 +16,8 @@ use crate::notify::mailer::Mailer;
 use crate::notify::sender::Sender;
 use crate::notify::templates::Templates;
 
-/// Starts the jobs on the current Tokio runtime; they run until the process ends.
-pub fn spawn(state: web::Data<AppState>) -> anyhow::Result<()> {
+/// Starts the jobs on the current Tokio runtime; they run until aborted or the process ends.
+pub fn spawn(state: web::Data<AppState>) -> anyhow::Result<Vec<tokio::task::AbortHandle>> {
     let sender = Sender {
         db: state.db.clone(),
         mailer: Mailer::from_settings(&state.settings.email)?,
@@ -26,7 +26,7 @@ pub fn spawn(state: web::Data<AppState>) -> anyhow::Result<()> {
         clock: state.clock.clone(),
     };
     let interval = Duration::from_millis(state.settings.jobs.sender_interval_ms.max(10));
-    tokio::spawn(async move {
+    let sender_task = tokio::spawn(async move {
         loop {
             match sender.run_once().await {
                 // A full batch: more may be waiting.
@@ -40,7 +40,7 @@ pub fn spawn(state: web::Data<AppState>) -> anyhow::Result<()> {
 
     let alerts_state = state.clone();
     let alerts_interval = Duration::from_secs(state.settings.jobs.alerts_interval_seconds.max(1));
-    tokio::spawn(async move {
+    let alerts_task = tokio::spawn(async move {
         loop {
             if let Err(e) = alerts::send_reminders_and_alerts(&alerts_state).await {
                 tracing::error!(error = %e, "reminders and alerts failed");
@@ -62,5 +62,5 @@ pub fn spawn(state: web::Data<AppState>) -> anyhow::Result<()> {
             tokio::time::sleep(alerts_interval).await;
         }
     });
-    Ok(())
+    Ok(vec![sender_task.abort_handle(), alerts_task.abort_handle()])
 }

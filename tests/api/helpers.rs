@@ -87,6 +87,10 @@ pub struct TestApp {
     pub clock: FixedClock,
     pub keys: TokenKeys,
     pub backend: Backend,
+    /// Stops the server and its jobs (a crash or a restart in a test).
+    pub handle: dsar::app::ApplicationHandle,
+    /// The settings the app was started with (the database URL, to start a second instance).
+    pub settings: Settings,
     _database: TestDatabase,
 }
 
@@ -175,9 +179,10 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
     adjust(&mut settings);
     let clock = FixedClock::new(default_now());
     let keys = TokenKeys::from_settings(&settings.auth).expect("keys");
-    let app =
-        Application::build(settings, Arc::new(clock.clone())).expect("the application starts");
+    let app = Application::build(settings.clone(), Arc::new(clock.clone()))
+        .expect("the application starts");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let handle = app.handle();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
@@ -185,6 +190,8 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
         clock,
         keys,
         backend,
+        handle,
+        settings,
         _database: database,
     }
 }
