@@ -17,7 +17,7 @@ use crate::domain::calendar::SwedishCalendar;
 use crate::error::AppError;
 use crate::http::{self, BodyLimit};
 use crate::{
-    audit, cases, casework, controllers, deadlines, health, notify, openapi, retention, stats,
+    audit, cases, casework, controllers, deadlines, health, notify, openapi, register, retention, stats,
 };
 
 /// What every handler can reach.
@@ -26,6 +26,8 @@ pub struct AppState {
     pub clock: SharedClock,
     pub policy: DeadlinePolicy,
     pub settings: Arc<Settings>,
+    /// The register's search index, rebuilt when the register changes.
+    pub register_index: crate::register::index::IndexCache,
 }
 
 impl AppState {
@@ -40,6 +42,7 @@ impl AppState {
                 pause_while_awaiting_identity: settings.deadline.pause_while_awaiting_identity,
             },
             settings: Arc::new(settings),
+            register_index: Default::default(),
         }
     }
 
@@ -189,5 +192,12 @@ pub fn api_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) 
         .service(audit::http::list_audit)
         .service(stats::http::stats)
         .service(notify::http::list_outbox)
-        .service(retention::http::run_retention);
+        .service(retention::http::run_retention)
+        .service(register::http::import_file)
+        .service(register::http::list_activities)
+        .service(register::http::search)
+        .service(register::http::categories)
+        .service(register::http::get_activity)
+        .service(register::http::update_activity)
+        .service(register::http::delete_activity);
 }

@@ -21,6 +21,8 @@ use utoipa_actix_web::AppExt;
         (name = "deadline", description = "The legal deadline calculator"),
         (name = "audit", description = "The audit log"),
         (name = "monitoring", description = "What the DPO sees"),
+        (name = "register", description = "The register of processing activities"),
+        (name = "extract", description = "Findings, secrecy review and the extract"),
         (name = "retention", description = "Retention (gallring) of the service's own cases"),
         (name = "operations", description = "Health and readiness")
     )

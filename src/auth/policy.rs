@@ -26,6 +26,10 @@ pub enum Action {
     ReadStats,
     ReadOutbox,
     RunRetention,
+    ReadRegister,
+    ManageRegister,
+    RecordFindings,
+    CompileExtract,
 }
 
 impl Action {
@@ -53,7 +57,9 @@ impl Action {
                 &[Handlaggare, Admin]
             }
             Action::ReadStats => &[Dpo, Admin],
-            Action::ReadOutbox | Action::RunRetention => &[Admin],
+            Action::ReadOutbox | Action::RunRetention | Action::ManageRegister => &[Admin],
+            Action::ReadRegister => &[Kontaktcenter, Handlaggare, Dpo, Admin],
+            Action::RecordFindings | Action::CompileExtract => &[Handlaggare, Admin],
         }
     }
 }

@@ -200,6 +200,59 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    activities (id) {
+        id -> Text,
+        controller_id -> Text,
+        position -> Integer,
+        name -> Text,
+        purpose -> Text,
+        subject_categories -> Text,
+        data_categories -> Text,
+        legal_basis -> Text,
+        retention -> Text,
+        recipients -> Text,
+        source -> Text,
+        third_country_transfer -> Text,
+        system -> Nullable<Text>,
+        extra -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    register_version (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    findings (case_id, activity_id) {
+        case_id -> Text,
+        activity_id -> Text,
+        controller_id -> Text,
+        found -> Bool,
+        data -> Nullable<Text>,
+        secrecy -> Text,
+        secrecy_reference -> Nullable<Text>,
+        guardian_secrecy_considered -> Bool,
+        activity -> Text,
+        reviewed_by -> Text,
+        reviewed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    extracts (case_id) {
+        case_id -> Text,
+        content -> Text,
+        compiled_at -> Timestamp,
+        compiled_by -> Text,
+    }
+}
+
 diesel::joinable!(case_parts -> cases (case_id));
 diesel::joinable!(decisions -> cases (case_id));
 diesel::joinable!(outbox -> cases (case_id));
@@ -222,4 +275,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     job_leases,
     case_statistics,
     purge_log,
+    activities,
+    register_version,
+    findings,
+    extracts,
 );

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod case;
 pub mod deadline;
 pub mod decision;
+pub mod legal_basis;
 pub mod lifecycle;
 pub mod names;
 pub mod pause;

@@ -481,3 +481,65 @@ pub fn field_errors(problem: &Value) -> Vec<(String, String)> {
         })
         .unwrap_or_default()
 }
+
+/// Adds a controller with an e-mail address for reminders and alerts, as an administrator.
+pub async fn add_controller_with_email(app: &TestApp, id: &str, name: &str, email: &str) {
+    let response = app
+        .post(
+            &Caller::admin(),
+            "/api/v1/controllers",
+            &json!({"id": id, "name": name, "email": email}),
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::CREATED,
+        "add controller {id}"
+    );
+}
+
+/// Another instance of the service on the same database, with its own port and the given clock.
+pub struct Instance {
+    pub address: String,
+    pub handle: dsar::app::ApplicationHandle,
+}
+
+/// Starts another instance with `settings` (the database of a running app, e.g. `app.settings`)
+/// on a fresh port: a second server behind the load balancer, or the same one after a restart.
+pub async fn spawn_instance(settings: &Settings, clock: &FixedClock) -> Instance {
+    let mut settings = settings.clone();
+    settings.server.port = 0;
+    let app = Application::build(settings, Arc::new(clock.clone()))
+        .expect("the second instance starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let handle = app.handle();
+    tokio::spawn(app.run_until_stopped());
+    Instance { address, handle }
+}
+
+impl TestApp {
+    /// Stops the service (like a killed process) and starts it again on the same database and
+    /// clock; requests go to the new instance from now on.
+    pub async fn restart(&mut self) {
+        self.handle.stop().await;
+        let instance = spawn_instance(&self.settings, &self.clock).await;
+        self.address = instance.address;
+        self.handle = instance.handle;
+    }
+
+    /// A connection of the test's own to the app's database, for what no endpoint shows.
+    pub fn database(&self) -> dsar::db::DbConnection {
+        let url = dsar::db::DatabaseUrl::parse(self.settings.database_url()).expect("database URL");
+        dsar::db::ConnectionManager::new(url, "full")
+            .establish()
+            .expect("connect to the test database")
+    }
+
+    /// The SQLite file of the app (None on PostgreSQL).
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        match &self._database {
+            TestDatabase::Sqlite(path) => Some(path.clone()),
+            TestDatabase::Postgres { .. } => None,
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Letters to the person as PDF: the extract (registerutdrag) and decision letters.
+
+pub mod pdf;
