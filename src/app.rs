@@ -17,7 +17,8 @@ use crate::domain::calendar::SwedishCalendar;
 use crate::error::AppError;
 use crate::http::{self, BodyLimit};
 use crate::{
-    audit, cases, casework, controllers, deadlines, health, notify, openapi, register, retention, stats,
+    audit, cases, casework, controllers, deadlines, extract, health, notify, openapi, register,
+    retention, stats,
 };
 
 /// What every handler can reach.
@@ -199,5 +200,10 @@ pub fn api_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) 
         .service(register::http::categories)
         .service(register::http::get_activity)
         .service(register::http::update_activity)
-        .service(register::http::delete_activity);
+        .service(register::http::delete_activity)
+        .service(extract::http::case_candidates)
+        .service(extract::http::record_finding)
+        .service(extract::http::compile_extract)
+        .service(extract::http::get_extract_pdf)
+        .service(extract::http::get_extract);
 }

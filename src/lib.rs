@@ -12,6 +12,7 @@ pub mod db;
 pub mod deadlines;
 pub mod domain;
 pub mod error;
+pub mod extract;
 pub mod health;
 pub mod http;
 pub mod jobs;

@@ -26,7 +26,7 @@ use crate::http::JsonBody;
 
 /// Loads the case, checks visibility and `If-Match`, applies `change`, and saves it all in one
 /// group commit; answers with the changed case.
-async fn change_case<F>(
+pub(crate) async fn change_case<F>(
     state: &AppState,
     user: &AuthUser,
     request: &HttpRequest,
@@ -380,7 +380,11 @@ pub async fn deliver(
         request_id,
         path.into_inner(),
         "case.deliver",
-        move |work, _| work.deliver(&actor, b.method, b.delivered_at),
+        move |work, conn| {
+            let extract_compiled =
+                crate::extract::store::extract_of(conn, &work.record.case.id)?.is_some();
+            work.deliver(&actor, b.method, b.delivered_at, extract_compiled)
+        },
     )
     .await?;
     Ok(HttpResponse::Ok().json(case))

@@ -376,6 +376,41 @@ impl Work {
         Ok(())
     }
 
+    /// Preparing the answer in another capability (findings, the extract): allowed until the
+    /// case is closed; journals `event`.
+    pub fn record_work(&mut self, event: &'static str, data: serde_json::Value) -> AppResult<()> {
+        self.transition(CaseAction::Answer)?;
+        self.event(event, data);
+        Ok(())
+    }
+
+    /// Identities that must be verified before anything is released.
+    pub fn ensure_identities_verified(&self) -> AppResult<()> {
+        if IdentityStatus::parse(&self.record.case.identity_status)
+            != Some(IdentityStatus::Verified)
+        {
+            return Err(conflict(
+                "identity_unverified",
+                "The person's identity is not verified: nothing can be released.",
+            ));
+        }
+        if let Some(rep) = self.representative()? {
+            if rep.identity_status != IdentityStatus::Verified {
+                return Err(conflict(
+                    "representative_unverified",
+                    "The representative's identity is not verified: nothing can be released.",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn is_guardian_request(&self) -> AppResult<bool> {
+        Ok(self
+            .representative()?
+            .is_some_and(|r| r.kind == crate::domain::case::RepresentativeKind::Guardian))
+    }
+
     // ----- parts -----
 
     pub fn add_controller(&mut self, controller: &str) -> AppResult<()> {
@@ -614,6 +649,7 @@ impl Work {
         user: &AuthUser,
         method: DeliveryMethod,
         delivered_at: Option<DateTime<Utc>>,
+        extract_compiled: bool,
     ) -> AppResult<()> {
         if user.has_role(crate::auth::Role::Kontaktcenter)
             && !user.has_role(crate::auth::Role::Handlaggare)
@@ -639,21 +675,12 @@ impl Work {
                 "delivered_at may not be in the future.",
             ));
         }
-        if IdentityStatus::parse(&self.record.case.identity_status)
-            != Some(IdentityStatus::Verified)
-        {
+        self.ensure_identities_verified()?;
+        if self.kind()? == CaseKind::Access && !extract_compiled {
             return Err(conflict(
-                "identity_unverified",
-                "The person's identity is not verified: nothing can be delivered.",
+                "extract_missing",
+                "An access request is answered with the extract: compile it before recording the delivery.",
             ));
-        }
-        if let Some(rep) = self.representative()? {
-            if rep.identity_status != IdentityStatus::Verified {
-                return Err(conflict(
-                    "representative_unverified",
-                    "The representative's identity is not verified: nothing can be delivered.",
-                ));
-            }
         }
         if method == DeliveryMethod::RegisteredLetter {
             let subject: Subject =

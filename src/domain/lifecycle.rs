@@ -11,6 +11,9 @@ pub enum CaseAction {
     Work,
     /// Identity work: also allowed after the decision, since nothing is delivered before it.
     Identity,
+    /// Preparing the answer (findings, the extract): also allowed after the decision, until
+    /// the answer is delivered and the case closed.
+    Answer,
     /// A controller's decision; the case is decided when every part is.
     Decide {
         all_parts_decided: bool,
@@ -51,8 +54,8 @@ pub fn next_status(from: CaseStatus, action: CaseAction) -> Result<CaseStatus, L
     match (from, action) {
         (S::Closed, _) => Err(LifecycleError::Closed),
         (S::Withdrawn, _) => Err(LifecycleError::Withdrawn),
-        (S::Received | S::InProgress, A::Work | A::Identity) => Ok(S::InProgress),
-        (S::Decided, A::Identity) => Ok(S::Decided),
+        (S::Received | S::InProgress, A::Work | A::Identity | A::Answer) => Ok(S::InProgress),
+        (S::Decided, A::Identity | A::Answer) => Ok(S::Decided),
         (S::Received | S::InProgress, A::Decide { all_parts_decided }) => {
             Ok(if all_parts_decided {
                 S::Decided
@@ -76,9 +79,10 @@ mod tests {
     use CaseAction as A;
     use CaseStatus as S;
 
-    const ACTIONS: [CaseAction; 7] = [
+    const ACTIONS: [CaseAction; 8] = [
         A::Work,
         A::Identity,
+        A::Answer,
         A::Decide {
             all_parts_decided: false,
         },
@@ -134,6 +138,7 @@ mod tests {
             assert_eq!(next_status(open, A::Identity), Ok(S::InProgress));
         }
         assert_eq!(next_status(S::Decided, A::Identity), Ok(S::Decided));
+        assert_eq!(next_status(S::Decided, A::Answer), Ok(S::Decided));
         assert_eq!(
             next_status(S::Decided, A::Withdraw),
             Err(LifecycleError::AlreadyDecided)

@@ -64,7 +64,11 @@ pub async fn import_register(
     let controller = controller.to_owned();
     let exists = {
         let id = controller.clone();
-        state.db.read(move |conn| controllers::find(conn, &id)).await?.is_some()
+        state
+            .db
+            .read(move |conn| controllers::find(conn, &id))
+            .await?
+            .is_some()
     };
     if !exists {
         return Err(AppError::NotFound);
@@ -82,8 +86,10 @@ pub async fn import_register(
                 position: i as i32,
                 name: a.name.clone(),
                 purpose: a.purpose.clone(),
-                subject_categories: serde_json::to_string(&a.subject_categories).map_err(AppError::internal)?,
-                data_categories: serde_json::to_string(&a.data_categories).map_err(AppError::internal)?,
+                subject_categories: serde_json::to_string(&a.subject_categories)
+                    .map_err(AppError::internal)?,
+                data_categories: serde_json::to_string(&a.data_categories)
+                    .map_err(AppError::internal)?,
                 legal_basis: a.legal_basis.clone(),
                 retention: a.retention.clone(),
                 recipients: a.recipients.clone(),
@@ -98,7 +104,10 @@ pub async fn import_register(
         .collect::<AppResult<_>>()?;
     let imported = rows.len();
     let id = controller.clone();
-    state.db.write(move |conn| store::replace(conn, &id, &rows)).await?;
+    state
+        .db
+        .write(move |conn| store::replace(conn, &id, &rows))
+        .await?;
     tracing::info!(controller = %controller, imported, skipped = parsed.skipped.len(), "register imported");
     Ok(ImportReport {
         controller,
@@ -139,7 +148,9 @@ pub async fn import_file(
             detail: "The file could not be read.".into(),
         })?;
         if body.len() + chunk.len() > MAX_FILE_BYTES {
-            return Err(AppError::PayloadTooLarge { limit: MAX_FILE_BYTES });
+            return Err(AppError::PayloadTooLarge {
+                limit: MAX_FILE_BYTES,
+            });
         }
         body.extend_from_slice(&chunk);
     }
@@ -151,7 +162,14 @@ pub async fn import_file(
     let file_name = web::Query::<FileName>::from_query(request.query_string())
         .ok()
         .and_then(|q| q.into_inner().file_name);
-    let report = import_register(&state, &path.into_inner(), &body, content_type.as_deref(), file_name.as_deref()).await?;
+    let report = import_register(
+        &state,
+        &path.into_inner(),
+        &body,
+        content_type.as_deref(),
+        file_name.as_deref(),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(report))
 }
 
@@ -180,12 +198,20 @@ impl ActivityFilters {
 
 fn matches(activity: &Activity, filters: &ActivityFilters) -> bool {
     let contains = |haystack: &str, needle: &str| normalise(haystack).contains(&normalise(needle));
-    filters.controller.as_deref().is_none_or(|c| activity.controller == c)
+    filters
+        .controller
+        .as_deref()
+        .is_none_or(|c| activity.controller == c)
+        && filters.subject_category.as_deref().is_none_or(|c| {
+            activity
+                .subject_categories
+                .iter()
+                .any(|s| normalise(s) == normalise(c))
+        })
         && filters
-            .subject_category
+            .legal_basis
             .as_deref()
-            .is_none_or(|c| activity.subject_categories.iter().any(|s| normalise(s) == normalise(c)))
-        && filters.legal_basis.as_deref().is_none_or(|b| contains(&activity.legal_basis, b))
+            .is_none_or(|b| contains(&activity.legal_basis, b))
 }
 
 /// Activities of the register, in register order (staff).
@@ -211,10 +237,18 @@ pub async fn list_activities(
 
 #[utoipa::path(tag = "register", params(("id" = String, Path)), responses((status = 200, body = Activity), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/register/activities/{id}")]
-pub async fn get_activity(state: web::Data<AppState>, user: AuthUser, path: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn get_activity(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
     user.require(Action::ReadRegister)?;
     let id = path.into_inner();
-    let row = state.db.read(move |conn| store::find(conn, &id)).await?.ok_or(AppError::NotFound)?;
+    let row = state
+        .db
+        .read(move |conn| store::find(conn, &id))
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(HttpResponse::Ok().json(row.to_activity()?))
 }
 
@@ -254,10 +288,17 @@ pub async fn update_activity(
     let input = body.value;
     let name = input.name.trim().to_owned();
     if name.is_empty() {
-        return Err(AppError::validation("name", "required", "An activity needs a name (Behandlingsaktivitet)."));
+        return Err(AppError::validation(
+            "name",
+            "required",
+            "An activity needs a name (Behandlingsaktivitet).",
+        ));
     }
     let clean = |values: Vec<String>| -> Vec<String> {
-        values.iter().flat_map(|v| import::split_categories(v)).collect()
+        values
+            .iter()
+            .flat_map(|v| import::split_categories(v))
+            .collect()
     };
     let id = path.into_inner();
     let now = state.clock.now().naive_utc();
@@ -267,14 +308,19 @@ pub async fn update_activity(
             let mut row = store::find(conn, &id)?.ok_or(AppError::NotFound)?;
             row.name = name;
             row.purpose = input.purpose.trim().to_owned();
-            row.subject_categories = serde_json::to_string(&clean(input.subject_categories)).map_err(AppError::internal)?;
-            row.data_categories = serde_json::to_string(&clean(input.data_categories)).map_err(AppError::internal)?;
+            row.subject_categories = serde_json::to_string(&clean(input.subject_categories))
+                .map_err(AppError::internal)?;
+            row.data_categories =
+                serde_json::to_string(&clean(input.data_categories)).map_err(AppError::internal)?;
             row.legal_basis = input.legal_basis.trim().to_owned();
             row.retention = input.retention.trim().to_owned();
             row.recipients = input.recipients.trim().to_owned();
             row.source = input.source.trim().to_owned();
             row.third_country_transfer = input.third_country_transfer.trim().to_owned();
-            row.system = input.system.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+            row.system = input
+                .system
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty());
             row.updated_at = now;
             store::update(conn, &row)?;
             Ok(row)
@@ -286,7 +332,11 @@ pub async fn update_activity(
 /// Delete an activity (admin). Cases that recorded findings in it keep their copy.
 #[utoipa::path(tag = "register", params(("id" = String, Path)), responses((status = 204), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[delete("/register/activities/{id}")]
-pub async fn delete_activity(state: web::Data<AppState>, user: AuthUser, path: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn delete_activity(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
     user.require(Action::ManageRegister)?;
     let id = path.into_inner();
     let deleted = state.db.write(move |conn| store::delete(conn, &id)).await?;
@@ -320,12 +370,20 @@ pub struct SearchHit {
 /// Ranked search over name, purpose and categories: Swedish stemming, with or without å/ä/ö.
 #[utoipa::path(tag = "register", params(SearchQuery), responses((status = 200, body = Vec<SearchHit>), (status = 422, body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/register/search")]
-pub async fn search(state: web::Data<AppState>, user: AuthUser, query: Query<SearchQuery>) -> AppResult<HttpResponse> {
+pub async fn search(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: Query<SearchQuery>,
+) -> AppResult<HttpResponse> {
     user.require(Action::ReadRegister)?;
     let query = query.into_inner();
     let q = query.q.clone().unwrap_or_default();
     if q.trim().is_empty() {
-        return Err(AppError::validation("q", "required", "Give the words to search for as ?q=."));
+        return Err(AppError::validation(
+            "q",
+            "required",
+            "Give the words to search for as ?q=.",
+        ));
     }
     let limit = crate::http::pagination::limit(query.limit)? as usize;
     let filters = ActivityFilters {

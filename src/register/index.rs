@@ -21,12 +21,21 @@ pub struct IndexCache(Mutex<Option<Arc<RegisterIndex>>>);
 impl IndexCache {
     pub async fn current(&self, db: &Db) -> AppResult<Arc<RegisterIndex>> {
         let version = db.read(store::version).await?;
-        if let Some(index) = self.0.lock().expect("index lock").as_ref().filter(|i| i.version == version) {
+        if let Some(index) = self
+            .0
+            .lock()
+            .expect("index lock")
+            .as_ref()
+            .filter(|i| i.version == version)
+        {
             return Ok(index.clone());
         }
         let rows = db.read(store::all).await?;
         let index = actix_web::web::block(move || -> AppResult<RegisterIndex> {
-            let activities: Vec<Activity> = rows.iter().map(|r| r.to_activity()).collect::<AppResult<_>>()?;
+            let activities: Vec<Activity> = rows
+                .iter()
+                .map(|r| r.to_activity())
+                .collect::<AppResult<_>>()?;
             Ok(RegisterIndex {
                 version,
                 search: SearchIndex::build(activities.iter().map(Activity::search_doc).collect()),

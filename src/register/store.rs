@@ -102,14 +102,20 @@ fn bump_version(conn: &mut DbConnection) -> AppResult<()> {
 }
 
 pub fn version(conn: &mut DbConnection) -> AppResult<i64> {
-    Ok(register_version::table.find(1).select(register_version::version).first(conn)?)
+    Ok(register_version::table
+        .find(1)
+        .select(register_version::version)
+        .first(conn)?)
 }
 
 /// Replaces `controller`'s activities with `rows`, in the caller's transaction.
 pub fn replace(conn: &mut DbConnection, controller: &str, rows: &[ActivityRow]) -> AppResult<()> {
-    diesel::delete(activities::table.filter(activities::controller_id.eq(controller))).execute(conn)?;
+    diesel::delete(activities::table.filter(activities::controller_id.eq(controller)))
+        .execute(conn)?;
     for row in rows {
-        diesel::insert_into(activities::table).values(row).execute(conn)?;
+        diesel::insert_into(activities::table)
+            .values(row)
+            .execute(conn)?;
     }
     bump_version(conn)
 }
@@ -121,7 +127,10 @@ pub fn all(conn: &mut DbConnection) -> AppResult<Vec<ActivityRow>> {
         .load(conn)?)
 }
 
-pub fn of_controllers(conn: &mut DbConnection, controllers: &[String]) -> AppResult<Vec<ActivityRow>> {
+pub fn of_controllers(
+    conn: &mut DbConnection,
+    controllers: &[String],
+) -> AppResult<Vec<ActivityRow>> {
     Ok(activities::table
         .filter(activities::controller_id.eq_any(controllers))
         .order((activities::controller_id, activities::position))
@@ -138,7 +147,9 @@ pub fn find(conn: &mut DbConnection, id: &str) -> AppResult<Option<ActivityRow>>
 }
 
 pub fn update(conn: &mut DbConnection, row: &ActivityRow) -> AppResult<bool> {
-    let n = diesel::update(activities::table.find(&row.id)).set(row).execute(conn)?;
+    let n = diesel::update(activities::table.find(&row.id))
+        .set(row)
+        .execute(conn)?;
     bump_version(conn)?;
     Ok(n > 0)
 }

@@ -4,7 +4,9 @@ use crate::common;
 
 use common::seed_rows;
 use dsar::domain::case::CaseKind;
-use dsar::domain::legal_basis::{advise, is_preserved, parse_legal_bases, LegalBasis, LikelyOutcome};
+use dsar::domain::legal_basis::{
+    advise, is_preserved, parse_legal_bases, LegalBasis, LikelyOutcome,
+};
 
 use LegalBasis::*;
 use LikelyOutcome::*;

@@ -102,7 +102,8 @@ fn common_queries_are_deterministic_and_limited() {
         let a = index().search(query, &Filters::default(), 20);
         let b = index().search(query, &Filters::default(), 20);
         assert_eq!(a.len(), 20, "{query}");
-        let ids = |h: &[dsar::register::search::Hit]| h.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+        let ids =
+            |h: &[dsar::register::search::Hit]| h.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&a), ids(&b), "{query}");
         for pair in a.windows(2) {
             assert!(pair[0].score >= pair[1].score, "{query}");

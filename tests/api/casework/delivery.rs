@@ -76,6 +76,8 @@ journey!(
         assert_eq!(checked["identity"]["method"], "id_document");
         assert_eq!(checked["identity"]["assurance"], "pass");
         assert_eq!(checked["identity"]["verified_by"], "kc-anna");
+        // The answer to an access request is the extract.
+        compile_extract(&app, &id).await;
 
         // A registered letter needs the address, which the case does not have.
         let response = work(&app, &hl, &id, "delivery", &registered).await;
@@ -119,7 +121,13 @@ journey!(
         let journal = app.journal(&kc, &id).await;
         assert_eq!(
             event_names(&journal),
-            vec!["received", "decided", "identity_verified", "delivered"]
+            vec![
+                "received",
+                "decided",
+                "identity_verified",
+                "extract_compiled",
+                "delivered"
+            ]
         );
         assert_eq!(journal[3]["actor"], "kc-anna");
         assert_eq!(
@@ -148,6 +156,7 @@ journey!(
         .await;
 
         at(&app, "2026-03-11T09:00:00Z");
+        compile_extract(&app, &id).await;
         let delivered = work_ok(
             &app,
             &hl,

@@ -70,6 +70,9 @@ journey!(
             &json!({"controller": "socialnamnden", "outcome": "partially_granted", "reasons": reasons}),
         )
         .await;
+        // The extract is the answer to an access request.
+        at(&app, "2026-04-21T09:00:00Z");
+        work_ok(&app, &hl, &id, "extract", &json!({}), StatusCode::CREATED).await;
         at(&app, "2026-04-22T09:00:00Z");
         work_ok(
             &app,
@@ -151,6 +154,13 @@ journey!(
                 }),
             ),
             entry(
+                "2026-04-21T09:00:00Z",
+                "hl-bertil",
+                "handlaggare",
+                "extract_compiled",
+                json!({"released": 0, "withheld": 0}),
+            ),
+            entry(
                 "2026-04-22T09:00:00Z",
                 "hl-bertil",
                 "handlaggare",
@@ -173,6 +183,7 @@ journey!(
                 "handler_assigned",
                 "deadline_extended",
                 "decided",
+                "extract_compiled",
                 "delivered",
                 "closed"
             ]

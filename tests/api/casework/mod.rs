@@ -133,3 +133,17 @@ pub fn event_names(journal: &[Value]) -> Vec<String> {
 pub fn field(field: &str, code: &str) -> (String, String) {
     (field.to_owned(), code.to_owned())
 }
+
+/// Compiles the extract of an access request (as an administrator), so it can be delivered.
+pub async fn compile_extract(app: &TestApp, id: &str) {
+    let response = app
+        .post(
+            &Caller::admin(),
+            &format!("/api/v1/cases/{id}/extract"),
+            &serde_json::json!({}),
+        )
+        .await;
+    let status = response.status();
+    let body = response.text().await.unwrap_or_default();
+    assert_eq!(status, StatusCode::CREATED, "compile extract: {body}");
+}

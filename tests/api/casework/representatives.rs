@@ -113,6 +113,7 @@ journey!(
         // The child's identity record is untouched.
         assert_eq!(shown["identity"]["method"], "signed_form");
         assert_eq!(shown["identity"]["verified_at"], "2026-03-10T09:00:00Z");
+        compile_extract(&app, &id).await;
 
         let delivered = work_ok(
             &app,
@@ -136,6 +137,7 @@ journey!(
                 "identity_verified",
                 "decided",
                 "identity_verified",
+                "extract_compiled",
                 "delivered"
             ]
         );

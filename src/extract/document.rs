@@ -1,0 +1,198 @@
+//! The extract (registerutdrag, Art. 15) as a document: built from the released findings, with
+//! the register's texts copied in, and rendered as the Swedish letter. Pure: no I/O.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::domain::decision::{appeal_text_sv, IMY_COMPLAINT_SV};
+use crate::letters::pdf::{Block, Letter};
+
+/// One activity in which the person's data was found and released: Art. 15(1)(a)-(d), (g).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct ExtractActivity {
+    pub name: String,
+    /// (a) Ändamål
+    pub purpose: String,
+    /// (b) Kategorier av personuppgifter
+    pub data_categories: Vec<String>,
+    /// (c) Mottagare
+    pub recipients: String,
+    /// (d) Lagringstid
+    pub retention: String,
+    /// (g) Källa
+    pub source: String,
+    pub legal_basis: String,
+    pub third_country_transfer: String,
+    /// The copy of the data (Art. 15(3)): what the handläggare found.
+    pub data_found: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct ExtractController {
+    pub controller: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub dpo_email: Option<String>,
+    pub activities: Vec<ExtractActivity>,
+    /// Findings withheld after the secrecy review: how many, and the provisions (never the data).
+    pub withheld_count: usize,
+    pub withheld_references: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct ExtractRecipient {
+    pub name: String,
+    pub personnummer: String,
+    /// The folkbokföringsadress, as lines.
+    pub address: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct Extract {
+    pub reference: String,
+    pub compiled_at: DateTime<Utc>,
+    pub date: NaiveDate,
+    pub organisation: String,
+    pub organisation_contact: String,
+    pub dpo_email: String,
+    pub subject: ExtractRecipient,
+    /// The guardian, ombud, god man or förvaltare the letter goes to, if any.
+    pub representative: Option<String>,
+    pub controllers: Vec<ExtractController>,
+    /// Some findings were withheld: the extract is a partial refusal.
+    pub partial_refusal: bool,
+    /// (e) The rights to rectification, erasure, restriction and objection.
+    pub rights_sv: String,
+    /// (f) The right to complain to IMY.
+    pub complaint_sv: String,
+    /// (h) Automated decision-making.
+    pub automated_decisions_sv: String,
+    /// How to appeal the partial refusal, when there is one.
+    pub appeal_sv: Option<String>,
+}
+
+pub const RIGHTS_SV: &str = "Du har rätt att begära att felaktiga uppgifter rättas och att ofullständiga \
+uppgifter kompletteras (artikel 16), att uppgifter raderas (artikel 17), att behandlingen begränsas \
+(artikel 18) och att invända mot behandling som grundar sig på allmänt intresse, myndighetsutövning \
+eller en intresseavvägning (artikel 21). Kontakta oss om du vill använda någon av dessa rättigheter.";
+
+pub const AUTOMATED_DECISIONS_SV: &str = "Ingen av de behandlingar som redovisas i utdraget innefattar \
+automatiserat beslutsfattande, inklusive profilering, som har rättsliga följder för dig (artikel 22 i \
+dataskyddsförordningen).";
+
+impl Extract {
+    /// The Swedish letter the person receives.
+    pub fn letter(&self) -> Letter {
+        let mut blocks = vec![Block::Paragraph(format!(
+            "Du har begärt att få veta vilka personuppgifter om dig som {} behandlar (registerutdrag \
+             enligt artikel 15 i dataskyddsförordningen). Här redovisas, för varje nämnd som är \
+             personuppgiftsansvarig, de behandlingar där uppgifter om dig finns, vilka uppgifterna är, \
+             varför de behandlas, vem de lämnas till, hur länge de sparas och varifrån de kommer.",
+            self.organisation
+        ))];
+        if let Some(representative) = &self.representative {
+            blocks.push(Block::Paragraph(format!(
+                "Utdraget gäller {} och lämnas till {}.",
+                self.subject.name, representative
+            )));
+        }
+        for controller in &self.controllers {
+            blocks.push(Block::Heading(controller.name.clone()));
+            let mut contact = Vec::new();
+            if let Some(email) = &controller.email {
+                contact.push(("Kontakt".to_owned(), email.clone()));
+            }
+            contact.push((
+                "Dataskyddsombud".to_owned(),
+                controller
+                    .dpo_email
+                    .clone()
+                    .unwrap_or_else(|| self.dpo_email.clone()),
+            ));
+            blocks.push(Block::Fields(contact));
+            if controller.activities.is_empty() {
+                blocks.push(Block::Paragraph(
+                    "Nämnden behandlar inga personuppgifter om dig som kan lämnas ut.".into(),
+                ));
+            }
+            for activity in &controller.activities {
+                blocks.push(Block::Subheading(activity.name.clone()));
+                blocks.push(Block::Fields(vec![
+                    ("Uppgifter om dig".into(), activity.data_found.clone()),
+                    ("Ändamål".into(), activity.purpose.clone()),
+                    (
+                        "Kategorier av personuppgifter".into(),
+                        activity.data_categories.join(", "),
+                    ),
+                    ("Rättslig grund".into(), activity.legal_basis.clone()),
+                    ("Mottagare".into(), activity.recipients.clone()),
+                    ("Lagringstid".into(), activity.retention.clone()),
+                    ("Källa".into(), activity.source.clone()),
+                    (
+                        "Överföring till tredje land".into(),
+                        activity.third_country_transfer.clone(),
+                    ),
+                ]));
+            }
+            if controller.withheld_count > 0 {
+                blocks.push(Block::Subheading("Uppgifter som inte lämnas ut".into()));
+                blocks.push(Block::Paragraph(format!(
+                    "{} har beslutat att inte lämna ut vissa uppgifter ({} st.) eftersom de omfattas av \
+                     sekretess enligt offentlighets- och sekretesslagen: {}. Detta är ett beslut om \
+                     delvis avslag på din begäran (dataskyddslagen 5 kap. 1 §).",
+                    controller.name,
+                    controller.withheld_count,
+                    controller.withheld_references.join("; ")
+                )));
+            }
+        }
+        blocks.push(Block::Heading("Dina rättigheter".into()));
+        blocks.push(Block::Paragraph(self.rights_sv.clone()));
+        blocks.push(Block::Paragraph(self.automated_decisions_sv.clone()));
+        blocks.push(Block::Heading(
+            "Klagomål till Integritetsskyddsmyndigheten".into(),
+        ));
+        blocks.push(Block::Paragraph(self.complaint_sv.clone()));
+        if let Some(appeal) = &self.appeal_sv {
+            blocks.push(Block::Heading("Hur du överklagar".into()));
+            blocks.push(Block::Paragraph(appeal.clone()));
+        }
+        blocks.push(Block::Paragraph(format!(
+            "Har du frågor om utdraget? Kontakta oss: {}.",
+            self.organisation_contact
+        )));
+        let mut recipient = vec![self
+            .representative
+            .clone()
+            .unwrap_or_else(|| self.subject.name.clone())];
+        if self.representative.is_none() {
+            recipient.extend(self.subject.address.iter().cloned());
+        }
+        Letter {
+            sender: vec![self.organisation.clone(), self.organisation_contact.clone()],
+            recipient,
+            meta: vec![
+                ("Datum".into(), self.date.to_string()),
+                ("Ärende".into(), self.reference.clone()),
+            ],
+            title: "Registerutdrag enligt artikel 15 i dataskyddsförordningen".into(),
+            blocks,
+            footer: format!("{} · {}", self.organisation, self.reference),
+        }
+    }
+}
+
+/// How to appeal a partial refusal, naming the nämnder that withheld findings.
+pub fn appeal_for(controllers: &[ExtractController], reference: &str) -> Option<String> {
+    let withholding: Vec<&str> = controllers
+        .iter()
+        .filter(|c| c.withheld_count > 0)
+        .map(|c| c.name.as_str())
+        .collect();
+    (!withholding.is_empty()).then(|| appeal_text_sv(&withholding.join(" respektive "), reference))
+}
+
+pub fn complaint_sv() -> String {
+    IMY_COMPLAINT_SV.to_owned()
+}
