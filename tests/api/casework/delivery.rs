@@ -129,9 +129,9 @@ journey!(
                 "delivered"
             ]
         );
-        assert_eq!(journal[3]["actor"], "kc-anna");
+        assert_eq!(journal[4]["actor"], "kc-anna");
         assert_eq!(
-            journal[3]["data"],
+            journal[4]["data"],
             json!({"method": "pickup", "delivered_at": "2026-03-18T12:00:00Z"})
         );
     }
