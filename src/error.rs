@@ -79,6 +79,14 @@ impl AppError {
         AppError::Internal(cause.into())
     }
 
+    /// The field errors or the detail, for the command line.
+    pub fn details(&self) -> serde_json::Value {
+        match self {
+            AppError::Validation(errors) => serde_json::to_value(errors).unwrap_or_default(),
+            other => serde_json::Value::String(other.detail()),
+        }
+    }
+
     /// A database unique constraint refused the write (a race another transaction won).
     pub fn is_unique_violation(&self) -> bool {
         use diesel::result::{DatabaseErrorKind, Error};

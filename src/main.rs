@@ -40,6 +40,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The register of processing activities.
+    Register {
+        #[command(subcommand)]
+        command: RegisterCommand,
+    },
     /// Retention of the service's own cases.
     Retention {
         #[command(subcommand)]
@@ -60,6 +65,16 @@ enum Command {
         /// Lifetime such as 8h, 30m, 2d.
         #[arg(long, default_value = "8h")]
         ttl: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum RegisterCommand {
+    /// Import a controller's register from a TSV, CSV or XLSX file (replaces its activities).
+    Import {
+        #[arg(long)]
+        controller: String,
+        file: std::path::PathBuf,
     },
 }
 
@@ -98,6 +113,24 @@ fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Register {
+            command: RegisterCommand::Import { controller, file },
+        } => actix_web::rt::System::new().block_on(async move {
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let db = dsar::db::Db::open(&settings.database, true)?;
+            let state = dsar::app::AppState::new(settings, Arc::new(SystemClock), db);
+            let name = file.file_name().and_then(|n| n.to_str()).map(str::to_owned);
+            let report = dsar::register::http::import_register(&state, &controller, &bytes, None, name.as_deref())
+                .await
+                .map_err(|e| match e {
+                    dsar::error::AppError::NotFound => {
+                        anyhow::anyhow!("there is no controller `{controller}`: add it first (POST /api/v1/controllers)")
+                    }
+                    e => anyhow::anyhow!("{e}: {}", serde_json::to_string(&e.details()).unwrap_or_default()),
+                })?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            Ok(())
+        }),
         Command::Retention {
             command: RetentionCommand::Run { dry_run, as_of },
         } => actix_web::rt::System::new().block_on(async move {

@@ -9,8 +9,8 @@ use super::{ClassReport, PurgeAction, PurgeItem, RetentionPolicy};
 use crate::clock::local_date;
 use crate::config::RetentionSettings;
 use crate::db::schema::{
-    case_events, case_notices, case_parts, case_statistics, cases, decisions, idempotency_keys,
-    job_leases, outbox, purge_log,
+    case_events, case_notices, case_parts, case_statistics, cases, decisions, extracts, findings,
+    idempotency_keys, job_leases, outbox, purge_log,
 };
 use crate::db::DbConnection;
 use crate::domain::case::{CaseKind, CaseStatus};
@@ -124,6 +124,17 @@ pub fn plan(
         .into_iter()
         .collect();
 
+    // Compiled extracts: counted from delivery, or from compilation if never delivered.
+    let compiled: Vec<(String, String, NaiveDateTime, Option<NaiveDateTime>)> = extracts::table
+        .inner_join(cases::table.on(cases::id.eq(extracts::case_id)))
+        .select((
+            cases::id,
+            cases::reference,
+            extracts::compiled_at,
+            cases::delivered_at,
+        ))
+        .load(conn)?;
+
     let mut plan = Plan::default();
     let item = |c: &Candidate, counted_from, action| PurgeItem {
         case_id: c.id.clone(),
@@ -169,6 +180,36 @@ pub fn plan(
             }
         }
     }
+    let deleted: HashSet<&str> = plan
+        .items
+        .iter()
+        .filter(|(class, _)| *class == RetentionClass::CaseRecord)
+        .map(|(_, item)| item.case_id.as_str())
+        .collect();
+    let (keep, from) = policy.extract;
+    let mut extract_items = Vec::new();
+    for (id, reference, compiled_at, delivered_at) in compiled {
+        if deleted.contains(id.as_str()) {
+            continue;
+        }
+        let at = match from {
+            CountFrom::Compilation => compiled_at,
+            _ => delivered_at.unwrap_or(compiled_at),
+        };
+        let day = local_date(Utc.from_utc_datetime(&at));
+        if due(keep, day, as_of) {
+            extract_items.push((
+                RetentionClass::Extract,
+                PurgeItem {
+                    case_id: id,
+                    reference,
+                    counted_from: day,
+                    action: PurgeAction::ExtractDeleted,
+                },
+            ));
+        }
+    }
+    plan.items.extend(extract_items);
     Ok(plan)
 }
 
@@ -193,7 +234,11 @@ pub fn purge(
                 reduce_to_refusal(conn, id, now)?;
             }
             PurgeAction::DetailsCleared => clear_details(conn, id, now)?,
-            PurgeAction::ExtractDeleted => {}
+            PurgeAction::ExtractDeleted => {
+                // The compiled extract and the findings it was made from.
+                diesel::delete(extracts::table.filter(extracts::case_id.eq(id))).execute(conn)?;
+                diesel::delete(findings::table.filter(findings::case_id.eq(id))).execute(conn)?;
+            }
         }
         diesel::insert_into(purge_log::table)
             .values((
