@@ -1,0 +1,686 @@
+//! The registerutdrag (domain.md §5, api.md "Findings, secrecy review and the extract"): the
+//! candidates of a case, the findings and their secrecy review, the extract as JSON and as the
+//! Swedish PDF letter, and the rules around it.
+
+use reqwest::{Response, StatusCode};
+use serde_json::{json, Value};
+
+use crate::casework::{
+    add_namnder, decide, event_names, field, get_json, id_of, tolvans_letter, work, work_ok, TOLVAN,
+};
+use crate::helpers::*;
+use crate::journey;
+
+/// What a withheld finding says: it must never reach the person.
+const MARKER: &str = "HEMLIGUPPGIFT-4711";
+const OSL: &str = "OSL 26 kap. 1 §";
+
+const KONTAKTCENTER: &str = "Ärendehantering i Kontaktcenter";
+const VIGSEL: &str = "Erbjuda borgerlig vigsel";
+const FARDTJANST: &str = "Hantering av färdtjänst";
+const VALINFORMATION: &str = "Hantera valinformation";
+
+/// Tolvan comes to the desk and asks what the municipality knows about him.
+fn tolvans_visit() -> Value {
+    json!({
+        "kind": "access",
+        "channel": "visit",
+        "received_at": "2026-03-10T08:30:00Z",
+        "subject": {
+            "personnummer": TOLVAN,
+            "name": "Tolvan Tolvansson",
+            "address": {"street": "Storgatan 1", "postal_code": "151 89", "city": "Södertälje"}
+        },
+        "subject_categories": ["invånare"],
+        "controllers": ["kommunstyrelsen"]
+    })
+}
+
+/// A case with the nämnder and the seed register of kommunstyrelsen in place.
+async fn with_register(app: &TestApp) {
+    add_namnder(app).await;
+    app.import_seed_register("kommunstyrelsen").await;
+}
+
+async fn put_finding(
+    app: &TestApp,
+    caller: &Caller,
+    case: &str,
+    activity: &str,
+    body: &Value,
+) -> Response {
+    app.put(
+        caller,
+        &format!("/api/v1/cases/{case}/findings/{activity}"),
+        body,
+    )
+    .await
+}
+
+async fn finding_ok(app: &TestApp, caller: &Caller, case: &str, activity: &str, body: &Value) {
+    let response = put_finding(app, caller, case, activity, body).await;
+    let status = response.status();
+    let text = response.text().await.expect("body");
+    assert_eq!(status, StatusCode::OK, "record the finding: {text}");
+}
+
+fn activity_id(activity: &Value) -> String {
+    activity["id"].as_str().expect("activity id").to_owned()
+}
+
+/// The text without any whitespace (pdf-extract joins some lines without a space).
+fn squash(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Reads a PDF response: asserts 200 and `application/pdf`, returns its text squashed.
+async fn pdf_text(response: Response) -> String {
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let bytes = response.bytes().await.expect("body");
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&bytes)
+    );
+    assert_eq!(content_type, "application/pdf");
+    assert!(bytes.starts_with(b"%PDF"), "a PDF document");
+    squash(&pdf_extract::extract_text_from_mem(&bytes).expect("the PDF has text"))
+}
+
+/// The register's texts of an activity, as the extract copies them.
+fn register_texts(activity: &Value) -> Value {
+    json!({
+        "name": activity["name"],
+        "purpose": activity["purpose"],
+        "data_categories": activity["data_categories"],
+        "recipients": activity["recipients"],
+        "retention": activity["retention"],
+        "source": activity["source"],
+        "legal_basis": activity["legal_basis"],
+        "third_country_transfer": activity["third_country_transfer"],
+    })
+}
+
+/// The body of `PUT /api/v1/register/activities/{id}` that keeps everything but `purpose`.
+fn with_purpose(activity: &Value, purpose: &str) -> Value {
+    json!({
+        "name": activity["name"],
+        "purpose": purpose,
+        "subject_categories": activity["subject_categories"],
+        "data_categories": activity["data_categories"],
+        "legal_basis": activity["legal_basis"],
+        "retention": activity["retention"],
+        "recipients": activity["recipients"],
+        "source": activity["source"],
+        "third_country_transfer": activity["third_country_transfer"],
+        "system": activity["system"],
+    })
+}
+
+fn is_kommuninvanare(activity: &Value) -> bool {
+    activity["subject_categories"]
+        .as_array()
+        .expect("subject categories")
+        .iter()
+        .any(|c| c.as_str().unwrap().to_lowercase() == "medborgare/kommuninvånare")
+}
+
+journey!(
+    tolvan_asks_at_the_desk_and_receives_his_registerutdrag_by_registered_letter,
+    |app: TestApp| async move {
+        with_register(&app).await;
+        let kc = Caller::kontaktcenter();
+        let hl = Caller::handlaggare(&["kommunstyrelsen"]);
+
+        // Kontaktcenter logs the visit and checks his ID at the desk.
+        let case = app.create_case(&kc, &tolvans_visit()).await;
+        let id = id_of(&case);
+        let checked = work_ok(
+            &app,
+            &kc,
+            &id,
+            "identity",
+            &json!({"action": "verify", "method": "id_document", "document_type": "id_kort"}),
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(checked["identity"]["status"], "verified");
+
+        // The handläggare gets the activities that may concern an invånare, with why.
+        let candidates = get_json(&app, &hl, &format!("/api/v1/cases/{id}/candidates")).await;
+        let candidates = candidates.as_array().expect("a list");
+        assert!(!candidates.is_empty(), "candidates for an invånare");
+        for candidate in candidates {
+            let reasons = candidate["reasons"].as_array().expect("reasons");
+            assert!(
+                !reasons.is_empty() && reasons.iter().all(|r| !r.as_str().unwrap().is_empty()),
+                "every candidate says why: {candidate}"
+            );
+            assert_eq!(candidate["activity"]["controller"], "kommunstyrelsen");
+        }
+        let register = app.register_activities("kommunstyrelsen").await;
+        let kommuninvanare: Vec<String> = activity_names(
+            &register
+                .iter()
+                .filter(|a| is_kommuninvanare(a))
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
+        assert!(kommuninvanare.len() >= 6, "{kommuninvanare:?}");
+        let ranked = activity_names(candidates);
+        // The Medborgare/kommuninvånare activities come first (perhaps after the one that says
+        // "invånare" word for word).
+        let first: Vec<&String> = ranked.iter().take(kommuninvanare.len() + 1).collect();
+        for name in &kommuninvanare {
+            assert!(
+                first.contains(&name),
+                "{name} among the first candidates: {ranked:?}"
+            );
+        }
+        // Activities for staff only are no candidates for Tolvan.
+        assert!(!ranked.contains(&"Administration av leveranser till arkiv".to_owned()));
+
+        let by_name = |name: &str| {
+            register
+                .iter()
+                .find(|a| a["name"] == name)
+                .unwrap_or_else(|| panic!("{name} in the register"))
+                .clone()
+        };
+        let kontaktcenter = by_name(KONTAKTCENTER);
+        let vigsel = by_name(VIGSEL);
+        let fardtjanst = by_name(FARDTJANST);
+        let valinformation = by_name(VALINFORMATION);
+
+        let kontaktcenter_data =
+            "Två ärenden: felanmälan av gatubelysning på Storgatan (2025-11-03) och synpunkt om snöröjning (2026-01-15).";
+        let vigsel_data =
+            "Intresseanmälan om borgerlig vigsel 2024-06-01 med namn och e-postadress.";
+        finding_ok(
+            &app,
+            &hl,
+            &id,
+            &activity_id(&kontaktcenter),
+            &json!({"found": true, "data": kontaktcenter_data, "secrecy": "release"}),
+        )
+        .await;
+        finding_ok(
+            &app,
+            &hl,
+            &id,
+            &activity_id(&vigsel),
+            &json!({"found": true, "data": vigsel_data, "secrecy": "release"}),
+        )
+        .await;
+        // Withholding needs the provision of offentlighets- och sekretesslagen.
+        let secret = format!("Ansökan om färdtjänst med läkarintyg, diagnos {MARKER}.");
+        let response = put_finding(
+            &app,
+            &hl,
+            &id,
+            &activity_id(&fardtjanst),
+            &json!({"found": true, "data": secret, "secrecy": "withhold"}),
+        )
+        .await;
+        let body = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(
+            field_errors(&body),
+            vec![field("secrecy_reference", "required")]
+        );
+        finding_ok(
+            &app,
+            &hl,
+            &id,
+            &activity_id(&fardtjanst),
+            &json!({"found": true, "data": secret, "secrecy": "withhold", "secrecy_reference": OSL}),
+        )
+        .await;
+        finding_ok(
+            &app,
+            &hl,
+            &id,
+            &activity_id(&valinformation),
+            &json!({"found": false}),
+        )
+        .await;
+
+        // The candidates now show what was recorded.
+        let candidates = get_json(&app, &hl, &format!("/api/v1/cases/{id}/candidates")).await;
+        let recorded = candidates
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["activity"]["name"] == FARDTJANST)
+            .expect("färdtjänst is a candidate");
+        assert_eq!(recorded["finding"]["secrecy"], "withhold");
+
+        // The extract: the released findings with the register's texts, never the withheld data.
+        let response = app
+            .post(&hl, &format!("/api/v1/cases/{id}/extract"), &json!({}))
+            .await;
+        let status = response.status();
+        let text = response.text().await.expect("body");
+        assert_eq!(status, StatusCode::CREATED, "compile: {text}");
+        assert!(
+            !text.contains(MARKER),
+            "withheld data in the extract: {text}"
+        );
+        let extract: Value = serde_json::from_str(&text).expect("json");
+        assert_eq!(extract["reference"], case["reference"]);
+        assert_eq!(extract["subject"]["name"], "Tolvan Tolvansson");
+        assert_eq!(
+            extract["subject"]["address"],
+            json!(["Storgatan 1", "151 89 Södertälje"])
+        );
+        assert_eq!(extract["partial_refusal"], true);
+        assert!(extract["appeal_sv"].is_string(), "{extract}");
+        assert!(extract["complaint_sv"]
+            .as_str()
+            .unwrap()
+            .contains("Integritetsskyddsmyndigheten"));
+        let sections = extract["controllers"].as_array().expect("controllers");
+        assert_eq!(sections.len(), 1);
+        let section = &sections[0];
+        assert_eq!(section["controller"], "kommunstyrelsen");
+        assert_eq!(section["name"], "Kommunstyrelsen");
+        assert_eq!(section["withheld_count"], 1);
+        assert_eq!(section["withheld_references"], json!([OSL]));
+        let mut released = section["activities"]
+            .as_array()
+            .expect("activities")
+            .clone();
+        released.sort_by_key(|a| a["name"].as_str().unwrap().to_owned());
+        let mut expected = vec![
+            (vigsel.clone(), vigsel_data),
+            (kontaktcenter.clone(), kontaktcenter_data),
+        ];
+        expected.sort_by_key(|(a, _)| a["name"].as_str().unwrap().to_owned());
+        assert_eq!(released.len(), 2, "{released:?}");
+        for (actual, (activity, data)) in released.iter().zip(&expected) {
+            let mut want = register_texts(activity);
+            want["data_found"] = json!(data);
+            assert_eq!(actual, &want);
+        }
+        assert!(!kontaktcenter["purpose"].as_str().unwrap().is_empty());
+        assert!(!vigsel["third_country_transfer"]
+            .as_str()
+            .unwrap()
+            .is_empty());
+        // GET gives the same extract.
+        let read = get_json(&app, &hl, &format!("/api/v1/cases/{id}/extract")).await;
+        assert_eq!(read, extract);
+
+        // The letter, as extract.pdf and by content negotiation.
+        let letter = pdf_text(
+            app.get(&hl, &format!("/api/v1/cases/{id}/extract.pdf"))
+                .await,
+        )
+        .await;
+        let negotiated = pdf_text(
+            app.client
+                .get(app.url(&format!("/api/v1/cases/{id}/extract")))
+                .bearer_auth(app.token(&hl))
+                .header("accept", "application/pdf")
+                .send()
+                .await
+                .expect("request"),
+        )
+        .await;
+        assert_eq!(negotiated, letter);
+        for expected in [
+            "Tolvan Tolvansson",
+            "Storgatan 1",
+            "151 89 Södertälje",
+            case["reference"].as_str().unwrap(),
+            OSL,
+            KONTAKTCENTER,
+            VIGSEL,
+            kontaktcenter_data,
+            "Integritetsskyddsmyndigheten",
+            "Överföring till tredje land",
+            "Sida 1 av",
+        ] {
+            assert!(
+                letter.contains(&squash(expected)),
+                "the letter has {expected:?}: {letter}"
+            );
+        }
+        assert!(!letter.contains(MARKER), "withheld data in the letter");
+
+        // The register changes afterwards; the compiled extract keeps the texts it copied.
+        let response = app
+            .put(
+                &Caller::admin(),
+                &format!("/api/v1/register/activities/{}", activity_id(&vigsel)),
+                &with_purpose(&vigsel, "Ett helt nytt ändamål."),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let read = get_json(&app, &hl, &format!("/api/v1/cases/{id}/extract")).await;
+        assert_eq!(read, extract);
+        let copied = read["controllers"][0]["activities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["name"] == VIGSEL)
+            .unwrap()
+            .clone();
+        assert_eq!(copied["purpose"], vigsel["purpose"]);
+        assert_ne!(copied["purpose"], "Ett helt nytt ändamål.");
+
+        // The decision, then the letter goes to the folkbokföringsadress.
+        decide(
+            &app,
+            &hl,
+            &id,
+            &json!({
+                "controller": "kommunstyrelsen",
+                "outcome": "partially_granted",
+                "reasons": "Uppgifter om färdtjänst omfattas av sekretess enligt OSL 26 kap. 1 §."
+            }),
+        )
+        .await;
+        let delivered = work_ok(
+            &app,
+            &hl,
+            &id,
+            "delivery",
+            &json!({"method": "registered_letter"}),
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(delivered["delivery"]["method"], "registered_letter");
+        assert!(delivered["delivery"]["delivered_at"].is_string());
+        let journal = app.journal(&hl, &id).await;
+        let events = event_names(&journal);
+        for event in [
+            "received",
+            "identity_verified",
+            "finding_recorded",
+            "extract_compiled",
+            "decided",
+            "delivered",
+        ] {
+            assert!(events.contains(&event.to_owned()), "{event} in {events:?}");
+        }
+        let journal_text = serde_json::to_string(&journal).unwrap();
+        assert!(
+            !journal_text.contains(MARKER),
+            "withheld data in the journal"
+        );
+    }
+);
+
+journey!(
+    no_extract_before_the_identity_is_verified_and_no_delivery_without_it,
+    |app: TestApp| async move {
+        with_register(&app).await;
+        let kc = Caller::kontaktcenter();
+        let hl = Caller::handlaggare(&["kommunstyrelsen"]);
+        let case = app
+            .create_case(
+                &kc,
+                &tolvans_letter("access", "2026-03-09T10:00:00Z", &["kommunstyrelsen"]),
+            )
+            .await;
+        let id = id_of(&case);
+        let vigsel = app.activity_named("kommunstyrelsen", VIGSEL).await;
+        finding_ok(
+            &app,
+            &hl,
+            &id,
+            &activity_id(&vigsel),
+            &json!({"found": true, "data": "Intresseanmälan 2024.", "secrecy": "release"}),
+        )
+        .await;
+
+        let response = app
+            .post(&hl, &format!("/api/v1/cases/{id}/extract"), &json!({}))
+            .await;
+        assert_eq!(
+            problem(response, StatusCode::CONFLICT).await["code"],
+            "identity_unverified"
+        );
+        let response = app.get(&hl, &format!("/api/v1/cases/{id}/extract")).await;
+        problem(response, StatusCode::NOT_FOUND).await;
+
+        decide(
+            &app,
+            &hl,
+            &id,
+            &json!({"controller": "kommunstyrelsen", "outcome": "granted"}),
+        )
+        .await;
+        work_ok(
+            &app,
+            &kc,
+            &id,
+            "identity",
+            &json!({"action": "verify", "method": "id_document", "document_type": "pass"}),
+            StatusCode::OK,
+        )
+        .await;
+        // An access request is answered with the extract.
+        let response = work(
+            &app,
+            &hl,
+            &id,
+            "delivery",
+            &json!({"method": "registered_letter"}),
+        )
+        .await;
+        assert_eq!(
+            problem(response, StatusCode::CONFLICT).await["code"],
+            "extract_missing"
+        );
+        let response = app
+            .post(&hl, &format!("/api/v1/cases/{id}/extract"), &json!({}))
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        work_ok(
+            &app,
+            &hl,
+            &id,
+            "delivery",
+            &json!({"method": "registered_letter"}),
+            StatusCode::OK,
+        )
+        .await;
+    }
+);
+
+journey!(
+    a_guardian_gets_a_childs_data_only_after_the_secrecy_towards_guardians_is_considered,
+    |app: TestApp| async move {
+        with_register(&app).await;
+        let kc = Caller::kontaktcenter();
+        let hl = Caller::handlaggare(&["kommunstyrelsen"]);
+        // A child born 2015 (Skatteverket's test numbers), asked for by a guardian.
+        let case = app
+            .create_case(
+                &kc,
+                &json!({
+                    "kind": "access",
+                    "channel": "letter",
+                    "received_at": "2026-03-09T10:00:00Z",
+                    "subject": {"personnummer": "20150101-2395", "name": "Alva Testsson"},
+                    "representative": {
+                        "kind": "guardian",
+                        "personnummer": "19850101-2382",
+                        "name": "Maria Testsson",
+                        "email": "maria@example.se"
+                    },
+                    "subject_categories": ["invånare"],
+                    "controllers": ["kommunstyrelsen"]
+                }),
+            )
+            .await;
+        let id = id_of(&case);
+        let vigsel = app.activity_named("kommunstyrelsen", KONTAKTCENTER).await;
+        let path = activity_id(&vigsel);
+        let release =
+            json!({"found": true, "data": "En synpunkt om skolgården.", "secrecy": "release"});
+        let response = put_finding(&app, &hl, &id, &path, &release).await;
+        let body = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(
+            field_errors(&body),
+            vec![field("guardian_secrecy_considered", "required")]
+        );
+        assert!(body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("12 kap. 3 §"));
+        let response = put_finding(
+            &app,
+            &hl,
+            &id,
+            &path,
+            &json!({"found": true, "data": "En synpunkt om skolgården.", "secrecy": "release",
+                    "guardian_secrecy_considered": false}),
+        )
+        .await;
+        problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+        finding_ok(
+            &app,
+            &hl,
+            &id,
+            &path,
+            &json!({"found": true, "data": "En synpunkt om skolgården.", "secrecy": "release",
+                    "guardian_secrecy_considered": true}),
+        )
+        .await;
+        // Withholding from the guardian needs no such confirmation.
+        let fardtjanst = app.activity_named("kommunstyrelsen", FARDTJANST).await;
+        finding_ok(
+            &app,
+            &hl,
+            &id,
+            &activity_id(&fardtjanst),
+            &json!({"found": true, "data": "Ansökan.", "secrecy": "withhold", "secrecy_reference": "OSL 12 kap. 3 §"}),
+        )
+        .await;
+    }
+);
+
+journey!(
+    findings_are_recorded_only_by_the_handlaggare_of_the_cases_nämnder,
+    |app: TestApp| async move {
+        with_register(&app).await;
+        // Socialnämnden has a register of its own.
+        app.import_register(
+            "socialnamnden",
+            TSV,
+            "Behandlingsaktivitet\tÄndamål med behandlingen\tKategorier av registrerade\n\
+             Utreda ekonomiskt bistånd\tHandläggning av ansökningar\tMedborgare/kommuninvånare\n"
+                .as_bytes()
+                .to_vec(),
+        )
+        .await;
+        let kc = Caller::kontaktcenter();
+        let hl = Caller::handlaggare(&["kommunstyrelsen"]);
+        let case = app.create_case(&kc, &tolvans_visit()).await;
+        let id = id_of(&case);
+        let social = app
+            .activity_named("socialnamnden", "Utreda ekonomiskt bistånd")
+            .await;
+        let vigsel = app.activity_named("kommunstyrelsen", VIGSEL).await;
+        let release = json!({"found": true, "data": "Något.", "secrecy": "release"});
+
+        // An activity of a nämnd that is not a part of the case.
+        let response = put_finding(&app, &hl, &id, &activity_id(&social), &release).await;
+        let body = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(
+            field_errors(&body),
+            vec![field("activity_id", "not_a_part")]
+        );
+        // An activity that does not exist.
+        let response = put_finding(&app, &hl, &id, "no-such-activity", &release).await;
+        let body = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(
+            field_errors(&body),
+            vec![field("activity_id", "unknown_activity")]
+        );
+
+        // Socialnämnden's handläggare does not see the case at all.
+        let other = Caller::handlaggare(&["socialnamnden"]);
+        for response in [
+            app.get(&other, &format!("/api/v1/cases/{id}")).await,
+            app.get(&other, &format!("/api/v1/cases/{id}/candidates"))
+                .await,
+            put_finding(&app, &other, &id, &activity_id(&vigsel), &release).await,
+            app.post(&other, &format!("/api/v1/cases/{id}/extract"), &json!({}))
+                .await,
+        ] {
+            problem(response, StatusCode::NOT_FOUND).await;
+        }
+        // The DPO reads, but does not record findings or compile extracts.
+        let response =
+            put_finding(&app, &Caller::dpo(), &id, &activity_id(&vigsel), &release).await;
+        problem(response, StatusCode::FORBIDDEN).await;
+        let response = app
+            .post(
+                &Caller::dpo(),
+                &format!("/api/v1/cases/{id}/extract"),
+                &json!({}),
+            )
+            .await;
+        problem(response, StatusCode::FORBIDDEN).await;
+        // Nor does Kontaktcenter.
+        let response = put_finding(&app, &kc, &id, &activity_id(&vigsel), &release).await;
+        problem(response, StatusCode::FORBIDDEN).await;
+        // Nothing was recorded.
+        let candidates = get_json(&app, &hl, &format!("/api/v1/cases/{id}/candidates")).await;
+        assert!(candidates
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["finding"].is_null()));
+    }
+);
+
+journey!(
+    a_rectification_request_has_no_extract,
+    |app: TestApp| async move {
+        with_register(&app).await;
+        let kc = Caller::kontaktcenter();
+        let hl = Caller::handlaggare(&["kommunstyrelsen"]);
+        let mut request = tolvans_letter(
+            "rectification",
+            "2026-03-09T10:00:00Z",
+            &["kommunstyrelsen"],
+        );
+        request["description"] = json!("Min adress är fel i Kontaktcenters ärende.");
+        let case = app.create_case(&kc, &request).await;
+        let id = id_of(&case);
+        work_ok(
+            &app,
+            &kc,
+            &id,
+            "identity",
+            &json!({"action": "verify", "method": "id_document", "document_type": "pass"}),
+            StatusCode::OK,
+        )
+        .await;
+        let response = app
+            .post(&hl, &format!("/api/v1/cases/{id}/extract"), &json!({}))
+            .await;
+        assert_eq!(
+            problem(response, StatusCode::CONFLICT).await["code"],
+            "not_an_access_request"
+        );
+        // The candidates give advice from the legal basis instead.
+        let candidates = get_json(&app, &hl, &format!("/api/v1/cases/{id}/candidates")).await;
+        assert!(candidates
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| !c["advice"].is_null()));
+    }
+);
