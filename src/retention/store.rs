@@ -219,18 +219,30 @@ pub fn purge(
     items: &[(RetentionClass, PurgeItem)],
     now: NaiveDateTime,
 ) -> AppResult<()> {
+    // Whole cases go set-wise: a few statements per chunk rather than per case.
+    let deleted: Vec<&str> = items
+        .iter()
+        .filter(|(_, item)| item.action == PurgeAction::Deleted)
+        .map(|(_, item)| item.case_id.as_str())
+        .collect();
+    let record_deleted: Vec<&str> = items
+        .iter()
+        .filter(|(class, item)| {
+            *class == RetentionClass::CaseRecord && item.action == PurgeAction::Deleted
+        })
+        .map(|(_, item)| item.case_id.as_str())
+        .collect();
+    keep_statistics(conn, &record_deleted, now)?;
+    if !deleted.is_empty() {
+        diesel::delete(outbox::table.filter(outbox::case_id.eq_any(&deleted))).execute(conn)?;
+        diesel::delete(cases::table.filter(cases::id.eq_any(&deleted))).execute(conn)?;
+    }
     for (class, item) in items {
         let id = item.case_id.as_str();
         match item.action {
-            PurgeAction::Deleted => {
-                if *class == RetentionClass::CaseRecord {
-                    keep_statistics(conn, id, now)?;
-                }
-                diesel::delete(outbox::table.filter(outbox::case_id.eq(id))).execute(conn)?;
-                diesel::delete(cases::table.find(id)).execute(conn)?;
-            }
+            PurgeAction::Deleted => {}
             PurgeAction::Reduced => {
-                keep_statistics(conn, id, now)?;
+                keep_statistics(conn, &[id], now)?;
                 reduce_to_refusal(conn, id, now)?;
             }
             PurgeAction::DetailsCleared => clear_details(conn, id, now)?,
@@ -256,38 +268,51 @@ pub fn purge(
     Ok(())
 }
 
-/// The anonymous row that keeps a purged case in the statistics.
-fn keep_statistics(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> AppResult<()> {
-    let (kind, received_date, decided_at, on_time): (
+/// The anonymous rows that keep purged cases in the statistics.
+fn keep_statistics(conn: &mut DbConnection, ids: &[&str], now: NaiveDateTime) -> AppResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    type Row = (
+        String,
         String,
         NaiveDate,
         Option<NaiveDateTime>,
         Option<bool>,
-    ) = cases::table
-        .find(id)
+    );
+    let rows: Vec<Row> = cases::table
+        .filter(cases::id.eq_any(ids))
         .select((
+            cases::id,
             cases::kind,
             cases::received_date,
             cases::decided_at,
             cases::decided_on_time,
         ))
-        .first(conn)?;
-    let controllers: Vec<String> = case_parts::table
-        .filter(case_parts::case_id.eq(id))
-        .select(case_parts::controller_id)
         .load(conn)?;
-    diesel::insert_into(case_statistics::table)
-        .values((
-            case_statistics::id.eq(uuid::Uuid::now_v7().to_string()),
-            case_statistics::kind.eq(kind),
-            case_statistics::controllers.eq(controllers.join(",")),
-            case_statistics::received_date.eq(received_date),
-            case_statistics::decided_date
-                .eq(decided_at.map(|t| local_date(Utc.from_utc_datetime(&t)))),
-            case_statistics::on_time.eq(on_time),
-            case_statistics::purged_at.eq(now),
-        ))
-        .execute(conn)?;
+    let parts: Vec<(String, String)> = case_parts::table
+        .filter(case_parts::case_id.eq_any(ids))
+        .select((case_parts::case_id, case_parts::controller_id))
+        .load(conn)?;
+    for (id, kind, received_date, decided_at, on_time) in rows {
+        let controllers: Vec<&str> = parts
+            .iter()
+            .filter(|(case_id, _)| *case_id == id)
+            .map(|(_, controller)| controller.as_str())
+            .collect();
+        diesel::insert_into(case_statistics::table)
+            .values((
+                case_statistics::id.eq(uuid::Uuid::now_v7().to_string()),
+                case_statistics::kind.eq(kind),
+                case_statistics::controllers.eq(controllers.join(",")),
+                case_statistics::received_date.eq(received_date),
+                case_statistics::decided_date
+                    .eq(decided_at.map(|t| local_date(Utc.from_utc_datetime(&t)))),
+                case_statistics::on_time.eq(on_time),
+                case_statistics::purged_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
     Ok(())
 }
 
