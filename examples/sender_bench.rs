@@ -24,7 +24,9 @@ use dsar::notify::templates::Templates;
 /// Accepts every message; counts them.
 async fn smtp_sink(listener: TcpListener, received: Arc<AtomicUsize>) {
     loop {
-        let Ok((socket, _)) = listener.accept().await else { return };
+        let Ok((socket, _)) = listener.accept().await else {
+            return;
+        };
         let received = received.clone();
         tokio::spawn(async move {
             let (read, mut write) = socket.into_split();
@@ -40,7 +42,11 @@ async fn smtp_sink(listener: TcpListener, received: Arc<AtomicUsize>) {
                     }
                     continue;
                 }
-                let verb = line.split_whitespace().next().unwrap_or_default().to_ascii_uppercase();
+                let verb = line
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_ascii_uppercase();
                 let reply: &[u8] = match verb.as_str() {
                     "EHLO" => b"250-sink\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n",
                     "DATA" => {
@@ -63,7 +69,10 @@ async fn smtp_sink(listener: TcpListener, received: Arc<AtomicUsize>) {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let n: usize = std::env::args().nth(1).map(|s| s.parse().expect("N")).unwrap_or(2000);
+    let n: usize = std::env::args()
+        .nth(1)
+        .map(|s| s.parse().expect("N"))
+        .unwrap_or(2000);
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let port = listener.local_addr()?.port();
     let received = Arc::new(AtomicUsize::new(0));
@@ -102,7 +111,10 @@ async fn main() -> anyhow::Result<()> {
     };
     let started = Instant::now();
     while received.load(Ordering::Relaxed) < n {
-        let handled = sender.run_once().await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let handled = sender
+            .run_once()
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
         if handled == 0 {
             tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         }

@@ -653,7 +653,7 @@ fn arbitrary_input_never_panics() {
             .map(|_| {
                 // Mostly digits, so that some inputs are valid.
                 let r = next() as usize;
-                if r % 4 == 0 {
+                if r.is_multiple_of(4) {
                     ALPHABET[r / 4 % ALPHABET.len()]
                 } else {
                     ALPHABET[r / 4 % 10]

@@ -112,6 +112,19 @@ impl Db {
         }
     }
 
+    /// Runs `work` outside any transaction while nothing else writes: on SQLite between two
+    /// group commits of the writer; on PostgreSQL on a pooled connection.
+    pub async fn maintenance<T, F>(&self, work: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+    {
+        match &self.writer {
+            Some(writer) => writer.maintenance(work).await,
+            None => self.read(work).await,
+        }
+    }
+
     /// For readiness: can a pooled connection answer a query?
     pub async fn ping(&self) -> AppResult<()> {
         self.read(|conn| {

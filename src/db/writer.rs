@@ -14,10 +14,17 @@ use crate::error::{AppError, AppResult};
 /// Called once the batch's transaction has ended: with `Ok` after commit, or the commit's error.
 type Completion = Box<dyn FnOnce(Result<(), String>) + Send>;
 type Job = Box<dyn FnOnce(&mut DbConnection) -> Completion + Send>;
+/// Work that must run outside any transaction (e.g. a WAL checkpoint), between batches.
+type Maintenance = Box<dyn FnOnce(&mut DbConnection) + Send>;
+
+enum Task {
+    Write(Job),
+    Maintenance(Maintenance),
+}
 
 #[derive(Clone)]
 pub struct Writer {
-    jobs: mpsc::UnboundedSender<Job>,
+    jobs: mpsc::UnboundedSender<Task>,
 }
 
 impl Writer {
@@ -61,10 +68,29 @@ impl Writer {
             })
         });
         self.jobs
-            .send(job)
+            .send(Task::Write(job))
             .map_err(|_| AppError::internal(anyhow::anyhow!("the database writer has stopped")))?;
         answer.await.map_err(|_| {
             AppError::internal(anyhow::anyhow!("the database writer dropped a write"))
+        })?
+    }
+
+    /// Runs `work` on the writer's connection between two batches, outside any transaction, so
+    /// nothing else writes meanwhile (a WAL checkpoint, say).
+    pub async fn maintenance<T, F>(&self, work: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel::<AppResult<T>>();
+        let task: Maintenance = Box::new(move |conn: &mut DbConnection| {
+            let _ = reply.send(work(conn));
+        });
+        self.jobs
+            .send(Task::Maintenance(task))
+            .map_err(|_| AppError::internal(anyhow::anyhow!("the database writer has stopped")))?;
+        answer.await.map_err(|_| {
+            AppError::internal(anyhow::anyhow!("the database writer dropped a task"))
         })?
     }
 }
@@ -72,14 +98,26 @@ impl Writer {
 fn run(
     mut conn: DbConnection,
     manager: ConnectionManager,
-    mut queue: mpsc::UnboundedReceiver<Job>,
+    mut queue: mpsc::UnboundedReceiver<Task>,
     max_batch: usize,
 ) {
     while let Some(first) = queue.blocking_recv() {
+        let first = match first {
+            Task::Write(job) => job,
+            Task::Maintenance(work) => {
+                work(&mut conn);
+                continue;
+            }
+        };
         let mut batch = vec![first];
+        let mut after_batch = Vec::new();
         while batch.len() < max_batch {
             match queue.try_recv() {
-                Ok(job) => batch.push(job),
+                Ok(Task::Write(job)) => batch.push(job),
+                Ok(Task::Maintenance(work)) => {
+                    after_batch.push(work);
+                    break;
+                }
                 Err(_) => break,
             }
         }
@@ -101,6 +139,9 @@ fn run(
         }
         for complete in completions {
             complete(commit.clone());
+        }
+        for work in after_batch {
+            work(&mut conn);
         }
     }
 }

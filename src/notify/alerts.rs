@@ -142,14 +142,15 @@ pub async fn send_reminders_and_alerts(state: &AppState) -> AppResult<usize> {
                     let (template, notice, params) = if late {
                         (
                             Template::OverdueAlert,
-                            format!("overdue:{}", part.controller_id),
+                            format!("overdue:{}:{deadline}", part.controller_id),
                             json!({ "reference": record.case.reference, "kind_sv": kind, "controller": name,
                                     "deadline": deadline, "days_overdue": (today - deadline).num_days() }),
                         )
                     } else {
                         (
                             Template::DeadlineReminder,
-                            format!("reminder:{}", part.controller_id),
+                            // Per deadline: an extension gets its own reminder.
+                            format!("reminder:{}:{deadline}", part.controller_id),
                             json!({ "reference": record.case.reference, "kind_sv": kind, "controller": name,
                                     "deadline": deadline, "days_left": (deadline - today).num_days() }),
                         )
@@ -166,7 +167,7 @@ pub async fn send_reminders_and_alerts(state: &AppState) -> AppResult<usize> {
                                         "controller": controllers.join(", "), "deadline": deadline,
                                         "days_overdue": (today - deadline).num_days() }),
                     };
-                    queued += usize::from(notify_once(conn, &record.case.id, "overdue:dpo", &message, now)?);
+                    queued += usize::from(notify_once(conn, &record.case.id, &format!("overdue:dpo:{deadline}"), &message, now)?);
                 }
                 Ok(queued)
             })

@@ -117,8 +117,9 @@ pub async fn run(
                 .write(move |conn| store::purge(conn, &chunk, now))
                 .await?;
         }
-        // Outside a transaction: a checkpoint cannot run inside one.
-        state.db.read(store::release_freed_space).await?;
+        // Outside a transaction (a checkpoint cannot run inside one) and between the writer's
+        // batches (so no write finds the WAL reset under it).
+        state.db.maintenance(store::release_freed_space).await?;
         let total: usize = report.classes.iter().map(|c| c.count).sum();
         tracing::info!(as_of = %as_of, purged = total, "retention run");
     }

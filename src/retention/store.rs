@@ -320,6 +320,8 @@ fn keep_statistics(conn: &mut DbConnection, ids: &[&str], now: NaiveDateTime) ->
 /// everything else of the case goes.
 fn reduce_to_refusal(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> AppResult<()> {
     diesel::delete(outbox::table.filter(outbox::case_id.eq(id))).execute(conn)?;
+    diesel::delete(extracts::table.filter(extracts::case_id.eq(id))).execute(conn)?;
+    diesel::delete(findings::table.filter(findings::case_id.eq(id))).execute(conn)?;
     diesel::delete(case_events::table.filter(case_events::case_id.eq(id))).execute(conn)?;
     diesel::delete(idempotency_keys::table.filter(idempotency_keys::case_id.eq(id)))
         .execute(conn)?;

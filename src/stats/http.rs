@@ -56,6 +56,8 @@ pub struct Stats {
     pub window_start: NaiveDate,
     /// Received per month over the last twelve months, oldest first, months without cases included.
     pub received_per_month: Vec<MonthCount>,
+    /// Messages the outbox gave up on after every attempt (see `GET /api/v1/outbox?status=failed`).
+    pub failed_notifications: i64,
 }
 
 /// Statistics for the DPO.
@@ -76,7 +78,7 @@ pub async fn stats(state: web::Data<AppState>, user: AuthUser) -> AppResult<Http
         by_adjusted_deadline: state.policy.pause_while_awaiting_identity,
         ..Default::default()
     };
-    let (mut counts, overdue, due_within_7_days, extended) = state
+    let (mut counts, overdue, due_within_7_days, extended, failed_notifications) = state
         .db
         .read(move |conn| {
             let all = CaseScope::All;
@@ -105,7 +107,13 @@ pub async fn stats(state: web::Data<AppState>, user: AuthUser) -> AppResult<Http
                 },
                 &all,
             )?;
-            Ok((counts::load(conn)?, overdue, due_within_7_days, extended))
+            Ok((
+                counts::load(conn)?,
+                overdue,
+                due_within_7_days,
+                extended,
+                crate::notify::outbox::count_failed(conn)?,
+            ))
         })
         .await?;
     let mut take = |dimension: &str| counts.remove(dimension).unwrap_or_default();
@@ -189,5 +197,6 @@ pub async fn stats(state: web::Data<AppState>, user: AuthUser) -> AppResult<Http
         },
         window_start,
         received_per_month,
+        failed_notifications,
     }))
 }

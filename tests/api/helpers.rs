@@ -509,8 +509,8 @@ pub struct Instance {
 pub async fn spawn_instance(settings: &Settings, clock: &FixedClock) -> Instance {
     let mut settings = settings.clone();
     settings.server.port = 0;
-    let app = Application::build(settings, Arc::new(clock.clone()))
-        .expect("the second instance starts");
+    let app =
+        Application::build(settings, Arc::new(clock.clone())).expect("the second instance starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let handle = app.handle();
     tokio::spawn(app.run_until_stopped());
@@ -543,3 +543,96 @@ impl TestApp {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Register and extract helpers (tests/api/register.rs, tests/api/extract.rs).
+// ---------------------------------------------------------------------------------------------
+
+/// The seed register: 20 activities of Södertälje's kommunstyrelse, tab-separated, header on line 5.
+pub const SEED_REGISTER: &str = include_str!("../data/000_a65a8098ee30a96a.txt");
+
+pub const TSV: &str = "text/tab-separated-values";
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+impl TestApp {
+    /// `POST /api/v1/controllers/{controller}/register` with the file as it is, as `caller`.
+    pub async fn import_register_as(
+        &self,
+        caller: &Caller,
+        controller: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Response {
+        self.client
+            .post(self.url(&format!("/api/v1/controllers/{controller}/register")))
+            .bearer_auth(self.token(caller))
+            .header("content-type", content_type)
+            .body(bytes)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Imports a register as the administrator, asserting 200; returns the import report.
+    pub async fn import_register(
+        &self,
+        controller: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Value {
+        let response = self
+            .import_register_as(&Caller::admin(), controller, content_type, bytes)
+            .await;
+        let status = response.status();
+        let text = response.text().await.expect("body");
+        assert_eq!(status, StatusCode::OK, "import the register: {text}");
+        serde_json::from_str(&text).expect("json")
+    }
+
+    /// Imports the seed register for `controller` (which must exist), asserting 200.
+    pub async fn import_seed_register(&self, controller: &str) -> Value {
+        self.import_register(controller, TSV, SEED_REGISTER.as_bytes().to_vec())
+            .await
+    }
+
+    /// The activities of `controller`'s register, in register order, as the administrator reads them.
+    pub async fn register_activities(&self, controller: &str) -> Vec<Value> {
+        let response = self
+            .get(
+                &Caller::admin(),
+                &format!("/api/v1/register/activities?controller={controller}"),
+            )
+            .await;
+        let status = response.status();
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(status, StatusCode::OK, "list activities: {body}");
+        body.as_array().expect("a list").clone()
+    }
+
+    /// The first activity of `controller`'s register named `name`.
+    pub async fn activity_named(&self, controller: &str, name: &str) -> Value {
+        self.register_activities(controller)
+            .await
+            .into_iter()
+            .find(|a| a["name"] == name)
+            .unwrap_or_else(|| panic!("no activity named {name}"))
+    }
+}
+
+/// The names of activities (or of search hits' activities), in order.
+pub fn activity_names(activities: &[Value]) -> Vec<String> {
+    activities
+        .iter()
+        .map(|a| {
+            a.get("activity")
+                .unwrap_or(a)
+                .get("name")
+                .and_then(Value::as_str)
+                .expect("name")
+                .to_owned()
+        })
+        .collect()
+}
+// ---------------------------------------------------------------------------------------------
+// End of register and extract helpers.
+// ---------------------------------------------------------------------------------------------

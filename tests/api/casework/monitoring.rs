@@ -390,7 +390,9 @@ journey!(
                     "median_days_to_decision": 31.0
                 },
                 "window_start": "2025-05-01",
-                "received_per_month": months
+                "received_per_month": months,
+                // No e-mail addresses in this data set: nothing queued, nothing failed.
+                "failed_notifications": 0
             })
         );
     }

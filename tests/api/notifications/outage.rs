@@ -1,0 +1,110 @@
+//! The mail server is down while cases come in, the service restarts, the mail server comes
+//! back: every message arrives, exactly once.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use super::*;
+use crate::helpers::*;
+use crate::mail_journey;
+
+fn request(personnummer: &str, name: &str, email: &str) -> Value {
+    json!({
+        "kind": "access",
+        "subject": {"personnummer": personnummer, "name": name, "email": email},
+        "identity": {"method": "e_legitimation", "assurance": "loa3"},
+        "controllers": ["kommunstyrelsen"]
+    })
+}
+
+mail_journey!(
+    messages_queued_while_the_mail_server_is_down_arrive_once_after_a_restart,
+    |app: TestApp, smtp: SmtpServer| async move {
+        let mut app = app;
+        let port = smtp.port();
+        smtp.stop().await;
+        // Time passes for the service as it does for the test, so retries fall due.
+        let _ticker = Ticker::start(&app.clock);
+
+        app.add_controller("kommunstyrelsen", "Kommunstyrelsen")
+            .await;
+        let people = [
+            ("19700312-2343", "Anna Andersson", "anna@example.se"),
+            ("19811120-2340", "Björn Björk", "bjorn@example.se"),
+            ("19620705-2348", "Cecilia Ceder", "cecilia@example.se"),
+        ];
+        let mut references = Vec::new();
+        for (personnummer, name, email) in people {
+            let case = app
+                .create_case(&Caller::etjanst(), &request(personnummer, name, email))
+                .await;
+            references.push((case["reference"].as_str().unwrap().to_owned(), email));
+        }
+
+        // The sender tries, fails and keeps the messages for later.
+        let items = wait_for_outbox(&app, "three receipts tried twice and pending", |items| {
+            items.len() == 3
+                && items
+                    .iter()
+                    .all(|m| m["status"] == "pending" && m["attempts"].as_i64() >= Some(2))
+        })
+        .await;
+        for item in &items {
+            assert!(
+                item["last_error"].as_str().is_some_and(|e| !e.is_empty()),
+                "{item}"
+            );
+        }
+        assert!(smtp.messages().is_empty());
+
+        // The service is restarted (stopped like a killed process, started on the same
+        // database) while the mail server is still down; then the mail server comes back.
+        app.restart().await;
+        smtp.start_on(port).await;
+        // It was down for some minutes: every retry is due (and a lease a killed sender may
+        // have left behind has run out).
+        app.clock.advance(chrono::Duration::minutes(5));
+
+        let messages = wait_for_count(&smtp, 3).await;
+        // Anything sent twice would arrive within this time.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let messages_after = smtp.messages();
+        assert_eq!(
+            messages_after.len(),
+            3,
+            "exactly three messages: {:#?}",
+            messages_after
+                .iter()
+                .map(|m| parse(m).subject)
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(messages.len(), 3);
+
+        // One per case, each to its own person, each with its own Message-ID.
+        let mut ids = BTreeSet::new();
+        for (reference, email) in &references {
+            let mails = to(&messages_after, email);
+            assert_eq!(mails.len(), 1, "one receipt to {email}");
+            assert!(mails[0].subject.contains(reference.as_str()));
+            ids.insert(mails[0].message_id.clone());
+        }
+        assert_eq!(ids.len(), 3, "distinct Message-IDs: {ids:?}");
+
+        // The new instance shows them sent, after more than one attempt.
+        let items = wait_for_outbox(&app, "three receipts sent", |items| {
+            items.iter().all(|m| m["status"] == "sent")
+        })
+        .await;
+        assert_eq!(items.len(), 3);
+        for item in &items {
+            assert!(item["attempts"].as_i64() >= Some(2), "{item}");
+            assert_eq!(item["last_error"], Value::Null, "{item}");
+            assert!(item["sent_at"].is_string(), "{item}");
+            let id = item["id"].as_str().unwrap();
+            assert!(ids.contains(&format!("{id}@exempel.kommun.se")), "{id}");
+        }
+        app.handle.stop().await;
+    }
+);
