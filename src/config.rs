@@ -101,7 +101,7 @@ pub struct ServerSettings {
     pub workers: usize,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Deserialize)]
 pub struct DatabaseSettings {
     /// `sqlite://path/to/file.sqlite3` or `postgres://user@host/db`. Required in production.
     pub url: Option<String>,
@@ -110,6 +110,25 @@ pub struct DatabaseSettings {
     pub sqlite_synchronous: String,
     /// How many queued writes are committed together in one transaction (group commit).
     pub max_batch: usize,
+}
+
+/// Never prints the URL, which may hold a password.
+impl std::fmt::Debug for DatabaseSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatabaseSettings")
+            .field(
+                "url",
+                &self
+                    .url
+                    .as_deref()
+                    .map(crate::db::DatabaseUrl::parse)
+                    .map(|u| u.map(|u| format!("{u:?}"))),
+            )
+            .field("pool_size", &self.pool_size)
+            .field("sqlite_synchronous", &self.sqlite_synchronous)
+            .field("max_batch", &self.max_batch)
+            .finish()
+    }
 }
 
 #[derive(Clone, Deserialize)]

@@ -93,3 +93,14 @@ fn debug_output_hides_the_secret() {
     let settings = Settings::load_from(&dir, "local", false).unwrap();
     assert!(!format!("{settings:?}").contains(DEVELOPMENT_SECRET));
 }
+
+#[test]
+fn debug_output_hides_the_database_password() {
+    let settings = load(&format!(
+        "[database]\nurl = \"postgres://dsar:s3cret-pw@db/dsar\"\n[auth]\nhs256_secret = \"{GOOD_SECRET}\"\n"
+    ))
+    .unwrap();
+    let printed = format!("{settings:?}");
+    assert!(!printed.contains("s3cret-pw"), "{printed}");
+    assert!(printed.contains("postgres://<redacted>"));
+}
