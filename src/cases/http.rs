@@ -4,6 +4,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use sha2::{Digest, Sha256};
 use tracing_actix_web::RequestId;
 
+use super::access::{read_audited, visible_case};
 use super::dto::{
     CasePage, CaseResponse, CreateCaseRequest, JournalEntry, ListCasesQuery, SearchCasesRequest,
 };
@@ -177,55 +178,6 @@ pub async fn get_case(
     Ok(HttpResponse::Ok().json(case_response(record, &state.view_context())?))
 }
 
-/// Reads a case the user may see and writes its audit row in the same group commit: one trip to
-/// the database writer instead of a pooled read followed by a write.
-async fn read_audited(
-    state: &AppState,
-    user: &AuthUser,
-    id: uuid::Uuid,
-    action: &'static str,
-    request_id: RequestId,
-) -> AppResult<CaseRecord> {
-    let id = id.to_string();
-    let scope = user.case_scope();
-    let entry_template = audit::entries(
-        user,
-        action,
-        [id.as_str()],
-        state.clock.now().naive_utc(),
-        Some(request_id.to_string()),
-    );
-    state
-        .db
-        .write(move |conn| {
-            let record = store::find_case(conn, &id)?.ok_or(AppError::NotFound)?;
-            if !scope.allows(&record.controller_ids(), &record.case.created_by) {
-                return Err(AppError::NotFound);
-            }
-            append_audit(conn, &entry_template)?;
-            Ok(record)
-        })
-        .await
-}
-
-/// Loads a case the user may see; any other case is 404, whether it exists or not.
-async fn visible_case(state: &AppState, user: &AuthUser, id: uuid::Uuid) -> AppResult<CaseRecord> {
-    let id = id.to_string();
-    let record = state
-        .db
-        .read(move |conn| store::find_case(conn, &id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if user
-        .case_scope()
-        .allows(&record.controller_ids(), &record.case.created_by)
-    {
-        Ok(record)
-    } else {
-        Err(AppError::NotFound)
-    }
-}
-
 /// Writes one audit row per case read, and answers only after they are committed.
 async fn audit_reads(
     state: &AppState,
@@ -246,7 +198,7 @@ async fn audit_reads(
     }
     state
         .db
-        .write(move |conn| append_audit(conn, &entries))
+        .append(move |conn| append_audit(conn, &entries))
         .await
 }
 
@@ -389,7 +341,7 @@ async fn export_csv(
     };
     state
         .db
-        .write(move |conn| append_audit(conn, &[entry]))
+        .append(move |conn| append_audit(conn, &[entry]))
         .await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")

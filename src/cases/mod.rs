@@ -1,5 +1,6 @@
 //! Cases: intake, reading, listing and searching requests.
 
+pub mod access;
 pub mod csv;
 pub mod dto;
 pub mod http;

@@ -383,15 +383,44 @@ fn ensure_controllers_exist(conn: &mut DbConnection, new: &NewCase) -> AppResult
 }
 
 pub fn find_case(conn: &mut DbConnection, id: &str) -> AppResult<Option<CaseRecord>> {
-    let Some(case) = cases::table
-        .find(id)
-        .select(CaseRow::as_select())
-        .first(conn)
-        .optional()?
-    else {
-        return Ok(None);
-    };
-    Ok(attach_parts(conn, vec![case])?.pop())
+    // The hottest read of the service, so: on the backend's own connection (see
+    // `on_native_connection!`); `eq`, not `attach_parts`' `eq_any`, so the statements are
+    // prepared once per connection; and `load`, not `first`, because SQLite re-prepares a
+    // statement with `LIMIT ?` at every new binding.
+    Ok(crate::on_native_connection!(conn, |c| {
+        let Some(case) = cases::table
+            .find(id)
+            .select(CaseRow::as_select())
+            .load(c)?
+            .pop()
+        else {
+            return Ok(None);
+        };
+        let parts = case_parts::table
+            .filter(case_parts::case_id.eq(id))
+            .order(case_parts::controller_id)
+            .select(PartRow::as_select())
+            .load(c)?;
+        let decisions = decisions::table
+            .filter(decisions::case_id.eq(id))
+            .select(DecisionRow::as_select())
+            .load(c)?;
+        let extension_notice_sent_at = match &case.extension_notice_id {
+            Some(notice) => outbox::table
+                .find(notice)
+                .select(outbox::sent_at)
+                .load::<Option<NaiveDateTime>>(c)?
+                .pop()
+                .flatten(),
+            None => None,
+        };
+        Some(CaseRecord {
+            case,
+            parts,
+            decisions,
+            extension_notice_sent_at,
+        })
+    }))
 }
 
 /// The filters of `GET /cases`, already parsed.

@@ -11,8 +11,8 @@ use super::dto::{
 use super::store::{self, Actor};
 use super::work::Work;
 use crate::app::AppState;
-use crate::audit;
 use crate::auth::{Action, AuthUser};
+use crate::cases::access::read_audited;
 use crate::cases::dto::CaseResponse;
 use crate::cases::store::find_case;
 use crate::cases::view::{case_response, deadlines_of, identity_waits, utc};
@@ -475,26 +475,14 @@ pub async fn case_deadline(
     path: web::Path<uuid::Uuid>,
 ) -> AppResult<HttpResponse> {
     user.require(Action::ReadCase)?;
-    let id = path.into_inner().to_string();
-    let scope = user.case_scope();
-    let entries = audit::entries(
+    let record = read_audited(
+        &state,
         &user,
+        path.into_inner(),
         "case.deadline",
-        [id.as_str()],
-        state.clock.now().naive_utc(),
-        Some(request_id.to_string()),
-    );
-    let record = state
-        .db
-        .write(move |conn| {
-            let record = find_case(conn, &id)?.ok_or(AppError::NotFound)?;
-            if !scope.allows(&record.controller_ids(), &record.case.created_by) {
-                return Err(AppError::NotFound);
-            }
-            audit::store::append(conn, &entries)?;
-            Ok(record)
-        })
-        .await?;
+        request_id,
+    )
+    .await?;
     let context = state.view_context();
     let policy = context.policy;
     let case = &record.case;

@@ -13,6 +13,20 @@ pub enum DbConnection {
     Sqlite(diesel::SqliteConnection),
 }
 
+/// Runs `$body` with `$c` bound to the backend's own connection (`SqliteConnection` or
+/// `PgConnection`). For the hottest queries only: through `DbConnection` diesel renders a
+/// query's SQL text on every call, even when the prepared statement is cached, which for a wide
+/// row costs more than running it.
+#[macro_export]
+macro_rules! on_native_connection {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Sqlite($c) => $body,
+            $crate::db::DbConnection::Postgresql($c) => $body,
+        }
+    };
+}
+
 #[derive(Debug, Clone)]
 pub struct ConnectionManager {
     url: DatabaseUrl,

@@ -112,6 +112,19 @@ impl Db {
         }
     }
 
+    /// Appends rows that need no savepoint of their own (audit rows of a read) and returns after
+    /// they are committed: on SQLite in the writer's next group commit, on PostgreSQL in a
+    /// transaction of their own. `append` must be a single insert; see `Writer::append`.
+    pub async fn append<F>(&self, append: F) -> AppResult<()>
+    where
+        F: FnOnce(&mut DbConnection) -> AppResult<()> + Send + 'static,
+    {
+        match &self.writer {
+            Some(writer) => writer.append(append).await,
+            None => self.write(append).await,
+        }
+    }
+
     /// Runs `work` outside any transaction while nothing else writes: on SQLite between two
     /// group commits of the writer; on PostgreSQL on a pooled connection.
     pub async fn maintenance<T, F>(&self, work: F) -> AppResult<T>

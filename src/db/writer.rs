@@ -2,6 +2,11 @@
 //! requests and commits them in one transaction, each in its own savepoint. A request is answered
 //! only after the transaction holding its write has committed, so a 2xx still means durable, but
 //! one fsync covers many requests. A write that fails rolls back its savepoint only.
+//!
+//! Appends (an audit row, say) skip the savepoint: they are single inserts that cannot fail
+//! halfway, and at thousands of reads a second the savepoint statements would be most of the
+//! writer's work. An append that fails anyway rolls back the whole batch, so nothing is
+//! acknowledged that was not committed.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -13,7 +18,10 @@ use crate::error::{AppError, AppResult};
 
 /// Called once the batch's transaction has ended: with `Ok` after commit, or the commit's error.
 type Completion = Box<dyn FnOnce(Result<(), String>) + Send>;
-type Job = Box<dyn FnOnce(&mut DbConnection) -> Completion + Send>;
+/// A write run inside the group transaction; `Err` from an append rolls back the whole batch.
+type Job = Box<dyn FnOnce(&mut DbConnection) -> Result<Completion, BatchAbort> + Send>;
+/// An append failed: the batch's transaction must roll back. Carries the append's completion.
+struct BatchAbort(Completion);
 /// Work that must run outside any transaction (e.g. a WAL checkpoint), between batches.
 type Maintenance = Box<dyn FnOnce(&mut DbConnection) + Send>;
 
@@ -57,7 +65,7 @@ impl Writer {
                         "a database write panicked"
                     )))
                 });
-            Box::new(move |commit: Result<(), String>| {
+            Ok(Box::new(move |commit: Result<(), String>| {
                 let result = match commit {
                     Ok(()) => outcome,
                     Err(cause) => Err(AppError::internal(anyhow::anyhow!(
@@ -65,8 +73,46 @@ impl Writer {
                     ))),
                 };
                 let _ = reply.send(result);
-            })
+            }) as Completion)
         });
+        self.submit(job, answer).await
+    }
+
+    /// Runs `append` directly in the next group transaction, without a savepoint of its own,
+    /// and returns once that transaction has committed. For single inserts only: if `append`
+    /// fails, the whole batch rolls back and every write in it reports the failure.
+    pub async fn append<F>(&self, append: F) -> AppResult<()>
+    where
+        F: FnOnce(&mut DbConnection) -> AppResult<()> + Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel::<AppResult<()>>();
+        let job: Job = Box::new(move |conn: &mut DbConnection| {
+            let outcome = catch_unwind(AssertUnwindSafe(|| append(conn))).unwrap_or_else(|_| {
+                Err(AppError::internal(anyhow::anyhow!(
+                    "a database append panicked"
+                )))
+            });
+            let failed = outcome.is_err();
+            let complete: Completion = Box::new(move |commit: Result<(), String>| {
+                let result = match (outcome, commit) {
+                    (Err(e), _) => Err(e),
+                    (Ok(()), Ok(())) => Ok(()),
+                    (Ok(()), Err(cause)) => Err(AppError::internal(anyhow::anyhow!(
+                        "group commit failed: {cause}"
+                    ))),
+                };
+                let _ = reply.send(result);
+            });
+            if failed {
+                Err(BatchAbort(complete))
+            } else {
+                Ok(complete)
+            }
+        });
+        self.submit(job, answer).await
+    }
+
+    async fn submit<T>(&self, job: Job, answer: oneshot::Receiver<AppResult<T>>) -> AppResult<T> {
         self.jobs
             .send(Task::Write(job))
             .map_err(|_| AppError::internal(anyhow::anyhow!("the database writer has stopped")))?;
@@ -123,18 +169,32 @@ fn run(
         }
         let mut completions = Vec::with_capacity(batch.len());
         let committed = conn.transaction::<(), diesel::result::Error, _>(|tx| {
+            let mut aborted = false;
             for job in batch.drain(..) {
-                completions.push(job(tx));
+                match job(tx) {
+                    Ok(complete) => completions.push(complete),
+                    Err(BatchAbort(complete)) => {
+                        completions.push(complete);
+                        aborted = true;
+                    }
+                }
             }
-            Ok(())
+            if aborted {
+                Err(diesel::result::Error::RollbackTransaction)
+            } else {
+                Ok(())
+            }
         });
+        let append_failed = matches!(committed, Err(diesel::result::Error::RollbackTransaction));
         let commit = committed.map_err(|e| e.to_string());
         if let Err(cause) = &commit {
-            tracing::error!(error = %cause, writes = completions.len(), "group commit failed");
-            // The connection may be unusable (e.g. PostgreSQL restarted): open a fresh one.
-            match manager.establish() {
-                Ok(fresh) => conn = fresh,
-                Err(e) => tracing::error!(error = %e, "cannot reopen the writer connection"),
+            tracing::error!(error = %cause, append_failed, writes = completions.len(), "group commit failed");
+            if !append_failed {
+                // The connection may be unusable (e.g. the disk went away): open a fresh one.
+                match manager.establish() {
+                    Ok(fresh) => conn = fresh,
+                    Err(e) => tracing::error!(error = %e, "cannot reopen the writer connection"),
+                }
             }
         }
         for complete in completions {

@@ -12,10 +12,9 @@ use super::document::{
 };
 use super::store::{self, FindingRow};
 use crate::app::AppState;
-use crate::audit;
 use crate::auth::{Action, AuthUser};
+use crate::cases::access::read_audited;
 use crate::cases::dto::{CaseResponse, Subject};
-use crate::cases::store::{find_case, CaseRecord};
 use crate::cases::view::representative;
 use crate::casework::http::change_case;
 use crate::controllers::store as controllers;
@@ -25,36 +24,6 @@ use crate::error::{AppError, AppResult};
 use crate::http::JsonBody;
 use crate::register::candidates::candidates;
 use crate::register::store::{self as register, Activity, ActivityRow};
-
-/// Reads a case the user may see, with an audit row, in one write.
-async fn audited_case(
-    state: &AppState,
-    user: &AuthUser,
-    id: uuid::Uuid,
-    action: &'static str,
-    request_id: RequestId,
-) -> AppResult<CaseRecord> {
-    let id = id.to_string();
-    let scope = user.case_scope();
-    let entries = audit::entries(
-        user,
-        action,
-        [id.as_str()],
-        state.clock.now().naive_utc(),
-        Some(request_id.to_string()),
-    );
-    state
-        .db
-        .write(move |conn| {
-            let record = find_case(conn, &id)?.ok_or(AppError::NotFound)?;
-            if !scope.allows(&record.controller_ids(), &record.case.created_by) {
-                return Err(AppError::NotFound);
-            }
-            audit::store::append(conn, &entries)?;
-            Ok(record)
-        })
-        .await
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CandidateView {
@@ -109,7 +78,7 @@ pub async fn case_candidates(
     path: web::Path<uuid::Uuid>,
 ) -> AppResult<HttpResponse> {
     user.require(Action::RecordFindings)?;
-    let record = audited_case(
+    let record = read_audited(
         &state,
         &user,
         path.into_inner(),
@@ -450,7 +419,7 @@ pub async fn get_extract(
 ) -> AppResult<HttpResponse> {
     user.require(Action::ReadCase)?;
     let id = path.into_inner();
-    audited_case(&state, &user, id, "case.extract_read", request_id).await?;
+    read_audited(&state, &user, id, "case.extract_read", request_id).await?;
     extract_response(&state, id, wants_pdf(&request)).await
 }
 
@@ -465,6 +434,6 @@ pub async fn get_extract_pdf(
 ) -> AppResult<HttpResponse> {
     user.require(Action::ReadCase)?;
     let id = path.into_inner();
-    audited_case(&state, &user, id, "case.extract_read", request_id).await?;
+    read_audited(&state, &user, id, "case.extract_read", request_id).await?;
     extract_response(&state, id, true).await
 }

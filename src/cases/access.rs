@@ -1,0 +1,56 @@
+//! Who may see a case, and the audited read every endpoint that shows a case goes through.
+
+use tracing_actix_web::RequestId;
+
+use super::store::{self, CaseRecord};
+use crate::app::AppState;
+use crate::audit;
+use crate::auth::AuthUser;
+use crate::error::{AppError, AppResult};
+
+/// Loads a case the user may see; any other case is 404, whether it exists or not.
+pub async fn visible_case(
+    state: &AppState,
+    user: &AuthUser,
+    id: uuid::Uuid,
+) -> AppResult<CaseRecord> {
+    let id = id.to_string();
+    let record = state
+        .db
+        .read(move |conn| store::find_case(conn, &id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if user
+        .case_scope()
+        .allows(&record.controller_ids(), &record.case.created_by)
+    {
+        Ok(record)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Reads a case the user may see on a pooled connection, then appends its audit row (`action`);
+/// answers only after that row is committed. On SQLite the row goes into the writer's next group
+/// commit together with other reads' rows, so reads scale with the pool, not the writer.
+pub async fn read_audited(
+    state: &AppState,
+    user: &AuthUser,
+    id: uuid::Uuid,
+    action: &'static str,
+    request_id: RequestId,
+) -> AppResult<CaseRecord> {
+    let record = visible_case(state, user, id).await?;
+    let entries = audit::entries(
+        user,
+        action,
+        [record.case.id.as_str()],
+        state.clock.now().naive_utc(),
+        Some(request_id.to_string()),
+    );
+    state
+        .db
+        .append(move |conn| audit::store::append(conn, &entries))
+        .await?;
+    Ok(record)
+}
