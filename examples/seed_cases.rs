@@ -12,7 +12,7 @@ use diesel::prelude::*;
 use dsar::auth::{AuthUser, Role};
 use dsar::cases::dto::CreateCaseRequest;
 use dsar::cases::intake::NewCase;
-use dsar::cases::store::{create_case, Creator};
+use dsar::cases::registration::{register, Creator, Registration};
 use dsar::config::Settings;
 use dsar::db::schema::{cases, controllers};
 use dsar::db::{ConnectionManager, DatabaseUrl, Db};
@@ -81,19 +81,21 @@ fn main() -> anyhow::Result<()> {
                 let new = NewCase::parse(request, &admin, now, &calendar)
                     .map_err(|e| anyhow::anyhow!("invalid seed case: {e:?}"))?;
                 let id = uuid::Uuid::now_v7().to_string();
-                create_case(
+                register(
                     conn,
-                    &new,
-                    id.clone(),
-                    Creator {
-                        sub: "seed",
-                        roles: "admin",
-                        organisation: "Exempelkommunen",
-                        request_id: None,
+                    &Registration {
+                        new: new.clone(),
+                        id: id.clone(),
+                        creator: Creator {
+                            sub: "seed".into(),
+                            roles: "admin".into(),
+                            organisation: "Exempelkommunen".into(),
+                            request_id: None,
+                        },
+                        now: now.naive_utc(),
+                        registration_year: 2026,
+                        idempotency: None,
                     },
-                    now.naive_utc(),
-                    2026,
-                    None,
                 )
                 .map_err(|e| anyhow::anyhow!("{e:?}"))?;
                 // Two cases in three are decided and closed, most of them in time.

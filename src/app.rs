@@ -29,11 +29,14 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// The register's search index, rebuilt when the register changes.
     pub register_index: crate::register::index::IndexCache,
+    /// Where new cases are registered (in batches on PostgreSQL).
+    pub registrar: crate::cases::registrar::Registrar,
 }
 
 impl AppState {
     pub fn new(settings: Settings, clock: SharedClock, db: Db) -> Self {
         AppState {
+            registrar: crate::cases::registrar::Registrar::start(&db, settings.database.max_batch),
             db,
             clock,
             policy: DeadlinePolicy {

@@ -9,9 +9,8 @@ use super::dto::{
     CasePage, CaseResponse, CreateCaseRequest, JournalEntry, ListCasesQuery, SearchCasesRequest,
 };
 use super::intake::NewCase;
-use super::store::{
-    self, CaseCursor, CaseFilter, CaseOrder, CaseRecord, CreateOutcome, Creator, IdempotencyKey,
-};
+use super::registration::{Creator, IdempotencyKey, Registration};
+use super::store::{self, CaseCursor, CaseFilter, CaseOrder, CaseRecord};
 use super::view::case_response;
 use crate::app::AppState;
 use crate::audit::{self, store::append as append_audit};
@@ -62,63 +61,20 @@ pub async fn create_case(
             "A handläggare registers requests for one of their own controllers: include it in `controllers`.",
         ));
     }
-    let id = uuid::Uuid::now_v7().to_string();
-    let registration_year = chrono::Datelike::year(&crate::clock::local_date(now));
-    let roles = user.roles_label();
-    let sub = user.sub.clone();
-    let organisation = state.settings.organisation.name.clone();
-    let request_id = Some(request_id.to_string());
-    let attempt = || {
-        let (new, id, sub, roles, organisation, request_id, idempotency) = (
-            new.clone(),
-            id.clone(),
-            sub.clone(),
-            roles.clone(),
-            organisation.clone(),
-            request_id.clone(),
-            idempotency.clone(),
-        );
-        move |conn: &mut crate::db::DbConnection| {
-            let outcome = store::create_case(
-                conn,
-                &new,
-                id,
-                Creator {
-                    sub: &sub,
-                    roles: &roles,
-                    organisation: &organisation,
-                    request_id: request_id.clone(),
-                },
-                now.naive_utc(),
-                registration_year,
-                idempotency,
-            )?;
-            match outcome {
-                CreateOutcome::Created(record) => Ok(("case.create", *record)),
-                CreateOutcome::Replayed(case_id) => {
-                    let record = store::find_case(conn, &case_id)?.ok_or(AppError::NotFound)?;
-                    let entry = audit::AuditEntry {
-                        at: now.naive_utc(),
-                        actor: sub.clone(),
-                        roles: roles.clone(),
-                        action: "case.create_replayed".to_owned(),
-                        case_id: Some(case_id),
-                        request_id,
-                    };
-                    append_audit(conn, &[entry])?;
-                    Ok(("case.create_replayed", record))
-                }
-            }
-        }
+    let registration = Registration {
+        new,
+        id: uuid::Uuid::now_v7().to_string(),
+        creator: Creator {
+            sub: user.sub.clone(),
+            roles: user.roles_label(),
+            organisation: state.settings.organisation.name.clone(),
+            request_id: Some(request_id.to_string()),
+        },
+        now: now.naive_utc(),
+        registration_year: chrono::Datelike::year(&crate::clock::local_date(now)),
+        idempotency,
     };
-    // Two retries with one Idempotency-Key at the same moment: on PostgreSQL the second insert
-    // of the key waits for the first transaction and then fails; run it again to replay.
-    let outcome = match state.db.write(attempt()).await {
-        Err(error) if idempotency.is_some() && error.is_unique_violation() => {
-            state.db.write(attempt()).await?
-        }
-        other => other?,
-    };
+    let outcome = state.registrar.register(registration).await?;
     let (action, record) = outcome;
     tracing::info!(case_id = %record.case.id, reference = %record.case.reference, action, "case registered");
     let response = case_response(record, &state.view_context())?;

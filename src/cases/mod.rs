@@ -5,5 +5,7 @@ pub mod csv;
 pub mod dto;
 pub mod http;
 pub mod intake;
+pub mod registrar;
+pub mod registration;
 pub mod store;
 pub mod view;

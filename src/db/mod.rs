@@ -1,6 +1,7 @@
 //! Storage on SQLite (embedded default) and PostgreSQL through one diesel connection type.
 //! Backend-specific SQL lives only in this folder.
 
+mod batch;
 mod connection;
 mod counters;
 mod migrations;
@@ -13,9 +14,10 @@ use std::time::Duration;
 
 use diesel::Connection;
 
+pub use batch::BatchQueue;
 pub use connection::{ConnectionManager, DbConnection, Pool};
 pub use counters::{add_to_counts, pick_shard};
-pub use sequence::assign_reference;
+pub use sequence::{assign_reference, format_reference, take_numbers};
 pub use url::{Backend, DatabaseUrl};
 pub use writer::Writer;
 

@@ -107,9 +107,22 @@ pub fn enqueue(
     message: &NewMessage,
     now: NaiveDateTime,
 ) -> AppResult<String> {
-    let id = uuid::Uuid::now_v7().to_string();
-    let row = OutboxRow {
-        id: id.clone(),
+    let row = new_row(case_id, message, now)?;
+    diesel::insert_into(outbox::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(row.id)
+}
+
+/// The outbox row that queues `message`, due at once; for callers that insert many rows in
+/// one statement.
+pub fn new_row(
+    case_id: Option<&str>,
+    message: &NewMessage,
+    now: NaiveDateTime,
+) -> AppResult<OutboxRow> {
+    Ok(OutboxRow {
+        id: uuid::Uuid::now_v7().to_string(),
         case_id: case_id.map(str::to_owned),
         template: message.template.as_str().to_owned(),
         recipient: message.recipient.clone(),
@@ -122,11 +135,7 @@ pub fn enqueue(
         created_at: now,
         claimed_until: None,
         audience: message.template.audience().to_owned(),
-    };
-    diesel::insert_into(outbox::table)
-        .values(&row)
-        .execute(conn)?;
-    Ok(id)
+    })
 }
 
 /// When a message was delivered, if it was.

@@ -1,0 +1,477 @@
+//! Registering a new case: the rows it writes (the case, its parts, the idempotency record, the
+//! running counts, the audit row, the "received" journal event and the receipt) and its gap-free
+//! reference. One case per transaction (`register`), or many in one transaction with one
+//! statement per table (`register_many`, PostgreSQL's intake; see `cases::registrar`).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::intake::NewCase;
+use super::store::{find_case, CaseRecord, CaseRow, NewEvent, PartRow};
+use crate::audit::{self, AuditEntry};
+use crate::db::schema::{case_events, case_parts, cases, controllers, idempotency_keys, outbox};
+use crate::db::{assign_reference, format_reference, take_numbers, DbConnection};
+use crate::domain::case::{CaseStatus, IdentityStatus, PartStatus};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::notify::outbox::{self as outbox_queue, NewMessage, Template};
+use crate::stats::counts;
+
+/// Who is creating the case, for the rows that record it.
+#[derive(Debug, Clone)]
+pub struct Creator {
+    pub sub: String,
+    pub roles: String,
+    /// The municipality's name, for the receipt.
+    pub organisation: String,
+    /// For the audit row of the creation.
+    pub request_id: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct IdempotencyKey {
+    pub key: String,
+    pub request_hash: String,
+}
+
+/// A validated request to register, with everything its transaction needs.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub new: NewCase,
+    pub id: String,
+    pub creator: Creator,
+    pub now: NaiveDateTime,
+    /// The year whose numbers the reference takes (the Stockholm year of registration).
+    pub registration_year: i32,
+    pub idempotency: Option<IdempotencyKey>,
+}
+
+/// The audit action and the case: `case.create`, or `case.create_replayed` when the same
+/// Idempotency-Key and body were seen before and the case of that request is returned.
+pub type Registered = (&'static str, CaseRecord);
+
+/// Registers one case in the caller's transaction, or replays the case of an earlier request
+/// with the same Idempotency-Key. The reference number is taken late, to hold the counter
+/// briefly.
+pub fn register(conn: &mut DbConnection, registration: &Registration) -> AppResult<Registered> {
+    if let Some(replayed) = replay(conn, registration)? {
+        return Ok(("case.create_replayed", replayed));
+    }
+    if let Some(error) = unknown_controllers(conn, &[registration])?.pop().flatten() {
+        return Err(error);
+    }
+
+    let draft = Draft::new(registration, format!("pending-{}", registration.id))?;
+    diesel::insert_into(cases::table)
+        .values(&draft.row)
+        .execute(conn)?;
+    for part in &draft.parts {
+        diesel::insert_into(case_parts::table)
+            .values(part)
+            .execute(conn)?;
+    }
+    if let Some(idempotency) = &registration.idempotency {
+        diesel::insert_into(idempotency_keys::table)
+            .values(idempotency_row(registration, idempotency))
+            .execute(conn)?;
+    }
+    counts::record_change(conn, &[], &counts::contributions(&draft.row, &draft.parts))?;
+    audit::store::append(conn, &[creation_audit(registration)])?;
+
+    // Late, so the counter row stays locked only for the few statements before the commit.
+    let reference = assign_reference(conn, &registration.id, registration.registration_year)?;
+    let draft = draft.numbered(reference);
+    diesel::insert_into(case_events::table)
+        .values(draft.received_event())
+        .execute(conn)?;
+    if let Some(receipt) = draft.receipt() {
+        outbox_queue::enqueue(conn, Some(&registration.id), &receipt, registration.now)?;
+    }
+    Ok(("case.create", draft.into_record()))
+}
+
+/// Registers `registrations` in the caller's transaction with one statement per table: their
+/// numbers are taken first, one statement per year, and stay locked until the commit. The
+/// caller has made sure that none of them replays an earlier request or names an unknown
+/// controller (`needs_one_by_one`); any failure fails them all.
+pub fn register_many(
+    conn: &mut DbConnection,
+    registrations: &[&Registration],
+) -> AppResult<Vec<CaseRecord>> {
+    let mut per_year: BTreeMap<i32, i64> = BTreeMap::new();
+    for registration in registrations {
+        *per_year.entry(registration.registration_year).or_default() += 1;
+    }
+    let mut next_number = BTreeMap::new();
+    for (year, count) in per_year {
+        next_number.insert(year, take_numbers(conn, year, count)?);
+    }
+
+    let mut drafts = Vec::with_capacity(registrations.len());
+    for registration in registrations {
+        let year = registration.registration_year;
+        let number = next_number
+            .get_mut(&year)
+            .expect("a number was taken for every year");
+        drafts.push(Draft::new(registration, format_reference(year, *number))?);
+        *number += 1;
+    }
+    let rows: Vec<&CaseRow> = drafts.iter().map(|d| &d.row).collect();
+    let parts: Vec<&PartRow> = drafts.iter().flat_map(|d| &d.parts).collect();
+    let keys: Vec<_> = registrations
+        .iter()
+        .filter_map(|r| r.idempotency.as_ref().map(|key| idempotency_row(r, key)))
+        .collect();
+    let audit_rows: Vec<AuditEntry> = registrations.iter().map(|r| creation_audit(r)).collect();
+    let events: Vec<NewEvent> = drafts.iter().map(Draft::received_event).collect();
+    let receipts = drafts
+        .iter()
+        .filter_map(|d| {
+            d.receipt().map(|message| {
+                outbox_queue::new_row(Some(&d.registration.id), &message, d.registration.now)
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    let contributions: Vec<_> = drafts
+        .iter()
+        .flat_map(|d| counts::contributions(&d.row, &d.parts))
+        .collect();
+
+    // Multi-row inserts are a method of each backend's own connection.
+    crate::on_native_connection!(conn, |c| {
+        diesel::insert_into(cases::table).values(rows).execute(c)?;
+        if !parts.is_empty() {
+            diesel::insert_into(case_parts::table)
+                .values(parts)
+                .execute(c)?;
+        }
+        if !keys.is_empty() {
+            diesel::insert_into(idempotency_keys::table)
+                .values(keys)
+                .execute(c)?;
+        }
+        diesel::insert_into(crate::db::schema::audit_log::table)
+            .values(audit_rows)
+            .execute(c)?;
+        diesel::insert_into(case_events::table)
+            .values(events)
+            .execute(c)?;
+        if !receipts.is_empty() {
+            diesel::insert_into(outbox::table)
+                .values(receipts)
+                .execute(c)?;
+        }
+    });
+    counts::record_change(conn, &[], &contributions)?;
+    Ok(drafts.into_iter().map(Draft::into_record).collect())
+}
+
+/// Which of `registrations` cannot go into `register_many`, as a flag per registration: the
+/// ones whose Idempotency-Key was seen before (a replay, or a key reused with another body),
+/// that repeat a key of an earlier registration in the same list, or that name a controller
+/// that does not exist. Two queries for the whole list.
+pub fn needs_one_by_one(
+    conn: &mut DbConnection,
+    registrations: &[&Registration],
+) -> AppResult<Vec<bool>> {
+    let actors: Vec<&str> = registrations
+        .iter()
+        .filter(|r| r.idempotency.is_some())
+        .map(|r| r.creator.sub.as_str())
+        .collect();
+    let keys: Vec<&str> = registrations
+        .iter()
+        .filter_map(|r| r.idempotency.as_ref().map(|k| k.key.as_str()))
+        .collect();
+    let mut seen: std::collections::HashSet<(String, String)> = if keys.is_empty() {
+        Default::default()
+    } else {
+        idempotency_keys::table
+            .filter(idempotency_keys::actor.eq_any(&actors))
+            .filter(idempotency_keys::key.eq_any(&keys))
+            .select((idempotency_keys::actor, idempotency_keys::key))
+            .load::<(String, String)>(conn)?
+            .into_iter()
+            .collect()
+    };
+    let unknown = unknown_controllers(conn, registrations)?;
+    Ok(registrations
+        .iter()
+        .zip(unknown)
+        .map(|(registration, unknown)| {
+            let repeated_key = registration
+                .idempotency
+                .as_ref()
+                .is_some_and(|k| !seen.insert((registration.creator.sub.clone(), k.key.clone())));
+            repeated_key || unknown.is_some()
+        })
+        .collect())
+}
+
+/// The case an earlier request with the same Idempotency-Key created, with an audit row for
+/// this read; a validation error if that request had another body.
+fn replay(conn: &mut DbConnection, registration: &Registration) -> AppResult<Option<CaseRecord>> {
+    let Some(idempotency) = &registration.idempotency else {
+        return Ok(None);
+    };
+    let seen: Option<(String, String)> = idempotency_keys::table
+        .filter(idempotency_keys::actor.eq(&registration.creator.sub))
+        .filter(idempotency_keys::key.eq(&idempotency.key))
+        .select((idempotency_keys::request_hash, idempotency_keys::case_id))
+        .first(conn)
+        .optional()?;
+    let Some((hash, case_id)) = seen else {
+        return Ok(None);
+    };
+    if hash != idempotency.request_hash {
+        return Err(AppError::validation(
+            "Idempotency-Key",
+            "idempotency_key_reused",
+            "This Idempotency-Key was used before with a different body.",
+        ));
+    }
+    let record = find_case(conn, &case_id)?.ok_or(AppError::NotFound)?;
+    audit::store::append(
+        conn,
+        &[AuditEntry {
+            action: "case.create_replayed".to_owned(),
+            ..creation_audit(registration)
+        }],
+    )?;
+    Ok(Some(record))
+}
+
+/// Per registration, the validation error for the controllers it names that do not exist.
+fn unknown_controllers(
+    conn: &mut DbConnection,
+    registrations: &[&Registration],
+) -> AppResult<Vec<Option<AppError>>> {
+    let wanted: Vec<&str> = registrations
+        .iter()
+        .flat_map(|r| r.new.controllers.iter().map(|c| c.as_str()))
+        .collect();
+    let known: Vec<String> = if wanted.is_empty() {
+        Vec::new()
+    } else {
+        controllers::table
+            .filter(controllers::id.eq_any(&wanted))
+            .select(controllers::id)
+            .load(conn)?
+    };
+    Ok(registrations
+        .iter()
+        .map(|registration| {
+            let errors: Vec<FieldError> = registration
+                .new
+                .controllers
+                .iter()
+                .enumerate()
+                .filter(|(_, id)| !known.iter().any(|k| k == id.as_str()))
+                .map(|(i, id)| {
+                    FieldError::new(
+                        format!("controllers[{i}]"),
+                        "unknown_controller",
+                        format!("There is no controller `{}`.", id.as_str()),
+                    )
+                })
+                .collect();
+            (!errors.is_empty()).then_some(AppError::Validation(errors))
+        })
+        .collect())
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = idempotency_keys)]
+struct IdempotencyRow<'a> {
+    actor: &'a str,
+    key: &'a str,
+    request_hash: &'a str,
+    case_id: &'a str,
+    created_at: NaiveDateTime,
+}
+
+fn idempotency_row<'a>(
+    registration: &'a Registration,
+    idempotency: &'a IdempotencyKey,
+) -> IdempotencyRow<'a> {
+    IdempotencyRow {
+        actor: &registration.creator.sub,
+        key: &idempotency.key,
+        request_hash: &idempotency.request_hash,
+        case_id: &registration.id,
+        created_at: registration.now,
+    }
+}
+
+fn creation_audit(registration: &Registration) -> AuditEntry {
+    AuditEntry {
+        at: registration.now,
+        actor: registration.creator.sub.clone(),
+        roles: registration.creator.roles.clone(),
+        action: "case.create".to_owned(),
+        case_id: Some(registration.id.clone()),
+        request_id: registration.creator.request_id.clone(),
+    }
+}
+
+/// The rows of one new case, built before they are written.
+struct Draft<'a> {
+    registration: &'a Registration,
+    row: CaseRow,
+    parts: Vec<PartRow>,
+}
+
+impl<'a> Draft<'a> {
+    fn new(registration: &'a Registration, reference: String) -> AppResult<Self> {
+        let (new, id, now) = (&registration.new, &registration.id, registration.now);
+        let row = CaseRow {
+            id: id.clone(),
+            reference,
+            kind: new.kind.as_str().to_owned(),
+            channel: new.channel.as_str().to_owned(),
+            status: CaseStatus::Received.as_str().to_owned(),
+            received_at: new.received_at.naive_utc(),
+            received_date: new.received_date,
+            deadline: new.deadline,
+            extended_deadline: None,
+            effective_deadline: new.deadline,
+            subject_personnummer: new.subject_personnummer.normalized(),
+            subject: serde_json::to_string(&new.subject).map_err(AppError::internal)?,
+            representative_personnummer: new
+                .representative
+                .as_ref()
+                .map(|r| r.personnummer.clone()),
+            representative: new
+                .representative
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()
+                .map_err(AppError::internal)?,
+            identity_status: match new.identity {
+                Some(_) => IdentityStatus::Verified,
+                None => IdentityStatus::Unverified,
+            }
+            .as_str()
+            .to_owned(),
+            identity_method: new.identity.as_ref().map(|i| i.method.as_str().to_owned()),
+            identity_assurance: new.identity.as_ref().and_then(|i| i.assurance.clone()),
+            identity_verified_at: new.identity.as_ref().map(|i| i.verified_at.naive_utc()),
+            identity_verified_by: new.identity.as_ref().map(|i| i.verified_by.clone()),
+            subject_categories: serde_json::to_string(&new.subject_categories)
+                .map_err(AppError::internal)?,
+            description: new.description.clone(),
+            created_by: registration.creator.sub.clone(),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+            representative_verified_at: None,
+            representative_verified_by: None,
+            representative_identity_method: None,
+            identity_waits: "[]".to_owned(),
+            extension_reason: None,
+            extended_at: None,
+            extended_by: None,
+            extension_notice_id: None,
+            decided_at: None,
+            decided_on_time: None,
+            delivery_method: None,
+            delivered_at: None,
+            closed_at: None,
+            withdrawn_at: None,
+            adjusted_deadline: new.deadline,
+            days_to_decision: None,
+            received_month: new.received_date.format("%Y-%m").to_string(),
+            reduced_at: None,
+            details_purged_at: None,
+        };
+        let parts = new
+            .controllers
+            .iter()
+            .map(|controller| PartRow {
+                case_id: id.clone(),
+                controller_id: controller.as_str().to_owned(),
+                status: PartStatus::Open.as_str().to_owned(),
+                handler: None,
+                created_at: now,
+                updated_at: now,
+            })
+            .collect();
+        Ok(Self {
+            registration,
+            row,
+            parts,
+        })
+    }
+
+    fn numbered(self, reference: String) -> Self {
+        Self {
+            row: CaseRow {
+                reference,
+                ..self.row
+            },
+            ..self
+        }
+    }
+
+    /// Where the receipt goes: the representative's e-mail when there is a representative,
+    /// else the subject's; none means a letter.
+    fn receipt_to(&self) -> Option<(&String, &String)> {
+        let new = &self.registration.new;
+        match &new.representative {
+            Some(rep) => rep.email.as_ref().map(|email| (email, &rep.name)),
+            None => new
+                .subject
+                .email
+                .as_ref()
+                .map(|email| (email, &new.subject.name)),
+        }
+    }
+
+    fn received_event(&self) -> NewEvent<'_> {
+        let (new, creator) = (&self.registration.new, &self.registration.creator);
+        let data = serde_json::json!({
+            "reference": self.row.reference,
+            "kind": new.kind,
+            "channel": new.channel,
+            "received_date": new.received_date,
+            "deadline": new.deadline,
+            "controllers": new.controllers.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+            "identity_verified": new.identity.is_some(),
+            "receipt": if self.receipt_to().is_some() { "email" } else { "letter" },
+        });
+        NewEvent {
+            case_id: &self.registration.id,
+            at: self.registration.now,
+            actor: &creator.sub,
+            roles: &creator.roles,
+            event: "received",
+            data: data.to_string(),
+        }
+    }
+
+    fn receipt(&self) -> Option<NewMessage> {
+        let new = &self.registration.new;
+        self.receipt_to().map(|(email, name)| NewMessage {
+            template: Template::Receipt,
+            recipient: email.clone(),
+            params: serde_json::json!({
+                "reference": self.row.reference,
+                "kind_sv": new.kind.swedish_label(),
+                "received_date": new.received_date,
+                "deadline": new.deadline,
+                "recipient_name": name,
+                "organisation": self.registration.creator.organisation,
+            }),
+        })
+    }
+
+    fn into_record(self) -> CaseRecord {
+        CaseRecord {
+            case: self.row,
+            parts: self.parts,
+            decisions: Vec::new(),
+            extension_notice_sent_at: None,
+        }
+    }
+}
