@@ -1,7 +1,9 @@
 //! Case numbers past 99999 keep every digit on both backends.
 
 use diesel::prelude::*;
-use dsar::db::{assign_reference, ConnectionManager, DatabaseUrl, DbConnection};
+use dsar::db::{
+    assign_reference, format_reference, take_numbers, ConnectionManager, DatabaseUrl, DbConnection,
+};
 
 fn number_past_99999(url: &str) {
     let settings = {
@@ -37,6 +39,15 @@ fn number_past_99999(url: &str) {
     assert_eq!(next(&mut conn, "a"), "DSAR-2026-99999");
     assert_eq!(next(&mut conn, "b"), "DSAR-2026-100000");
     assert_eq!(next(&mut conn, "c"), "DSAR-2026-100001");
+
+    // A batch takes its numbers at once and formats them as single numbers are.
+    let first = take_numbers(&mut conn, 2026, 3).unwrap();
+    assert_eq!(first, 100_002);
+    assert_eq!(format_reference(2026, first + 2), "DSAR-2026-100004");
+    assert_eq!(next(&mut conn, "d"), "DSAR-2026-100005");
+    // A year's first batch starts at 1.
+    assert_eq!(take_numbers(&mut conn, 2027, 2).unwrap(), 1);
+    assert_eq!(format_reference(2027, 1), "DSAR-2027-00001");
 }
 
 #[test]

@@ -235,3 +235,125 @@ journey!(
         assert_eq!(after["received_date"], "2027-01-01");
     }
 );
+
+journey!(
+    retries_typos_and_new_requests_arriving_together_each_get_their_own_answer,
+    |app: TestApp| async move {
+        // On PostgreSQL concurrent registrations are written in batches: a batch holding
+        // retries of one Idempotency-Key, a reused key and an unknown controller beside new
+        // requests must still answer each as if it had come alone.
+        app.add_controller("kommunstyrelsen", "Kommunstyrelsen")
+            .await;
+        let etjanst = Caller::etjanst();
+        let earlier = app
+            .create_case_with_key(&etjanst, "earlier-form", &etjanst_access_request())
+            .await;
+        assert_eq!(earlier.status(), StatusCode::CREATED);
+        let earlier: Value = earlier.json().await.unwrap();
+
+        let app = Arc::new(app);
+        let mut tasks = tokio::task::JoinSet::new();
+        for i in 0..60 {
+            let app = Arc::clone(&app);
+            tasks.spawn(async move {
+                let etjanst = Caller::etjanst();
+                let mut request = etjanst_access_request();
+                let (what, response) = match i % 6 {
+                    // One form sent five times at once (a double click and retries).
+                    0 if i < 30 => (
+                        "retry",
+                        app.create_case_with_key(&etjanst, "form-1", &request).await,
+                    ),
+                    // An earlier form's key with another body.
+                    1 if i < 12 => {
+                        request["description"] = json!("Ändrad text");
+                        (
+                            "reused",
+                            app.create_case_with_key(&etjanst, "earlier-form", &request)
+                                .await,
+                        )
+                    }
+                    2 if i < 12 => {
+                        request["controllers"] = json!(["socialnamden"]);
+                        ("typo", app.post(&etjanst, "/api/v1/cases", &request).await)
+                    }
+                    _ => {
+                        let key = format!("form-new-{i}");
+                        (
+                            "new",
+                            app.create_case_with_key(&etjanst, &key, &request).await,
+                        )
+                    }
+                };
+                let status = response.status();
+                (what, status, response.json::<Value>().await.unwrap())
+            });
+        }
+        let answers = tasks.join_all().await;
+
+        let mut numbers = vec![earlier["reference"].as_str().unwrap().to_owned()];
+        let mut retried_cases = std::collections::BTreeSet::new();
+        for (what, status, body) in &answers {
+            match *what {
+                "new" => {
+                    assert_eq!(*status, StatusCode::CREATED, "{body}");
+                    numbers.push(body["reference"].as_str().unwrap().to_owned());
+                }
+                "retry" => {
+                    assert!(
+                        *status == StatusCode::CREATED || *status == StatusCode::OK,
+                        "{status} {body}"
+                    );
+                    retried_cases.insert(body["reference"].as_str().unwrap().to_owned());
+                }
+                "reused" => {
+                    let body = body.to_string();
+                    assert_eq!(*status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+                    assert!(body.contains("idempotency_key_reused"), "{body}");
+                }
+                "typo" => {
+                    assert_eq!(*status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+                    assert!(body.to_string().contains("unknown_controller"), "{body}");
+                }
+                other => unreachable!("{other}"),
+            }
+        }
+        // The five sends of one form made one case.
+        assert_eq!(retried_cases.len(), 1, "{retried_cases:?}");
+        numbers.extend(retried_cases);
+        numbers.sort();
+        // The earlier form, 51 new forms and the retried one.
+        assert_eq!(numbers.len(), 1 + 51 + 1);
+        assert_eq!(numbers, series(2026, numbers.len()));
+
+        let stored = app.all_cases().await;
+        assert_eq!(stored.len(), numbers.len());
+        // Every case has its "received" event and its receipt, exactly once.
+        for case in &stored {
+            let journal = app
+                .journal(&Caller::dpo(), case["id"].as_str().unwrap())
+                .await;
+            let received: Vec<_> = journal
+                .iter()
+                .filter(|e| e["event"] == "received")
+                .collect();
+            assert_eq!(received.len(), 1, "{journal:?}");
+            assert_eq!(received[0]["data"]["reference"], case["reference"]);
+        }
+        let receipts: Vec<Value> = crate::notifications::outbox(&app, None)
+            .await
+            .into_iter()
+            .filter(|m| m["template"] == "receipt")
+            .collect();
+        assert_eq!(receipts.len(), numbers.len());
+        // The running counts agree with the cases.
+        let stats: Value = app
+            .get(&Caller::dpo(), "/api/v1/stats")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(stats["by_status"]["received"], numbers.len(), "{stats}");
+        assert_eq!(stats["by_kind"]["access"], numbers.len(), "{stats}");
+    }
+);
