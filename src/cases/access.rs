@@ -17,7 +17,7 @@ pub async fn visible_case(
     let id = id.to_string();
     let record = state
         .db
-        .read(move |conn| store::find_case(conn, &id))
+        .read_snapshot(move |conn| store::find_case(conn, &id))
         .await?
         .ok_or(AppError::NotFound)?;
     if user

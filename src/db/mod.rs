@@ -93,6 +93,17 @@ impl Db {
         .map_err(AppError::internal)?
     }
 
+    /// Runs a read of several statements in one transaction, so they all see one state of the
+    /// database. On SQLite this also means one check of the WAL per read instead of one per
+    /// statement: each check that finds new commits empties the connection's page cache.
+    pub async fn read_snapshot<T, F>(&self, read: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+    {
+        self.read(|conn| conn.transaction(read)).await
+    }
+
     /// Runs a write atomically and returns after it is committed.
     pub async fn write<T, F>(&self, write: F) -> AppResult<T>
     where
