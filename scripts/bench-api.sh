@@ -33,6 +33,10 @@ cleanup() {
 }
 trap cleanup EXIT
 for _ in $(seq 50); do curl -sf "localhost:$DSAR__SERVER__PORT/ready" >/dev/null && break; sleep 0.2; done
+# Another server on the port would answer /ready and take the load in this one's place.
+if ! kill -0 "$server" 2>/dev/null; then
+  echo "dsar serve did not start (is port $DSAR__SERVER__PORT taken?):" >&2; cat "$work/server.log" >&2; exit 1
+fi
 
 token=$("$target/release/dsar" token --sub bench --role admin --ttl 1h 2>/dev/null | tail -n 1)
 for scenario in $scenarios; do
