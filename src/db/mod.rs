@@ -32,6 +32,10 @@ use crate::error::{AppError, AppResult};
 pub struct Db {
     pool: Pool,
     writer: Option<Writer>,
+    /// Group commit for appends (audit rows of reads): the writer itself on SQLite; on
+    /// PostgreSQL a writer of its own that takes only appends, so a read costs one shared
+    /// commit instead of a transaction of its own.
+    appender: Writer,
     backend: Backend,
 }
 
@@ -55,13 +59,17 @@ impl Db {
             // double the statements of every read.
             .test_on_check_out(false)
             .build(manager.clone())?;
-        let writer = match url.backend() {
-            Backend::Sqlite => Some(Writer::start(manager, settings.max_batch)?),
-            Backend::Postgres => None,
+        let (writer, appender) = match url.backend() {
+            Backend::Sqlite => {
+                let writer = Writer::start(manager, settings.max_batch)?;
+                (Some(writer.clone()), writer)
+            }
+            Backend::Postgres => (None, Writer::start(manager, settings.max_batch)?),
         };
         Ok(Self {
             pool,
             writer,
+            appender,
             backend: url.backend(),
         })
     }
@@ -126,16 +134,13 @@ impl Db {
     }
 
     /// Appends rows that need no savepoint of their own (audit rows of a read) and returns after
-    /// they are committed: on SQLite in the writer's next group commit, on PostgreSQL in a
-    /// transaction of their own. `append` must be a single insert; see `Writer::append`.
+    /// they are committed, in the appender's next group commit. `append` must be a single
+    /// insert; see `Writer::append`.
     pub async fn append<F>(&self, append: F) -> AppResult<()>
     where
         F: FnOnce(&mut DbConnection) -> AppResult<()> + Send + 'static,
     {
-        match &self.writer {
-            Some(writer) => writer.append(append).await,
-            None => self.write(append).await,
-        }
+        self.appender.append(append).await
     }
 
     /// Runs `work` outside any transaction while nothing else writes: on SQLite between two

@@ -1,5 +1,6 @@
 //! Group commit: one writer thread owns a connection, gathers the writes queued by concurrent
-//! requests and commits them in one transaction, each in its own savepoint. A request is answered
+//! requests and commits them in one transaction, each in its own savepoint. SQLite's writes all
+//! go through one; on PostgreSQL one takes the appends only (see `Db::append`). A request is answered
 //! only after the transaction holding its write has committed, so a 2xx still means durable, but
 //! one fsync covers many requests. A write that fails rolls back its savepoint only.
 //!
@@ -189,12 +190,10 @@ fn run(
         let commit = committed.map_err(|e| e.to_string());
         if let Err(cause) = &commit {
             tracing::error!(error = %cause, append_failed, writes = completions.len(), "group commit failed");
-            if !append_failed {
-                // The connection may be unusable (e.g. the disk went away): open a fresh one.
-                match manager.establish() {
-                    Ok(fresh) => conn = fresh,
-                    Err(e) => tracing::error!(error = %e, "cannot reopen the writer connection"),
-                }
+            // The connection may be unusable (e.g. PostgreSQL restarted): open a fresh one.
+            match manager.establish() {
+                Ok(fresh) => conn = fresh,
+                Err(e) => tracing::error!(error = %e, "cannot reopen the writer connection"),
             }
         }
         for complete in completions {
