@@ -31,12 +31,16 @@ pub struct AuditRow {
 }
 
 pub fn append(conn: &mut DbConnection, entries: &[AuditEntry]) -> AppResult<()> {
-    // One statement per row: diesel's multi-backend connection has no batch insert.
-    for entry in entries {
-        diesel::insert_into(audit_log::table)
-            .values(entry)
-            .execute(conn)?;
+    if entries.is_empty() {
+        return Ok(());
     }
+    // Every read appends a row: on the backend's own connection, which inserts many rows in
+    // one statement and does not render the SQL anew for each call.
+    crate::on_native_connection!(conn, |c| {
+        diesel::insert_into(audit_log::table)
+            .values(entries)
+            .execute(c)?;
+    });
     Ok(())
 }
 

@@ -17,26 +17,44 @@ use crate::db::DbConnection;
 use crate::domain::case::{CaseKind, CaseStatus, PartStatus};
 use crate::error::AppResult;
 
+/// Open cases per page of the reminder job and the digest.
+const PAGE: i64 = 500;
+
+/// One page of the open cases matching `filter`, earliest deadline first, after `after`; and
+/// the cursor of the next page when there may be one.
+fn open_cases_page(
+    conn: &mut DbConnection,
+    filter: &CaseFilter,
+    after: Option<&CaseCursor>,
+) -> AppResult<(Vec<CaseRecord>, Option<CaseCursor>)> {
+    let page = list_cases(
+        conn,
+        filter,
+        &CaseScope::All,
+        CaseOrder::DeadlineFirst,
+        after,
+        PAGE,
+    )?;
+    let next = match page.last() {
+        Some(last) if page.len() as i64 == PAGE => Some(CaseCursor::Deadline(
+            last.case.effective_deadline,
+            last.case.id.clone(),
+        )),
+        _ => None,
+    };
+    Ok((page, next))
+}
+
 /// Every open case matching `filter`, earliest deadline first.
 fn open_cases(conn: &mut DbConnection, filter: &CaseFilter) -> AppResult<Vec<CaseRecord>> {
     let mut all = Vec::new();
     let mut after: Option<CaseCursor> = None;
     loop {
-        let page = list_cases(
-            conn,
-            filter,
-            &CaseScope::All,
-            CaseOrder::DeadlineFirst,
-            after.as_ref(),
-            500,
-        )?;
-        let done = page.len() < 500;
-        after = page
-            .last()
-            .map(|r| CaseCursor::Deadline(r.case.effective_deadline, r.case.id.clone()));
+        let (page, next) = open_cases_page(conn, filter, after.as_ref())?;
         all.extend(page);
-        if done {
-            return Ok(all);
+        match next {
+            Some(cursor) => after = Some(cursor),
+            None => return Ok(all),
         }
     }
 }
@@ -106,28 +124,45 @@ pub async fn send_reminders_and_alerts(state: &AppState) -> AppResult<usize> {
         overdue_on: Some(today),
         ..open
     };
-    let (due_soon, overdue) = state
-        .db
-        .read(move |conn| {
-            Ok((
-                open_cases(conn, &due_soon_filter)?,
-                open_cases(conn, &overdue_filter)?,
-            ))
-        })
-        .await?;
-
     let mut queued = 0;
     let now = state.clock.now().naive_utc();
-    for (record, late) in due_soon
-        .into_iter()
-        .map(|r| (r, false))
-        .chain(overdue.into_iter().map(|r| (r, true)))
-    {
+    // Page by page, so that a backlog of thousands of late cases is never in memory at once.
+    for (filter, late) in [(due_soon_filter, false), (overdue_filter, true)] {
+        let mut after: Option<CaseCursor> = None;
+        loop {
+            let (page_filter, page_after) = (filter.clone(), after.take());
+            let (page, next) = state
+                .db
+                .read(move |conn| open_cases_page(conn, &page_filter, page_after.as_ref()))
+                .await?;
+            queued += remind_or_alert(state, page, late, today, now, &dpo_email).await?;
+            match next {
+                Some(cursor) => after = Some(cursor),
+                None => break,
+            }
+        }
+    }
+    Ok(queued)
+}
+
+/// Queues the reminders (or, for `late` cases, the alerts to the controllers and the DPO) of
+/// `records` that were not sent before; returns how many.
+async fn remind_or_alert(
+    state: &AppState,
+    records: Vec<CaseRecord>,
+    late: bool,
+    today: NaiveDate,
+    now: chrono::NaiveDateTime,
+    dpo_email: &str,
+) -> AppResult<usize> {
+    let context = state.view_context();
+    let mut queued = 0;
+    for record in records {
         let deadline = deadlines_of(&record, &context)?.governing();
         if late && !deadlines_of(&record, &context)?.overdue(true, today) {
             continue;
         }
-        let dpo_email = dpo_email.clone();
+        let dpo_email = dpo_email.to_owned();
         queued += state
             .db
             .write(move |conn| {
