@@ -183,16 +183,16 @@ fn humanize(seconds: i64) -> String {
 
 fn serve(settings: Settings) -> anyhow::Result<()> {
     let local = settings.environment == "local";
-    let address = format!("http://{}:{}", settings.server.host, settings.server.port);
+    let listen_url = format!("http://{}:{}", settings.server.host, settings.server.port);
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(settings, Arc::new(SystemClock))?;
-        tracing::info!(%address, "dsar is listening");
+        tracing::info!(listen = %listen_url, "dsar is listening");
         if local {
             eprintln!(
-                "\ndsar is running on {address} (SQLite, local development settings).\n\
-                 API docs:     {address}/api/docs/\n\
+                "\ndsar is running on {listen_url} (SQLite, local development settings).\n\
+                 API docs:     {listen_url}/api/docs/\n\
                  Mint a token: cargo run --release -- token --sub anna --role kontaktcenter\n\
-                 Then:         curl -H \"Authorization: Bearer $TOKEN\" {address}/api/v1/cases\n"
+                 Then:         curl -H \"Authorization: Bearer $TOKEN\" {listen_url}/api/v1/cases\n"
             );
         }
         app.run_until_stopped().await?;

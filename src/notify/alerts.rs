@@ -171,7 +171,7 @@ async fn remind_or_alert(
                 let open_parts = record.parts.iter().filter(|p| p.status == PartStatus::Open.as_str());
                 for part in open_parts {
                     let Some((name, Some(email))) = controller_email(conn, &part.controller_id)? else {
-                        tracing::warn!(case_id = %record.case.id, controller = %part.controller_id, "controller has no e-mail address for reminders");
+                        tracing::warn!(case_id = %record.case.id, controller = %part.controller_id, "controller has no mailbox configured for reminders");
                         continue;
                     };
                     let (template, notice, params) = if late {
