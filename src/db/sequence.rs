@@ -3,52 +3,19 @@
 //! that commit, which is why the number is taken as the last step of the transaction.
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Integer, Text};
+use diesel::sql_types::{BigInt, Integer};
 
 use super::connection::DbConnection;
-
-#[derive(QueryableByName)]
-struct Reference {
-    #[diesel(sql_type = Text)]
-    reference: String,
-}
+use super::schema::cases;
 
 /// Takes the next number of `year` and sets the case's reference to `DSAR-<year>-<number>`
 /// (five digits at least); returns the reference.
 pub fn assign_reference(conn: &mut DbConnection, case_id: &str, year: i32) -> QueryResult<String> {
-    match conn {
-        // One round trip while the counter row is locked.
-        DbConnection::Postgresql(c) => {
-            let row: Reference = diesel::sql_query(
-                "WITH n AS (
-                     INSERT INTO reference_counters (year, last_number) VALUES ($1, 1)
-                     ON CONFLICT (year) DO UPDATE SET last_number = reference_counters.last_number + 1
-                     RETURNING last_number)
-                 UPDATE cases SET reference = 'DSAR-' || $1 || '-' || lpad(n.last_number::text, greatest(5, length(n.last_number::text)), '0')
-                 FROM n WHERE cases.id = $2
-                 RETURNING cases.reference",
-            )
-            .bind::<Integer, _>(year)
-            .bind::<Text, _>(case_id)
-            .get_result(c)?;
-            Ok(row.reference)
-        }
-        // SQLite has no INSERT inside WITH; its single writer holds no lock anyone waits for.
-        DbConnection::Sqlite(c) => {
-            let row: Reference = diesel::sql_query(
-                "INSERT INTO reference_counters (year, last_number) VALUES (?, 1)
-                 ON CONFLICT (year) DO UPDATE SET last_number = reference_counters.last_number + 1
-                 RETURNING 'DSAR-' || year || '-' || substr('0000' || last_number, -max(5, length(last_number))) AS reference",
-            )
-            .bind::<Integer, _>(year)
-            .get_result(c)?;
-            diesel::sql_query("UPDATE cases SET reference = ? WHERE id = ?")
-                .bind::<Text, _>(&row.reference)
-                .bind::<Text, _>(case_id)
-                .execute(c)?;
-            Ok(row.reference)
-        }
-    }
+    let reference = format_reference(year, take_numbers(conn, year, 1)?);
+    diesel::update(cases::table.find(case_id))
+        .set(cases::reference.eq(&reference))
+        .execute(conn)?;
+    Ok(reference)
 }
 
 #[derive(QueryableByName)]
