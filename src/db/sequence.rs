@@ -1,6 +1,7 @@
-//! Gap-free case numbers. The counter is incremented in the transaction of the case that takes
-//! the number, so a rolled-back case gives its number back; the counter row stays locked until
-//! that commit, which is why the number is taken as the last step of the transaction.
+//! Gap-free case numbers. The counter is incremented in the transaction of the case (or batch of
+//! cases) that takes the numbers, so a rollback gives them back; the counter row stays locked
+//! until that commit, which is why a single registration takes its number as the last step. A
+//! batch (`cases::registration::register_many`) takes all its numbers first, in one statement.
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer};
