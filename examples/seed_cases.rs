@@ -15,7 +15,7 @@ use dsar::cases::intake::NewCase;
 use dsar::cases::registration::{register, Creator, Registration};
 use dsar::config::Settings;
 use dsar::db::schema::{cases, controllers};
-use dsar::db::{ConnectionManager, DatabaseUrl, Db};
+use dsar::db::{ConnectionManager, Db};
 use dsar::domain::calendar::SwedishCalendar;
 
 const CONTROLLERS: [&str; 4] = [
@@ -39,7 +39,11 @@ fn main() -> anyhow::Result<()> {
         .unwrap_or(100_000);
     let settings = Settings::load()?;
     Db::migrate(&settings.database)?;
-    let url = DatabaseUrl::parse(settings.database_url()).map_err(anyhow::Error::msg)?;
+    let url = settings
+        .database
+        .url
+        .clone()
+        .ok_or_else(|| anyhow::anyhow!("database.url is not set"))?;
     let mut conn =
         ConnectionManager::new(url, &settings.database.sqlite_synchronous).establish()?;
     let now = Utc::now();

@@ -2,62 +2,23 @@
 //! so a test can start the real service on port 0 and learn where it listens.
 
 use std::net::TcpListener;
-use std::sync::Arc;
 
 use actix_web::{dev::Server, web, App, HttpResponse, HttpServer};
 use tracing_actix_web::TracingLogger;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::TokenKeys;
+use crate::cases::registrar::Registrar;
 use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::db::Db;
-use crate::deadlines::DeadlinePolicy;
-use crate::domain::calendar::SwedishCalendar;
 use crate::error::AppError;
 use crate::http::{self, BodyLimit};
+use crate::services::Services;
 use crate::{
     audit, cases, casework, controllers, deadlines, extract, health, notify, openapi, register,
     retention, stats,
 };
-
-/// What every handler can reach.
-pub struct AppState {
-    pub db: Db,
-    pub clock: SharedClock,
-    pub policy: DeadlinePolicy,
-    pub settings: Arc<Settings>,
-    /// The register's search index, rebuilt when the register changes.
-    pub register_index: crate::register::index::IndexCache,
-    /// Where new cases are registered (in batches on PostgreSQL).
-    pub registrar: crate::cases::registrar::Registrar,
-}
-
-impl AppState {
-    pub fn new(settings: Settings, clock: SharedClock, db: Db) -> Self {
-        AppState {
-            registrar: crate::cases::registrar::Registrar::start(&db, settings.database.max_batch),
-            db,
-            clock,
-            policy: DeadlinePolicy {
-                calendar: SwedishCalendar {
-                    eves_are_holidays: settings.deadline.eves_are_holidays,
-                },
-                pause_while_awaiting_identity: settings.deadline.pause_while_awaiting_identity,
-            },
-            settings: Arc::new(settings),
-            register_index: Default::default(),
-        }
-    }
-
-    /// Today and the deadline policy, for building case responses.
-    pub fn view_context(&self) -> crate::cases::view::ViewContext {
-        crate::cases::view::ViewContext {
-            today: self.clock.today(),
-            policy: self.policy,
-        }
-    }
-}
 
 pub struct Application {
     port: u16,
@@ -97,7 +58,8 @@ impl Application {
         let body_limit = web::Data::new(BodyLimit(settings.server.body_limit_bytes));
         let workers = settings.server.workers;
         let document = web::Data::new(openapi::document());
-        let state = web::Data::new(AppState::new(settings, clock, db));
+        let registrar = web::Data::new(Registrar::start(&db, settings.database.max_batch));
+        let state = web::Data::new(Services::new(settings, clock, db));
         let jobs = if state.settings.jobs.enabled {
             crate::jobs::spawn(state.clone())?
         } else {
@@ -120,6 +82,7 @@ impl Application {
                 )
                 .wrap(TracingLogger::<crate::telemetry::RootSpan>::new())
                 .app_data(state.clone())
+                .app_data(registrar.clone())
                 .app_data(document.clone())
                 .app_data(keys.clone())
                 .app_data(body_limit.clone())

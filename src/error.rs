@@ -56,6 +56,9 @@ pub enum AppError {
     PayloadTooLarge { limit: usize },
     #[error("service unavailable")]
     Unavailable,
+    /// Too much work is queued; the client may retry after the given seconds.
+    #[error("overloaded")]
+    Overloaded { retry_after_seconds: u32 },
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -111,6 +114,7 @@ impl AppError {
             AppError::Conflict { code, .. } => code,
             AppError::PayloadTooLarge { .. } => "payload_too_large",
             AppError::Unavailable => "unavailable",
+            AppError::Overloaded { .. } => "overloaded",
             AppError::Internal(_) => "internal_error",
         }
     }
@@ -126,6 +130,7 @@ impl AppError {
             AppError::Conflict { .. } => "Conflict with the current state",
             AppError::PayloadTooLarge { .. } => "The request body is too large",
             AppError::Unavailable => "Service unavailable",
+            AppError::Overloaded { .. } => "Too many requests at once",
             AppError::Internal(_) => "Internal error",
         }
     }
@@ -147,6 +152,9 @@ impl AppError {
                 format!("The body exceeds the limit of {limit} bytes.")
             }
             AppError::Unavailable => "The database is not reachable.".into(),
+            AppError::Overloaded { retry_after_seconds } => format!(
+                "The service has more work queued than it takes at once; retry in {retry_after_seconds} s."
+            ),
             AppError::Internal(_) => "An internal error occurred; it has been logged.".into(),
         }
     }
@@ -178,7 +186,7 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable | AppError::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -204,6 +212,12 @@ impl ResponseError for AppError {
         response.insert_header((header::CONTENT_TYPE, PROBLEM_CONTENT_TYPE));
         if matches!(self, AppError::Unauthenticated { .. }) {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        if let AppError::Overloaded {
+            retry_after_seconds,
+        } = self
+        {
+            response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));
         }
         response.body(serde_json::to_vec(&problem).unwrap_or_default())
     }

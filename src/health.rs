@@ -2,8 +2,8 @@
 
 use actix_web::{get, web, HttpResponse};
 
-use crate::app::AppState;
 use crate::error::AppResult;
+use crate::services::Services;
 
 /// Liveness: the process answers.
 #[utoipa::path(tag = "operations", responses((status = 200, description = "alive")))]
@@ -21,7 +21,7 @@ pub async fn health() -> HttpResponse {
     )
 )]
 #[get("/ready")]
-pub async fn ready(state: web::Data<AppState>) -> AppResult<HttpResponse> {
+pub async fn ready(state: web::Data<Services>) -> AppResult<HttpResponse> {
     state.db.ping().await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "status": "ready" })))
 }

@@ -21,5 +21,6 @@ pub mod notify;
 pub mod openapi;
 pub mod register;
 pub mod retention;
+pub mod services;
 pub mod stats;
 pub mod telemetry;

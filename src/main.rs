@@ -118,7 +118,7 @@ fn main() -> anyhow::Result<()> {
         } => actix_web::rt::System::new().block_on(async move {
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let db = dsar::db::Db::open(&settings.database, true)?;
-            let state = dsar::app::AppState::new(settings, Arc::new(SystemClock), db);
+            let state = dsar::services::Services::new(settings, Arc::new(SystemClock), db);
             let name = file.file_name().and_then(|n| n.to_str()).map(str::to_owned);
             let report = dsar::register::http::import_register(&state, &controller, &bytes, None, name.as_deref())
                 .await
@@ -135,7 +135,7 @@ fn main() -> anyhow::Result<()> {
             command: RetentionCommand::Run { dry_run, as_of },
         } => actix_web::rt::System::new().block_on(async move {
             let db = dsar::db::Db::open(&settings.database, true)?;
-            let state = dsar::app::AppState::new(settings, Arc::new(SystemClock), db);
+            let state = dsar::services::Services::new(settings, Arc::new(SystemClock), db);
             let report = dsar::retention::run(&state, as_of, dry_run)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;

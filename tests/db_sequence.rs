@@ -14,7 +14,7 @@ fn number_past_99999(url: &str) {
         )
         .unwrap()
         .database;
-        s.url = Some(url.to_owned());
+        s.url = Some(DatabaseUrl::parse(url).unwrap());
         s
     };
     dsar::db::Db::migrate(&settings).unwrap();

@@ -3,11 +3,10 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::store;
-use crate::app::AppState;
-use crate::auth::{Action, AuthUser};
+use crate::auth::AuthUser;
 use crate::error::AppResult;
 use crate::http::pagination;
+use crate::services::Services;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -49,11 +48,10 @@ pub struct AuditPage {
 )]
 #[get("/audit")]
 pub async fn list_audit(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     query: crate::http::Query<AuditQuery>,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::ReadAudit)?;
     let query = query.into_inner();
     let limit = pagination::limit(query.limit)?;
     let before: Option<i64> = query
@@ -61,10 +59,7 @@ pub async fn list_audit(
         .as_deref()
         .map(pagination::decode_cursor)
         .transpose()?;
-    let rows = state
-        .db
-        .read(move |conn| store::list(conn, query.case.as_deref(), before, limit + 1))
-        .await?;
+    let rows = super::service::list(&state, &user, query.case, before, limit + 1).await?;
     let has_more = rows.len() as i64 > limit;
     let items: Vec<AuditEntryView> = rows
         .into_iter()

@@ -1,6 +1,7 @@
 //! The audit log: who read or changed which case, when. Append only; no endpoint changes it.
 
 pub mod http;
+pub mod service;
 pub mod store;
 
 use chrono::NaiveDateTime;

@@ -1,16 +1,14 @@
 //! Who may see a case, and the audited read every endpoint that shows a case goes through.
 
-use tracing_actix_web::RequestId;
-
 use super::store::{self, CaseRecord};
-use crate::app::AppState;
 use crate::audit;
 use crate::auth::AuthUser;
 use crate::error::{AppError, AppResult};
+use crate::services::Services;
 
 /// Loads a case the user may see; any other case is 404, whether it exists or not.
 pub async fn visible_case(
-    state: &AppState,
+    state: &Services,
     user: &AuthUser,
     id: uuid::Uuid,
 ) -> AppResult<CaseRecord> {
@@ -34,11 +32,11 @@ pub async fn visible_case(
 /// answers only after that row is committed. On SQLite the row goes into the writer's next group
 /// commit together with other reads' rows, so reads scale with the pool, not the writer.
 pub async fn read_audited(
-    state: &AppState,
+    state: &Services,
     user: &AuthUser,
     id: uuid::Uuid,
     action: &'static str,
-    request_id: RequestId,
+    request_id: Option<String>,
 ) -> AppResult<CaseRecord> {
     let record = visible_case(state, user, id).await?;
     let entries = audit::entries(
@@ -46,7 +44,7 @@ pub async fn read_audited(
         action,
         [record.case.id.as_str()],
         state.clock.now().naive_utc(),
-        Some(request_id.to_string()),
+        request_id,
     );
     state
         .db

@@ -1,24 +1,22 @@
-//! Case endpoints: extract, call the capability, answer. No SQL here.
+//! Case endpoints: request -> command -> `cases::service` -> response.
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use sha2::{Digest, Sha256};
 use tracing_actix_web::RequestId;
 
-use super::access::{read_audited, visible_case};
 use super::dto::{
     CasePage, CaseResponse, CreateCaseRequest, JournalEntry, ListCasesQuery, SearchCasesRequest,
 };
-use super::intake::NewCase;
-use super::registration::{Creator, IdempotencyKey, Registration};
-use super::store::{self, CaseCursor, CaseFilter, CaseOrder, CaseRecord};
+use super::registrar::Registrar;
+use super::registration::IdempotencyKey;
+use super::service::{self, ListCases, RegisterCase};
+use super::store::{CaseCursor, CaseFilter, CaseOrder};
 use super::view::case_response;
-use crate::app::AppState;
-use crate::audit::{self, store::append as append_audit};
-use crate::auth::{Action, AuthUser, Role};
+use crate::auth::AuthUser;
 use crate::domain::case::CaseStatus;
-use crate::domain::personnummer::Personnummer;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::http::{pagination, JsonBody};
+use crate::services::Services;
 
 const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 
@@ -39,44 +37,19 @@ const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 )]
 #[post("/cases")]
 pub async fn create_case(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
+    registrar: web::Data<Registrar>,
     user: AuthUser,
     request: HttpRequest,
     request_id: RequestId,
     body: JsonBody<CreateCaseRequest>,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::CreateCase)?;
-    let idempotency = idempotency_key(&request, &body.raw)?;
-    let now = state.clock.now();
-    let new = NewCase::parse(body.value, &user, now, &state.policy.calendar)
-        .map_err(AppError::Validation)?;
-    if user.has_role(Role::Handlaggare)
-        && !user.may_see_all_cases()
-        && !new
-            .controllers
-            .iter()
-            .any(|c| user.controllers.iter().any(|mine| mine == c.as_str()))
-    {
-        return Err(AppError::forbidden(
-            "A handläggare registers requests for one of their own controllers: include it in `controllers`.",
-        ));
-    }
-    let registration = Registration {
-        new,
-        id: uuid::Uuid::now_v7().to_string(),
-        creator: Creator {
-            sub: user.sub.clone(),
-            roles: user.roles_label(),
-            organisation: state.settings.organisation.name.clone(),
-            request_id: Some(request_id.to_string()),
-        },
-        now: now.naive_utc(),
-        registration_year: chrono::Datelike::year(&crate::clock::local_date(now)),
-        idempotency,
+    let command = RegisterCase {
+        idempotency: idempotency_key(&request, &body.raw)?,
+        request: body.value,
+        request_id: Some(request_id.to_string()),
     };
-    let outcome = state.registrar.register(registration).await?;
-    let (action, record) = outcome;
-    tracing::info!(case_id = %record.case.id, reference = %record.case.reference, action, "case registered");
+    let (_, record) = service::register(&state, &registrar, &user, command).await?;
     let response = case_response(record, &state.view_context())?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/cases/{}", response.id)))
@@ -124,38 +97,14 @@ fn idempotency_key(
 )]
 #[get("/cases/{id}")]
 pub async fn get_case(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     request_id: RequestId,
     path: web::Path<uuid::Uuid>,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::ReadCase)?;
-    let record = read_audited(&state, &user, path.into_inner(), "case.read", request_id).await?;
+    let request_id = Some(request_id.to_string());
+    let record = service::read_case(&state, &user, path.into_inner(), request_id).await?;
     Ok(HttpResponse::Ok().json(case_response(record, &state.view_context())?))
-}
-
-/// Writes one audit row per case read, and answers only after they are committed.
-async fn audit_reads(
-    state: &AppState,
-    user: &AuthUser,
-    action: &str,
-    records: &[&CaseRecord],
-    request_id: RequestId,
-) -> AppResult<()> {
-    let entries = audit::entries(
-        user,
-        action,
-        records.iter().map(|r| r.case.id.as_str()),
-        state.clock.now().naive_utc(),
-        Some(request_id.to_string()),
-    );
-    if entries.is_empty() {
-        return Ok(());
-    }
-    state
-        .db
-        .append(move |conn| append_audit(conn, &entries))
-        .await
 }
 
 /// Cases, newest first or by deadline, with filters.
@@ -171,12 +120,11 @@ async fn audit_reads(
 )]
 #[get("/cases")]
 pub async fn list_cases(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     request_id: RequestId,
     query: crate::http::Query<ListCasesQuery>,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::ListCases)?;
     let query = query.into_inner();
     let limit = pagination::limit(query.limit)?;
     let context = state.view_context();
@@ -207,7 +155,7 @@ pub async fn list_cases(
         extended: query.extended,
         by_adjusted_deadline: state.policy.pause_while_awaiting_identity,
     };
-    let scope = user.case_scope();
+    let request_id = Some(request_id.to_string());
     if let Some(format) = query.format.as_deref() {
         if format != "csv" {
             return Err(AppError::validation(
@@ -216,96 +164,33 @@ pub async fn list_cases(
                 "format is `csv` (or omit it for JSON).",
             ));
         }
-        return export_csv(&state, &user, filter, scope, order, request_id).await;
+        let records = service::export_cases(&state, &user, filter, order, request_id).await?;
+        let cases = records
+            .into_iter()
+            .map(|r| case_response(r, &context))
+            .collect::<AppResult<Vec<_>>>()?;
+        return Ok(HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .insert_header((
+                "Content-Disposition",
+                "attachment; filename=\"arenden.csv\"",
+            ))
+            .body(super::csv::render(&cases)));
     }
-    let mut records = state
-        .db
-        .read(move |conn| {
-            store::list_cases(conn, &filter, &scope, order, after.as_ref(), limit + 1)
-        })
-        .await?;
-    let has_more = records.len() as i64 > limit;
-    records.truncate(limit as usize);
-    let next_cursor = match (has_more, records.last()) {
-        (true, Some(last)) => Some(pagination::encode_cursor(&cursor_after(order, last))),
-        _ => None,
+    let query = ListCases {
+        filter,
+        order,
+        after,
+        limit,
     };
-    audit_reads(
-        &state,
-        &user,
-        "case.list",
-        &records.iter().collect::<Vec<_>>(),
-        request_id,
-    )
-    .await?;
-    let items = records
+    let page = service::list_cases(&state, &user, query, request_id).await?;
+    let next_cursor = page.next.as_ref().map(pagination::encode_cursor);
+    let items = page
+        .records
         .into_iter()
         .map(|r| case_response(r, &context))
         .collect::<AppResult<Vec<_>>>()?;
     Ok(HttpResponse::Ok().json(CasePage { items, next_cursor }))
-}
-
-fn cursor_after(order: CaseOrder, last: &CaseRecord) -> CaseCursor {
-    match order {
-        CaseOrder::NewestFirst => CaseCursor::Created(last.case.created_at, last.case.id.clone()),
-        CaseOrder::DeadlineFirst => {
-            CaseCursor::Deadline(last.case.effective_deadline, last.case.id.clone())
-        }
-    }
-}
-
-/// Every matching case as CSV for Excel. The file carries no personal data, so the export is
-/// audited as one entry with the number of cases rather than one read per case.
-async fn export_csv(
-    state: &AppState,
-    user: &AuthUser,
-    filter: CaseFilter,
-    scope: crate::auth::CaseScope,
-    order: CaseOrder,
-    request_id: RequestId,
-) -> AppResult<HttpResponse> {
-    const PAGE: i64 = 1000;
-    let records = state
-        .db
-        .read(move |conn| {
-            let mut all = Vec::new();
-            let mut after = None;
-            loop {
-                let page = store::list_cases(conn, &filter, &scope, order, after.as_ref(), PAGE)?;
-                let done = (page.len() as i64) < PAGE;
-                after = page.last().map(|last| cursor_after(order, last));
-                all.extend(page);
-                if done {
-                    return Ok(all);
-                }
-            }
-        })
-        .await?;
-    let context = state.view_context();
-    let count = records.len();
-    let cases = records
-        .into_iter()
-        .map(|r| case_response(r, &context))
-        .collect::<AppResult<Vec<_>>>()?;
-    let entry = audit::AuditEntry {
-        at: state.clock.now().naive_utc(),
-        actor: user.sub.clone(),
-        roles: user.roles_label(),
-        action: format!("case.export_csv:{count}"),
-        case_id: None,
-        request_id: Some(request_id.to_string()),
-    };
-    state
-        .db
-        .append(move |conn| append_audit(conn, &[entry]))
-        .await?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            "Content-Disposition",
-            "attachment; filename=\"arenden.csv\"",
-        ))
-        .body(super::csv::render(&cases)))
 }
 
 fn parse_statuses(text: Option<&str>) -> AppResult<Vec<CaseStatus>> {
@@ -339,32 +224,15 @@ fn parse_statuses(text: Option<&str>) -> AppResult<Vec<CaseStatus>> {
 )]
 #[post("/cases/search")]
 pub async fn search_cases(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     request_id: RequestId,
     body: JsonBody<SearchCasesRequest>,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::SearchCases)?;
     let context = state.view_context();
-    let personnummer = Personnummer::parse(&body.value.personnummer, context.today)
-        .map_err(|e| AppError::validation("personnummer", e.code(), e.to_string()))?
-        .normalized();
-    let scope = user.case_scope();
-    let records: Vec<CaseRecord> = state
-        .db
-        .read(move |conn| store::cases_of_person(conn, &personnummer))
-        .await?
-        .into_iter()
-        .filter(|r| scope.allows(&r.controller_ids(), &r.case.created_by))
-        .collect();
-    audit_reads(
-        &state,
-        &user,
-        "case.search",
-        &records.iter().collect::<Vec<_>>(),
-        request_id,
-    )
-    .await?;
+    let request_id = Some(request_id.to_string());
+    let records =
+        service::search_cases(&state, &user, &body.value.personnummer, request_id).await?;
     let items = records
         .into_iter()
         .map(|r| case_response(r, &context))
@@ -388,19 +256,13 @@ pub async fn search_cases(
 )]
 #[get("/cases/{id}/journal")]
 pub async fn case_journal(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     request_id: RequestId,
     path: web::Path<uuid::Uuid>,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::ReadJournal)?;
-    let record = visible_case(&state, &user, path.into_inner()).await?;
-    let case_id = record.case.id.clone();
-    let events = state
-        .db
-        .read(move |conn| store::journal(conn, &case_id))
-        .await?;
-    audit_reads(&state, &user, "case.journal", &[&record], request_id).await?;
+    let request_id = Some(request_id.to_string());
+    let events = service::journal(&state, &user, path.into_inner(), request_id).await?;
     let entries: Vec<JournalEntry> = events
         .into_iter()
         .map(|e| JournalEntry {

@@ -7,5 +7,6 @@ pub mod http;
 pub mod intake;
 pub mod registrar;
 pub mod registration;
+pub mod service;
 pub mod store;
 pub mod view;

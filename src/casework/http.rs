@@ -4,79 +4,47 @@
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use tracing_actix_web::RequestId;
 
+use super::actions::{
+    AddController, AssignPart, CloseCase, Decide, ExtendDeadline, RecordDelivery, RecordIdentity,
+    Withdraw,
+};
 use super::dto::{
     AddControllerRequest, AssignRequest, CaseDeadlineExplanation, DecisionRequest, DeliveryRequest,
     ExtensionExplanation, ExtensionRequest, IdentityRequest, WithdrawRequest,
 };
-use super::store::{self, Actor};
-use super::work::Work;
-use crate::app::AppState;
-use crate::auth::{Action, AuthUser};
-use crate::cases::access::read_audited;
+use super::service::{self, CaseChange, CaseTarget};
+use crate::auth::AuthUser;
 use crate::cases::dto::CaseResponse;
-use crate::cases::store::find_case;
 use crate::cases::view::{case_response, deadlines_of, identity_waits, utc};
-use crate::db::DbConnection;
 use crate::deadlines::explain;
 use crate::domain::deadline::{compute, EXTENDED_MONTHS};
 use crate::domain::names::ControllerId;
 use crate::domain::pause;
 use crate::error::{AppError, AppResult};
 use crate::http::JsonBody;
+use crate::services::Services;
 
-/// Loads the case, checks visibility and `If-Match`, applies `change`, and saves it all in one
-/// group commit; answers with the changed case.
-pub(crate) async fn change_case<F>(
-    state: &AppState,
-    user: &AuthUser,
+/// The case a request names, with its `If-Match` version and request id.
+pub(crate) fn case_target(
     request: &HttpRequest,
     request_id: RequestId,
     id: uuid::Uuid,
-    action: &'static str,
-    change: F,
-) -> AppResult<CaseResponse>
-where
-    F: FnOnce(&mut Work, &mut DbConnection) -> AppResult<()> + Send + 'static,
-{
-    let if_match = if_match_version(request)?;
-    let scope = user.case_scope();
-    let roles = user.roles_label();
-    let sub = user.sub.clone();
-    let now = state.clock.now();
-    let policy = state.policy;
-    let organisation = state.settings.organisation.name.clone();
-    let id = id.to_string();
-    let request_id = Some(request_id.to_string());
-    let record = state
-        .db
-        .write(move |conn| {
-            let record = find_case(conn, &id)?.ok_or(AppError::NotFound)?;
-            if !scope.allows(&record.controller_ids(), &record.case.created_by) {
-                return Err(AppError::NotFound);
-            }
-            if if_match.is_some_and(|v| v != record.case.version) {
-                return Err(AppError::Conflict {
-                    code: "version_mismatch",
-                    detail: "The case has changed since you loaded it (If-Match); load it again."
-                        .into(),
-                });
-            }
-            let mut work = Work::new(record, now, policy, &organisation);
-            change(&mut work, conn)?;
-            store::save(
-                conn,
-                &mut work,
-                &Actor {
-                    sub: &sub,
-                    roles: &roles,
-                    request_id,
-                },
-                action,
-            )?;
-            Ok(work.record)
-        })
-        .await?;
-    tracing::info!(case_id = %record.case.id, reference = %record.case.reference, action, "case changed");
+) -> AppResult<CaseTarget> {
+    Ok(CaseTarget {
+        id,
+        if_match: if_match_version(request)?,
+        request_id: Some(request_id.to_string()),
+    })
+}
+
+/// Runs a case-work command on the case the request names and answers with the changed case.
+pub(crate) async fn run<C: CaseChange>(
+    state: &Services,
+    user: &AuthUser,
+    target: CaseTarget,
+    command: C,
+) -> AppResult<CaseResponse> {
+    let record = service::change(state, user, target, command).await?;
     case_response(record, &state.view_context())
 }
 
@@ -117,35 +85,23 @@ fn controller_id(field: &str, text: &str) -> AppResult<ControllerId> {
 )]
 #[post("/cases/{id}/identity")]
 pub async fn identity(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     request: HttpRequest,
     request_id: RequestId,
     path: web::Path<uuid::Uuid>,
     body: JsonBody<IdentityRequest>,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::RecordIdentity)?;
     let b = body.value;
-    let actor = user.clone();
-    let case = change_case(
-        &state,
-        &user,
-        &request,
-        request_id,
-        path.into_inner(),
-        "case.identity",
-        move |work, _| {
-            work.identity(
-                &actor,
-                b.action,
-                b.party,
-                b.method,
-                b.document_type.as_deref(),
-                b.note.as_deref(),
-            )
-        },
-    )
-    .await?;
+    let command = RecordIdentity {
+        action: b.action,
+        party: b.party,
+        method: b.method,
+        document_type: b.document_type,
+        note: b.note,
+    };
+    let target = case_target(&request, request_id, path.into_inner())?;
+    let case = run(&state, &user, target, command).await?;
     Ok(HttpResponse::Ok().json(case))
 }
 
@@ -163,34 +119,16 @@ pub async fn identity(
 )]
 #[post("/cases/{id}/controllers")]
 pub async fn add_controller(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     request: HttpRequest,
     request_id: RequestId,
     path: web::Path<uuid::Uuid>,
     body: JsonBody<AddControllerRequest>,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::AddController)?;
     let controller = controller_id("controller", &body.value.controller)?;
-    let case = change_case(
-        &state,
-        &user,
-        &request,
-        request_id,
-        path.into_inner(),
-        "case.add_controller",
-        move |work, conn| {
-            if store::controller_name(conn, controller.as_str())?.is_none() {
-                return Err(AppError::validation(
-                    "controller",
-                    "unknown_controller",
-                    format!("There is no controller `{controller}`."),
-                ));
-            }
-            work.add_controller(controller.as_str())
-        },
-    )
-    .await?;
+    let target = case_target(&request, request_id, path.into_inner())?;
+    let case = run(&state, &user, target, AddController { controller }).await?;
     Ok(HttpResponse::Ok().json(case))
 }
 
@@ -208,18 +146,14 @@ pub async fn add_controller(
 )]
 #[post("/cases/{id}/parts/{controller}/assign")]
 pub async fn assign(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     request: HttpRequest,
     request_id: RequestId,
     path: web::Path<(uuid::Uuid, String)>,
     body: JsonBody<AssignRequest>,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::AssignPart)?;
     let (id, controller) = path.into_inner();
-    if !user.acts_for(&controller) {
-        return Err(AppError::forbidden("You do not work for this controller."));
-    }
     let handler = match body.value.handler.as_deref().map(str::trim) {
         Some("") => {
             return Err(AppError::validation(
@@ -228,17 +162,17 @@ pub async fn assign(
                 "Name the handläggare, or omit to take it.",
             ))
         }
-        Some(h) => h.to_owned(),
-        None => user.sub.clone(),
+        other => other.map(str::to_owned),
     };
-    let case = change_case(
+    let target = case_target(&request, request_id, id)?;
+    let case = run(
         &state,
         &user,
-        &request,
-        request_id,
-        id,
-        "case.assign",
-        move |work, _| work.assign(&controller, &handler),
+        target,
+        AssignPart {
+            controller,
+            handler,
+        },
     )
     .await?;
     Ok(HttpResponse::Ok().json(case))
@@ -258,38 +192,18 @@ pub async fn assign(
 )]
 #[post("/cases/{id}/extension")]
 pub async fn extend(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     request: HttpRequest,
     request_id: RequestId,
     path: web::Path<uuid::Uuid>,
     body: JsonBody<ExtensionRequest>,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::ExtendDeadline)?;
-    let reason = body.value.reason;
-    let actor = user.clone();
-    let case = change_case(
-        &state,
-        &user,
-        &request,
-        request_id,
-        path.into_inner(),
-        "case.extend",
-        move |work, _| {
-            if !work
-                .record
-                .parts
-                .iter()
-                .any(|p| actor.acts_for(&p.controller_id))
-            {
-                return Err(AppError::forbidden(
-                    "You do not work for any controller of this case.",
-                ));
-            }
-            work.extend(&actor, &reason)
-        },
-    )
-    .await?;
+    let command = ExtendDeadline {
+        reason: body.value.reason,
+    };
+    let target = case_target(&request, request_id, path.into_inner())?;
+    let case = run(&state, &user, target, command).await?;
     Ok(HttpResponse::Ok().json(case))
 }
 
@@ -309,44 +223,23 @@ pub async fn extend(
 )]
 #[post("/cases/{id}/decisions")]
 pub async fn decide(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     request: HttpRequest,
     request_id: RequestId,
     path: web::Path<uuid::Uuid>,
     body: JsonBody<DecisionRequest>,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::Decide)?;
     let b = body.value;
-    let controller = controller_id("controller", &b.controller)?;
-    if !user.acts_for(controller.as_str()) {
-        return Err(AppError::forbidden(
-            "You do not decide for this controller.",
-        ));
-    }
-    let actor = user.clone();
-    let case = change_case(
-        &state,
-        &user,
-        &request,
-        request_id,
-        path.into_inner(),
-        "case.decide",
-        move |work, conn| {
-            let name = store::controller_name(conn, controller.as_str())?
-                .unwrap_or_else(|| controller.to_string());
-            work.decide(
-                &actor,
-                controller.as_str(),
-                &name,
-                b.outcome,
-                b.reasons.as_deref(),
-                b.recipients_notified,
-                b.recipients_not_notified_reason.as_deref(),
-            )
-        },
-    )
-    .await?;
+    let command = Decide {
+        controller: controller_id("controller", &b.controller)?,
+        outcome: b.outcome,
+        reasons: b.reasons,
+        recipients_notified: b.recipients_notified,
+        recipients_not_notified_reason: b.recipients_not_notified_reason,
+    };
+    let target = case_target(&request, request_id, path.into_inner())?;
+    let case = run(&state, &user, target, command).await?;
     Ok(HttpResponse::Created().json(case))
 }
 
@@ -363,30 +256,19 @@ pub async fn decide(
 )]
 #[post("/cases/{id}/delivery")]
 pub async fn deliver(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     request: HttpRequest,
     request_id: RequestId,
     path: web::Path<uuid::Uuid>,
     body: JsonBody<DeliveryRequest>,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::Deliver)?;
-    let b = body.value;
-    let actor = user.clone();
-    let case = change_case(
-        &state,
-        &user,
-        &request,
-        request_id,
-        path.into_inner(),
-        "case.deliver",
-        move |work, conn| {
-            let extract_compiled =
-                crate::extract::store::extract_of(conn, &work.record.case.id)?.is_some();
-            work.deliver(&actor, b.method, b.delivered_at, extract_compiled)
-        },
-    )
-    .await?;
+    let command = RecordDelivery {
+        method: body.value.method,
+        delivered_at: body.value.delivered_at,
+    };
+    let target = case_target(&request, request_id, path.into_inner())?;
+    let case = run(&state, &user, target, command).await?;
     Ok(HttpResponse::Ok().json(case))
 }
 
@@ -402,23 +284,14 @@ pub async fn deliver(
 )]
 #[post("/cases/{id}/close")]
 pub async fn close(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     request: HttpRequest,
     request_id: RequestId,
     path: web::Path<uuid::Uuid>,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::Close)?;
-    let case = change_case(
-        &state,
-        &user,
-        &request,
-        request_id,
-        path.into_inner(),
-        "case.close",
-        |work, _| work.close(),
-    )
-    .await?;
+    let target = case_target(&request, request_id, path.into_inner())?;
+    let case = run(&state, &user, target, CloseCase).await?;
     Ok(HttpResponse::Ok().json(case))
 }
 
@@ -435,25 +308,18 @@ pub async fn close(
 )]
 #[post("/cases/{id}/withdraw")]
 pub async fn withdraw(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     request: HttpRequest,
     request_id: RequestId,
     path: web::Path<uuid::Uuid>,
     body: JsonBody<WithdrawRequest>,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::Withdraw)?;
-    let note = body.value.note;
-    let case = change_case(
-        &state,
-        &user,
-        &request,
-        request_id,
-        path.into_inner(),
-        "case.withdraw",
-        move |work, _| work.withdraw(note.as_deref()),
-    )
-    .await?;
+    let command = Withdraw {
+        note: body.value.note,
+    };
+    let target = case_target(&request, request_id, path.into_inner())?;
+    let case = run(&state, &user, target, command).await?;
     Ok(HttpResponse::Ok().json(case))
 }
 
@@ -469,20 +335,13 @@ pub async fn withdraw(
 )]
 #[get("/cases/{id}/deadline")]
 pub async fn case_deadline(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     request_id: RequestId,
     path: web::Path<uuid::Uuid>,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::ReadCase)?;
-    let record = read_audited(
-        &state,
-        &user,
-        path.into_inner(),
-        "case.deadline",
-        request_id,
-    )
-    .await?;
+    let request_id = Some(request_id.to_string());
+    let record = service::case_for_deadline(&state, &user, path.into_inner(), request_id).await?;
     let context = state.view_context();
     let policy = context.policy;
     let case = &record.case;

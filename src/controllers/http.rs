@@ -3,12 +3,12 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::store::{self, ControllerRow};
-use crate::app::AppState;
-use crate::auth::{Action, AuthUser};
-use crate::domain::names::{ControllerId, Email};
-use crate::error::{AppError, AppResult, FieldError};
+use super::service;
+use super::store::ControllerRow;
+use crate::auth::AuthUser;
+use crate::error::AppResult;
 use crate::http::JsonBody;
+use crate::services::Services;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -52,53 +52,14 @@ impl From<ControllerRow> for Controller {
     }
 }
 
-/// The controller's contact fields, validated.
-struct Contacts {
-    name: String,
-    email: Option<String>,
-    dpo_email: Option<String>,
-}
-
-fn parse_contacts(
-    name: &str,
-    email: Option<&str>,
-    dpo_email: Option<&str>,
-    errors: &mut Vec<FieldError>,
-) -> Contacts {
-    let name = name.trim().to_owned();
-    if name.is_empty() || name.chars().count() > 200 {
-        errors.push(FieldError::new(
-            "name",
-            "required",
-            "A name of 1-200 characters is required.",
-        ));
-    }
-    let mut email_field = |field: &str, value: Option<&str>| {
-        let value = value.map(str::trim).filter(|v| !v.is_empty())?;
-        match Email::parse(value) {
-            Ok(email) => Some(email.as_str().to_owned()),
-            Err(message) => {
-                errors.push(FieldError::new(field, "invalid_email", message));
-                None
-            }
-        }
-    };
-    Contacts {
-        email: email_field("email", email),
-        dpo_email: email_field("dpo_email", dpo_email),
-        name,
-    }
-}
-
 /// All controllers.
 #[utoipa::path(tag = "controllers", responses((status = 200, body = Vec<Controller>)), security(("bearer" = [])))]
 #[get("/controllers")]
 pub async fn list_controllers(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::ReadControllers)?;
-    let rows = state.db.read(store::list).await?;
+    let rows = service::list(&state, &user).await?;
     Ok(HttpResponse::Ok().json(rows.into_iter().map(Controller::from).collect::<Vec<_>>()))
 }
 
@@ -111,17 +72,11 @@ pub async fn list_controllers(
 )]
 #[get("/controllers/{id}")]
 pub async fn get_controller(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::ReadControllers)?;
-    let id = path.into_inner();
-    let row = state
-        .db
-        .read(move |conn| store::find(conn, &id))
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let row = service::find(&state, &user, path.into_inner()).await?;
     Ok(HttpResponse::Ok().json(Controller::from(row)))
 }
 
@@ -138,45 +93,11 @@ pub async fn get_controller(
 )]
 #[post("/controllers")]
 pub async fn create_controller(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     body: JsonBody<CreateControllerRequest>,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::ManageControllers)?;
-    let request = body.value;
-    let mut errors = Vec::new();
-    let id = ControllerId::parse(request.id.trim())
-        .map_err(|message| errors.push(FieldError::new("id", "invalid_controller", message)))
-        .ok();
-    let contacts = parse_contacts(
-        &request.name,
-        request.email.as_deref(),
-        request.dpo_email.as_deref(),
-        &mut errors,
-    );
-    let (Some(id), true) = (id, errors.is_empty()) else {
-        return Err(AppError::Validation(errors));
-    };
-    let now = state.clock.now().naive_utc();
-    let row = ControllerRow {
-        id: id.into_string(),
-        name: contacts.name,
-        email: contacts.email,
-        dpo_email: contacts.dpo_email,
-        created_at: now,
-        updated_at: now,
-    };
-    let inserted = row.clone();
-    let created = state
-        .db
-        .write(move |conn| store::insert(conn, &inserted))
-        .await?;
-    if !created {
-        return Err(AppError::Conflict {
-            code: "controller_exists",
-            detail: "A controller with this id already exists.".into(),
-        });
-    }
+    let row = service::create(&state, &user, body.value).await?;
     Ok(HttpResponse::Created().json(Controller::from(row)))
 }
 
@@ -194,38 +115,11 @@ pub async fn create_controller(
 )]
 #[put("/controllers/{id}")]
 pub async fn update_controller(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     path: web::Path<String>,
     body: JsonBody<UpdateControllerRequest>,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::ManageControllers)?;
-    let id = path.into_inner();
-    let request = body.value;
-    let mut errors = Vec::new();
-    let contacts = parse_contacts(
-        &request.name,
-        request.email.as_deref(),
-        request.dpo_email.as_deref(),
-        &mut errors,
-    );
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
-    let now = state.clock.now().naive_utc();
-    let row = state
-        .db
-        .write(move |conn| {
-            store::update(
-                conn,
-                &id,
-                &contacts.name,
-                contacts.email.as_deref(),
-                contacts.dpo_email.as_deref(),
-                now,
-            )
-        })
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let row = service::update(&state, &user, path.into_inner(), body.value).await?;
     Ok(HttpResponse::Ok().json(Controller::from(row)))
 }

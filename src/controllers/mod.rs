@@ -1,4 +1,5 @@
 //! Controllers (personuppgiftsansvariga): each nämnd, kommunstyrelsen and each municipal company.
 
 pub mod http;
+pub mod service;
 pub mod store;

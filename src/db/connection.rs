@@ -5,7 +5,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::r2d2::{self, R2D2Connection};
 
-use super::url::DatabaseUrl;
+use crate::config::DatabaseUrl;
 
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {

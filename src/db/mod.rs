@@ -7,18 +7,17 @@ mod counters;
 mod migrations;
 pub mod schema;
 mod sequence;
-mod url;
 mod writer;
 
 use std::time::Duration;
 
 use diesel::Connection;
 
+pub use crate::config::{Backend, DatabaseUrl};
 pub use batch::BatchQueue;
 pub use connection::{ConnectionManager, DbConnection, Pool};
 pub use counters::{add_to_counts, pick_shard};
 pub use sequence::{assign_reference, format_reference, take_numbers};
-pub use url::{Backend, DatabaseUrl};
 pub use writer::Writer;
 
 use crate::config::DatabaseSettings;
@@ -42,8 +41,7 @@ pub struct Db {
 impl Db {
     /// Opens the pool and the writer; runs the pending migrations first when `migrate` is set.
     pub fn open(settings: &DatabaseSettings, migrate: bool) -> anyhow::Result<Self> {
-        let url = DatabaseUrl::parse(settings.url.as_deref().unwrap_or_default())
-            .map_err(anyhow::Error::msg)?;
+        let url = configured_url(settings)?;
         let manager = ConnectionManager::new(url.clone(), &settings.sqlite_synchronous);
         if migrate {
             let mut conn = manager.establish()?;
@@ -61,10 +59,13 @@ impl Db {
             .build(manager.clone())?;
         let (writer, appender) = match url.backend() {
             Backend::Sqlite => {
-                let writer = Writer::start(manager, settings.max_batch)?;
+                let writer = Writer::start(manager, settings.max_batch, settings.writer_queue)?;
                 (Some(writer.clone()), writer)
             }
-            Backend::Postgres => (None, Writer::start(manager, settings.max_batch)?),
+            Backend::Postgres => (
+                None,
+                Writer::start(manager, settings.max_batch, settings.writer_queue)?,
+            ),
         };
         Ok(Self {
             pool,
@@ -76,8 +77,7 @@ impl Db {
 
     /// Applies the pending migrations (the `dsar migrate` command).
     pub fn migrate(settings: &DatabaseSettings) -> anyhow::Result<Vec<String>> {
-        let url = DatabaseUrl::parse(settings.url.as_deref().unwrap_or_default())
-            .map_err(anyhow::Error::msg)?;
+        let url = configured_url(settings)?;
         let mut conn = ConnectionManager::new(url, &settings.sqlite_synchronous).establish()?;
         migrations::run_pending(&mut conn)
     }
@@ -164,4 +164,11 @@ impl Db {
         })
         .await
     }
+}
+
+fn configured_url(settings: &DatabaseSettings) -> anyhow::Result<DatabaseUrl> {
+    settings
+        .url
+        .clone()
+        .ok_or_else(|| anyhow::anyhow!("database.url is not set"))
 }

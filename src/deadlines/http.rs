@@ -4,9 +4,9 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::{explain, DeadlineExplanation};
-use crate::app::AppState;
 use crate::auth::{Action, AuthUser};
 use crate::error::{AppError, AppResult};
+use crate::services::Services;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -27,7 +27,7 @@ pub struct DeadlineQuery {
 )]
 #[get("/deadline")]
 pub async fn deadline(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     query: crate::http::Query<DeadlineQuery>,
 ) -> AppResult<HttpResponse> {

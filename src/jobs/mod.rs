@@ -10,14 +10,14 @@ use std::time::Duration;
 use actix_web::web;
 use chrono::Timelike;
 
-use crate::app::AppState;
 use crate::notify::alerts;
 use crate::notify::mailer::Mailer;
 use crate::notify::sender::Sender;
 use crate::notify::templates::Templates;
+use crate::services::Services;
 
 /// Starts the jobs on the current Tokio runtime; they run until aborted or the process ends.
-pub fn spawn(state: web::Data<AppState>) -> anyhow::Result<Vec<tokio::task::AbortHandle>> {
+pub fn spawn(state: web::Data<Services>) -> anyhow::Result<Vec<tokio::task::AbortHandle>> {
     let sender = Sender {
         db: state.db.clone(),
         mailer: Mailer::from_settings(&state.settings.email)?,

@@ -8,7 +8,6 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::outbox::{self, NewMessage, Template};
-use crate::app::AppState;
 use crate::auth::CaseScope;
 use crate::cases::store::{list_cases, CaseCursor, CaseFilter, CaseOrder, CaseRecord};
 use crate::cases::view::deadlines_of;
@@ -16,6 +15,7 @@ use crate::db::schema::{case_notices, controllers, digests};
 use crate::db::DbConnection;
 use crate::domain::case::{CaseKind, CaseStatus, PartStatus};
 use crate::error::AppResult;
+use crate::services::Services;
 
 /// Open cases per page of the reminder job and the digest.
 const PAGE: i64 = 500;
@@ -104,7 +104,7 @@ fn kind_sv(record: &CaseRecord) -> &'static str {
 }
 
 /// Reminders for open parts due within `deadline.reminder_days`, and alerts for late cases.
-pub async fn send_reminders_and_alerts(state: &AppState) -> AppResult<usize> {
+pub async fn send_reminders_and_alerts(state: &Services) -> AppResult<usize> {
     let context = state.view_context();
     let today = context.today;
     let reminder_days = state.settings.deadline.reminder_days;
@@ -148,7 +148,7 @@ pub async fn send_reminders_and_alerts(state: &AppState) -> AppResult<usize> {
 /// Queues the reminders (or, for `late` cases, the alerts to the controllers and the DPO) of
 /// `records` that were not sent before; returns how many.
 async fn remind_or_alert(
-    state: &AppState,
+    state: &Services,
     records: Vec<CaseRecord>,
     late: bool,
     today: NaiveDate,
@@ -213,7 +213,7 @@ async fn remind_or_alert(
 }
 
 /// The DPO's digest for `day`, once: overdue, due this week, extended, failed deliveries.
-pub async fn send_daily_digest(state: &AppState, day: NaiveDate) -> AppResult<bool> {
+pub async fn send_daily_digest(state: &Services, day: NaiveDate) -> AppResult<bool> {
     let context = state.view_context();
     let by_adjusted_deadline = state.policy.pause_while_awaiting_identity;
     let open = CaseFilter {

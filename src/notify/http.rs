@@ -4,10 +4,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::outbox;
-use crate::app::AppState;
-use crate::auth::{Action, AuthUser};
+use crate::auth::AuthUser;
 use crate::error::{AppError, AppResult};
 use crate::http::{pagination, Query};
+use crate::services::Services;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -51,11 +51,10 @@ pub struct OutboxPage {
 )]
 #[get("/outbox")]
 pub async fn list_outbox(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     query: Query<OutboxQuery>,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::ReadOutbox)?;
     let query = query.into_inner();
     if let Some(status) = query.status.as_deref() {
         if ![outbox::PENDING, outbox::SENT, outbox::FAILED].contains(&status) {
@@ -73,10 +72,7 @@ pub async fn list_outbox(
         .map(pagination::decode_cursor)
         .transpose()?;
     let status = query.status.clone();
-    let rows = state
-        .db
-        .read(move |conn| outbox::list(conn, status.as_deref(), before.as_deref(), limit + 1))
-        .await?;
+    let rows = super::service::list_outbox(&state, &user, status, before, limit + 1).await?;
     let has_more = rows.len() as i64 > limit;
     let items: Vec<OutboxMessage> = rows
         .into_iter()

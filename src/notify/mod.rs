@@ -6,4 +6,5 @@ pub mod http;
 pub mod mailer;
 pub mod outbox;
 pub mod sender;
+pub mod service;
 pub mod templates;

@@ -10,11 +10,11 @@ use utoipa::{IntoParams, ToSchema};
 use super::import::{self, parse_register, ImportError, SkippedRow, MAX_FILE_BYTES};
 use super::search::{normalise, Field, Filters};
 use super::store::{self, Activity, ActivityRow};
-use crate::app::AppState;
 use crate::auth::{Action, AuthUser};
 use crate::controllers::store as controllers;
 use crate::error::{AppError, AppResult};
 use crate::http::{JsonBody, Query};
+use crate::services::Services;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ImportReport {
@@ -55,7 +55,7 @@ fn import_error(error: ImportError) -> AppError {
 /// or an .xlsx file); replaces that controller's activities in one transaction. A file that is
 /// not a register is refused and the existing register is untouched.
 pub async fn import_register(
-    state: &AppState,
+    state: &Services,
     controller: &str,
     bytes: &[u8],
     content_type: Option<&str>,
@@ -135,7 +135,7 @@ pub async fn import_register(
 )]
 #[post("/controllers/{id}/register")]
 pub async fn import_file(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     request: HttpRequest,
     path: web::Path<String>,
@@ -218,7 +218,7 @@ fn matches(activity: &Activity, filters: &ActivityFilters) -> bool {
 #[utoipa::path(tag = "register", params(ActivityFilters), responses((status = 200, body = Vec<Activity>)), security(("bearer" = [])))]
 #[get("/register/activities")]
 pub async fn list_activities(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     query: Query<ActivityFilters>,
 ) -> AppResult<HttpResponse> {
@@ -238,7 +238,7 @@ pub async fn list_activities(
 #[utoipa::path(tag = "register", params(("id" = String, Path)), responses((status = 200, body = Activity), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/register/activities/{id}")]
 pub async fn get_activity(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
@@ -279,7 +279,7 @@ pub struct ActivityInput {
 #[utoipa::path(tag = "register", params(("id" = String, Path)), request_body = ActivityInput, responses((status = 200, body = Activity), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[put("/register/activities/{id}")]
 pub async fn update_activity(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     path: web::Path<String>,
     body: JsonBody<ActivityInput>,
@@ -333,7 +333,7 @@ pub async fn update_activity(
 #[utoipa::path(tag = "register", params(("id" = String, Path)), responses((status = 204), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[delete("/register/activities/{id}")]
 pub async fn delete_activity(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
@@ -371,7 +371,7 @@ pub struct SearchHit {
 #[utoipa::path(tag = "register", params(SearchQuery), responses((status = 200, body = Vec<SearchHit>), (status = 422, body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/register/search")]
 pub async fn search(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     query: Query<SearchQuery>,
 ) -> AppResult<HttpResponse> {
@@ -423,7 +423,7 @@ pub struct Categories {
 /// Distinct categories of data subjects and of personal data, with counts, for pickers.
 #[utoipa::path(tag = "register", responses((status = 200, body = Categories)), security(("bearer" = [])))]
 #[get("/register/categories")]
-pub async fn categories(state: web::Data<AppState>, user: AuthUser) -> AppResult<HttpResponse> {
+pub async fn categories(state: web::Data<Services>, user: AuthUser) -> AppResult<HttpResponse> {
     user.require(Action::ReadRegister)?;
     let rows = state.db.read(store::all).await?;
     let mut subjects: BTreeMap<String, usize> = BTreeMap::new();

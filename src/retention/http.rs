@@ -4,10 +4,10 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::{run, RetentionReport};
-use crate::app::AppState;
 use crate::auth::{Action, AuthUser};
 use crate::error::AppResult;
 use crate::http::JsonBody;
+use crate::services::Services;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -31,7 +31,7 @@ pub struct RetentionRunRequest {
 )]
 #[post("/retention/run")]
 pub async fn run_retention(
-    state: web::Data<AppState>,
+    state: web::Data<Services>,
     user: AuthUser,
     body: JsonBody<RetentionRunRequest>,
 ) -> AppResult<HttpResponse> {

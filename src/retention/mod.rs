@@ -11,10 +11,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::config::RetentionSettings;
 use crate::domain::retention::{CountFrom, Keep, RetentionClass};
 use crate::error::{AppError, AppResult};
+use crate::services::Services;
 
 /// The municipality's retention decision: per class, how long and from which event.
 #[derive(Debug, Clone, Copy)]
@@ -86,7 +86,7 @@ pub struct RetentionReport {
 /// Plans (and unless `dry_run`, carries out) the purge as of `as_of`. A real run is always as
 /// of today: nothing may be purged before its time.
 pub async fn run(
-    state: &AppState,
+    state: &Services,
     as_of: Option<NaiveDate>,
     dry_run: bool,
 ) -> AppResult<RetentionReport> {
@@ -127,7 +127,7 @@ pub async fn run(
 }
 
 /// The daily run, once a day across instances.
-pub async fn run_daily(state: &AppState) -> AppResult<Option<RetentionReport>> {
+pub async fn run_daily(state: &Services) -> AppResult<Option<RetentionReport>> {
     let today = state.clock.today();
     let now = state.clock.now().naive_utc();
     let first = state

@@ -2,4 +2,5 @@
 
 pub mod counts;
 pub mod http;
+pub mod service;
 pub mod store;

@@ -149,6 +149,10 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_app_with(backend, |_| {}).await
 }
 
+fn database_url(text: &str) -> dsar::db::DatabaseUrl {
+    dsar::db::DatabaseUrl::parse(text).expect("a test database URL")
+}
+
 /// Spawns the app with settings changed by `adjust` (e.g. the eves policy).
 pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = test_settings();
@@ -158,7 +162,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
     let database = match backend {
         Backend::Sqlite => {
             let path = std::env::temp_dir().join(format!("dsar-test-{unique}.sqlite3"));
-            settings.database.url = Some(format!("sqlite://{}", path.display()));
+            settings.database.url = Some(database_url(&format!("sqlite://{}", path.display())));
             TestDatabase::Sqlite(path)
         }
         Backend::Postgres => {
@@ -172,7 +176,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
                 .rsplit_once('/')
                 .map(|(base, _)| base)
                 .unwrap_or(&admin_url);
-            settings.database.url = Some(format!("{base}/{name}"));
+            settings.database.url = Some(database_url(&format!("{base}/{name}")));
             TestDatabase::Postgres { admin_url, name }
         }
     };
@@ -529,7 +533,7 @@ impl TestApp {
 
     /// A connection of the test's own to the app's database, for what no endpoint shows.
     pub fn database(&self) -> dsar::db::DbConnection {
-        let url = dsar::db::DatabaseUrl::parse(self.settings.database_url()).expect("database URL");
+        let url = self.settings.database.url.clone().expect("database URL");
         dsar::db::ConnectionManager::new(url, "full")
             .establish()
             .expect("connect to the test database")

@@ -3,7 +3,10 @@
 
 use std::fmt;
 
-#[derive(Clone, PartialEq, Eq)]
+use serde::Deserialize;
+
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
 pub enum DatabaseUrl {
     /// A file path (relative to the working directory) or `:memory:`.
     Sqlite(String),
@@ -25,11 +28,33 @@ impl DatabaseUrl {
         }
     }
 
+    /// The URL as it was written (a PostgreSQL URL may hold a password: never log it).
+    pub fn to_url(&self) -> String {
+        match self {
+            DatabaseUrl::Sqlite(path) => format!("sqlite://{path}"),
+            DatabaseUrl::Postgres(url) => url.clone(),
+        }
+    }
+
     pub fn backend(&self) -> Backend {
         match self {
             DatabaseUrl::Sqlite(_) => Backend::Sqlite,
             DatabaseUrl::Postgres(_) => Backend::Postgres,
         }
+    }
+}
+
+impl TryFrom<String> for DatabaseUrl {
+    type Error = String;
+
+    fn try_from(url: String) -> Result<Self, String> {
+        if url.is_empty() {
+            return Err(
+                "database.url is not set: give DSAR__DATABASE__URL=sqlite://path or postgres://..."
+                    .into(),
+            );
+        }
+        Self::parse(&url).map_err(|e| format!("database.url: {e}"))
     }
 }
 

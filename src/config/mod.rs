@@ -5,10 +5,13 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+mod database_url;
+pub use database_url::{Backend, DatabaseUrl};
+
 /// The secret in `config/local.toml` and `config/test.toml`; production refuses to start with it.
 pub const DEVELOPMENT_SECRET: &str = "dsar-development-secret-do-not-use-in-production";
 
-const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+const DEFAULT_TOML: &str = include_str!("../../config/default.toml");
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Settings {
@@ -103,30 +106,29 @@ pub struct ServerSettings {
 
 #[derive(Clone, Deserialize)]
 pub struct DatabaseSettings {
-    /// `sqlite://path/to/file.sqlite3` or `postgres://user@host/db`. Required in production.
-    pub url: Option<String>,
+    /// `sqlite://path/to/file.sqlite3` or `postgres://user@host/db`, parsed once when the
+    /// settings load. Required in every environment's file (or `DSAR__DATABASE__URL`).
+    #[serde(default)]
+    pub url: Option<DatabaseUrl>,
     pub pool_size: u32,
     /// SQLite `PRAGMA synchronous`: `full` (default, every commit is durable) or `normal`.
     pub sqlite_synchronous: String,
     /// How many queued writes are committed together in one transaction (group commit).
     pub max_batch: usize,
+    /// How many writes may wait for the writer; past that a write is refused with 503 and
+    /// `Retry-After` instead of queueing without bound.
+    pub writer_queue: usize,
 }
 
 /// Never prints the URL, which may hold a password.
 impl std::fmt::Debug for DatabaseSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DatabaseSettings")
-            .field(
-                "url",
-                &self
-                    .url
-                    .as_deref()
-                    .map(crate::db::DatabaseUrl::parse)
-                    .map(|u| u.map(|u| format!("{u:?}"))),
-            )
+            .field("url", &self.url)
             .field("pool_size", &self.pool_size)
             .field("sqlite_synchronous", &self.sqlite_synchronous)
             .field("max_batch", &self.max_batch)
+            .field("writer_queue", &self.writer_queue)
             .finish()
     }
 }
@@ -241,25 +243,23 @@ impl Settings {
         self.environment == "production"
     }
 
-    pub fn database_url(&self) -> &str {
-        self.database.url.as_deref().unwrap_or_default()
+    /// The database URL as written in the settings (with any password: never log it).
+    pub fn database_url(&self) -> String {
+        self.database
+            .url
+            .as_ref()
+            .map(DatabaseUrl::to_url)
+            .unwrap_or_default()
     }
 
     /// Refuses settings the service must not run with, saying why.
     pub fn validate(&self) -> Result<(), SettingsError> {
         let invalid = |msg: &str| Err(SettingsError::Invalid(msg.to_owned()));
-        match self.database.url.as_deref() {
-            None | Some("") => {
-                return invalid(
-                    "database.url is not set: give DSAR__DATABASE__URL=sqlite://path or postgres://... \
-                     (production never falls back to a default database)",
-                )
-            }
-            Some(url) => {
-                if let Err(e) = crate::db::DatabaseUrl::parse(url) {
-                    return Err(SettingsError::Invalid(format!("database.url: {e}")));
-                }
-            }
+        if self.database.url.is_none() {
+            return invalid(
+                "database.url is not set: give DSAR__DATABASE__URL=sqlite://path or postgres://... \
+                 (production never falls back to a default database)",
+            );
         }
         if self.database.pool_size == 0 {
             return invalid("database.pool_size must be at least 1");
@@ -272,6 +272,9 @@ impl Settings {
         }
         if self.database.max_batch == 0 {
             return invalid("database.max_batch must be at least 1");
+        }
+        if self.database.writer_queue == 0 {
+            return invalid("database.writer_queue must be at least 1");
         }
         match self.auth.algorithm.as_str() {
             "HS256" => match self.auth.hs256_secret.as_deref() {

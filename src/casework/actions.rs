@@ -1,0 +1,246 @@
+//! The case-work commands: each says what it needs, who may do it and what it changes. The rules
+//! themselves are in `work.rs`; `service::change` runs a command against a case.
+
+use chrono::{DateTime, Utc};
+
+use super::dto::{IdentityAction, Party};
+use super::service::CaseChange;
+use super::store::controller_name;
+use super::work::Work;
+use crate::auth::{Action, AuthUser};
+use crate::cases::store::CaseRecord;
+use crate::db::DbConnection;
+use crate::domain::case::{DeliveryMethod, IdentityMethod};
+use crate::domain::decision::Outcome;
+use crate::domain::names::ControllerId;
+use crate::error::{AppError, AppResult};
+
+/// Refuses a user who works for none of the case's controllers.
+pub(crate) fn require_a_part_of_mine(work: &Work, user: &AuthUser) -> AppResult<()> {
+    if work
+        .record
+        .parts
+        .iter()
+        .any(|p| user.acts_for(&p.controller_id))
+    {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(
+            "You do not work for any controller of this case.",
+        ))
+    }
+}
+
+/// Verify, ask for more information, information received, or failed.
+pub struct RecordIdentity {
+    pub action: IdentityAction,
+    pub party: Party,
+    pub method: Option<IdentityMethod>,
+    pub document_type: Option<String>,
+    pub note: Option<String>,
+}
+
+impl CaseChange for RecordIdentity {
+    type Inputs = ();
+    type Rows = ();
+    const PERMISSION: Action = Action::RecordIdentity;
+    const AUDIT_ACTION: &'static str = "case.identity";
+
+    fn load(&self, _: &mut DbConnection, _: &CaseRecord) -> AppResult<()> {
+        Ok(())
+    }
+
+    fn apply(&self, work: &mut Work, user: &AuthUser, _: ()) -> AppResult<()> {
+        work.identity(
+            user,
+            self.action,
+            self.party,
+            self.method,
+            self.document_type.as_deref(),
+            self.note.as_deref(),
+        )
+    }
+}
+
+/// Add a controller (nämnd) as a part of the case.
+pub struct AddController {
+    pub controller: ControllerId,
+}
+
+impl CaseChange for AddController {
+    /// Whether the controller exists.
+    type Inputs = bool;
+    type Rows = ();
+    const PERMISSION: Action = Action::AddController;
+    const AUDIT_ACTION: &'static str = "case.add_controller";
+
+    fn load(&self, conn: &mut DbConnection, _: &CaseRecord) -> AppResult<bool> {
+        Ok(controller_name(conn, self.controller.as_str())?.is_some())
+    }
+
+    fn apply(&self, work: &mut Work, _: &AuthUser, exists: bool) -> AppResult<()> {
+        if !exists {
+            return Err(AppError::validation(
+                "controller",
+                "unknown_controller",
+                format!("There is no controller `{}`.", self.controller),
+            ));
+        }
+        work.add_controller(self.controller.as_str())
+    }
+}
+
+/// Assign a handläggare to a controller's part (`None`: the user takes it).
+pub struct AssignPart {
+    pub controller: String,
+    pub handler: Option<String>,
+}
+
+impl CaseChange for AssignPart {
+    type Inputs = ();
+    type Rows = ();
+    const PERMISSION: Action = Action::AssignPart;
+    const AUDIT_ACTION: &'static str = "case.assign";
+
+    fn authorize(&self, user: &AuthUser) -> AppResult<()> {
+        if user.acts_for(&self.controller) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden("You do not work for this controller."))
+        }
+    }
+
+    fn load(&self, _: &mut DbConnection, _: &CaseRecord) -> AppResult<()> {
+        Ok(())
+    }
+
+    fn apply(&self, work: &mut Work, user: &AuthUser, _: ()) -> AppResult<()> {
+        let handler = self.handler.as_deref().unwrap_or(&user.sub);
+        work.assign(&self.controller, handler)
+    }
+}
+
+/// Extend the deadline by two further months (Art. 12(3)).
+pub struct ExtendDeadline {
+    pub reason: String,
+}
+
+impl CaseChange for ExtendDeadline {
+    type Inputs = ();
+    type Rows = ();
+    const PERMISSION: Action = Action::ExtendDeadline;
+    const AUDIT_ACTION: &'static str = "case.extend";
+
+    fn load(&self, _: &mut DbConnection, _: &CaseRecord) -> AppResult<()> {
+        Ok(())
+    }
+
+    fn apply(&self, work: &mut Work, user: &AuthUser, _: ()) -> AppResult<()> {
+        require_a_part_of_mine(work, user)?;
+        work.extend(user, &self.reason)
+    }
+}
+
+/// A controller's decision on its part.
+pub struct Decide {
+    pub controller: ControllerId,
+    pub outcome: Outcome,
+    pub reasons: Option<String>,
+    pub recipients_notified: Option<Vec<String>>,
+    pub recipients_not_notified_reason: Option<String>,
+}
+
+impl CaseChange for Decide {
+    /// The controller's name, for the decision letter.
+    type Inputs = Option<String>;
+    type Rows = ();
+    const PERMISSION: Action = Action::Decide;
+    const AUDIT_ACTION: &'static str = "case.decide";
+
+    fn authorize(&self, user: &AuthUser) -> AppResult<()> {
+        if user.acts_for(self.controller.as_str()) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden(
+                "You do not decide for this controller.",
+            ))
+        }
+    }
+
+    fn load(&self, conn: &mut DbConnection, _: &CaseRecord) -> AppResult<Option<String>> {
+        controller_name(conn, self.controller.as_str())
+    }
+
+    fn apply(&self, work: &mut Work, user: &AuthUser, name: Option<String>) -> AppResult<()> {
+        let name = name.unwrap_or_else(|| self.controller.to_string());
+        work.decide(
+            user,
+            self.controller.as_str(),
+            &name,
+            self.outcome,
+            self.reasons.as_deref(),
+            self.recipients_notified.clone(),
+            self.recipients_not_notified_reason.as_deref(),
+        )
+    }
+}
+
+/// The answer reached the person.
+pub struct RecordDelivery {
+    pub method: DeliveryMethod,
+    pub delivered_at: Option<DateTime<Utc>>,
+}
+
+impl CaseChange for RecordDelivery {
+    /// Whether the extract has been compiled.
+    type Inputs = bool;
+    type Rows = ();
+    const PERMISSION: Action = Action::Deliver;
+    const AUDIT_ACTION: &'static str = "case.deliver";
+
+    fn load(&self, conn: &mut DbConnection, record: &CaseRecord) -> AppResult<bool> {
+        Ok(crate::extract::store::extract_of(conn, &record.case.id)?.is_some())
+    }
+
+    fn apply(&self, work: &mut Work, user: &AuthUser, compiled: bool) -> AppResult<()> {
+        work.deliver(user, self.method, self.delivered_at, compiled)
+    }
+}
+
+/// Close a decided case.
+pub struct CloseCase;
+
+impl CaseChange for CloseCase {
+    type Inputs = ();
+    type Rows = ();
+    const PERMISSION: Action = Action::Close;
+    const AUDIT_ACTION: &'static str = "case.close";
+
+    fn load(&self, _: &mut DbConnection, _: &CaseRecord) -> AppResult<()> {
+        Ok(())
+    }
+
+    fn apply(&self, work: &mut Work, _: &AuthUser, _: ()) -> AppResult<()> {
+        work.close()
+    }
+}
+
+/// The person withdrew the request.
+pub struct Withdraw {
+    pub note: Option<String>,
+}
+
+impl CaseChange for Withdraw {
+    type Inputs = ();
+    type Rows = ();
+    const PERMISSION: Action = Action::Withdraw;
+    const AUDIT_ACTION: &'static str = "case.withdraw";
+
+    fn load(&self, _: &mut DbConnection, _: &CaseRecord) -> AppResult<()> {
+        Ok(())
+    }
+
+    fn apply(&self, work: &mut Work, _: &AuthUser, _: ()) -> AppResult<()> {
+        work.withdraw(self.note.as_deref())
+    }
+}

@@ -1,0 +1,136 @@
+//! The controllers' service: list, read, add and change the nämnder.
+
+use super::http::{CreateControllerRequest, UpdateControllerRequest};
+use super::store::{self, ControllerRow};
+use crate::auth::{Action, AuthUser};
+use crate::domain::names::{ControllerId, Email};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::services::Services;
+
+/// A controller's name and contact addresses, validated.
+struct Contacts {
+    name: String,
+    email: Option<String>,
+    dpo_email: Option<String>,
+}
+
+fn parse_contacts(
+    name: &str,
+    email: Option<&str>,
+    dpo_email: Option<&str>,
+    errors: &mut Vec<FieldError>,
+) -> Contacts {
+    let name = name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 200 {
+        errors.push(FieldError::new(
+            "name",
+            "required",
+            "A name of 1-200 characters is required.",
+        ));
+    }
+    let mut email_field = |field: &str, value: Option<&str>| {
+        let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+        match Email::parse(value) {
+            Ok(email) => Some(email.as_str().to_owned()),
+            Err(message) => {
+                errors.push(FieldError::new(field, "invalid_email", message));
+                None
+            }
+        }
+    };
+    Contacts {
+        email: email_field("email", email),
+        dpo_email: email_field("dpo_email", dpo_email),
+        name,
+    }
+}
+
+pub async fn list(services: &Services, user: &AuthUser) -> AppResult<Vec<ControllerRow>> {
+    user.require(Action::ReadControllers)?;
+    services.db.read(store::list).await
+}
+
+pub async fn find(services: &Services, user: &AuthUser, id: String) -> AppResult<ControllerRow> {
+    user.require(Action::ReadControllers)?;
+    services
+        .db
+        .read(move |conn| store::find(conn, &id))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn create(
+    services: &Services,
+    user: &AuthUser,
+    request: CreateControllerRequest,
+) -> AppResult<ControllerRow> {
+    user.require(Action::ManageControllers)?;
+    let mut errors = Vec::new();
+    let id = ControllerId::parse(request.id.trim())
+        .map_err(|message| errors.push(FieldError::new("id", "invalid_controller", message)))
+        .ok();
+    let contacts = parse_contacts(
+        &request.name,
+        request.email.as_deref(),
+        request.dpo_email.as_deref(),
+        &mut errors,
+    );
+    let (Some(id), true) = (id, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let now = services.clock.now().naive_utc();
+    let row = ControllerRow {
+        id: id.into_string(),
+        name: contacts.name,
+        email: contacts.email,
+        dpo_email: contacts.dpo_email,
+        created_at: now,
+        updated_at: now,
+    };
+    let inserted = row.clone();
+    let created = services
+        .db
+        .write(move |conn| store::insert(conn, &inserted))
+        .await?;
+    if !created {
+        return Err(AppError::Conflict {
+            code: "controller_exists",
+            detail: "A controller with this id already exists.".into(),
+        });
+    }
+    Ok(row)
+}
+
+pub async fn update(
+    services: &Services,
+    user: &AuthUser,
+    id: String,
+    request: UpdateControllerRequest,
+) -> AppResult<ControllerRow> {
+    user.require(Action::ManageControllers)?;
+    let mut errors = Vec::new();
+    let contacts = parse_contacts(
+        &request.name,
+        request.email.as_deref(),
+        request.dpo_email.as_deref(),
+        &mut errors,
+    );
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let now = services.clock.now().naive_utc();
+    services
+        .db
+        .write(move |conn| {
+            store::update(
+                conn,
+                &id,
+                &contacts.name,
+                contacts.email.as_deref(),
+                contacts.dpo_email.as_deref(),
+                now,
+            )
+        })
+        .await?
+        .ok_or(AppError::NotFound)
+}

@@ -1,0 +1,112 @@
+//! Assembling the extract from a case, its findings and its controllers. Pure: everything it
+//! needs is loaded before, and the result is saved by the service.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use super::document::{
+    appeal_for, complaint_sv, Extract, ExtractActivity, ExtractController, ExtractRecipient,
+    AUTOMATED_DECISIONS_SV, RIGHTS_SV,
+};
+use super::store::FindingRow;
+use crate::cases::dto::Subject;
+use crate::cases::store::CaseRecord;
+use crate::cases::view::representative;
+use crate::config::OrganisationSettings;
+use crate::controllers::store::ControllerRow;
+use crate::error::{AppError, AppResult};
+use crate::register::store::Activity;
+
+/// The extract of `record`: per part, the released findings and how many were withheld.
+pub fn compile(
+    record: &CaseRecord,
+    findings: &[FindingRow],
+    controllers: &HashMap<String, ControllerRow>,
+    organisation: &OrganisationSettings,
+    now: DateTime<Utc>,
+) -> AppResult<Extract> {
+    let subject: Subject =
+        serde_json::from_str(&record.case.subject).map_err(AppError::internal)?;
+    let sections = record
+        .parts
+        .iter()
+        .map(|part| {
+            section(
+                &part.controller_id,
+                findings,
+                controllers.get(&part.controller_id),
+            )
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    let reference = record.case.reference.clone();
+    Ok(Extract {
+        compiled_at: now,
+        date: crate::clock::local_date(now),
+        organisation: organisation.name.clone(),
+        organisation_contact: organisation.contact.clone(),
+        dpo_email: organisation.dpo_email.clone(),
+        subject: ExtractRecipient {
+            name: subject.name.clone(),
+            personnummer: subject.personnummer.clone(),
+            address: subject
+                .address
+                .map(|a| vec![a.street, format!("{} {}", a.postal_code, a.city)])
+                .unwrap_or_default(),
+        },
+        representative: representative(record.case.representative.as_deref())?.map(|r| r.name),
+        partial_refusal: sections.iter().any(|s| s.withheld_count > 0),
+        appeal_sv: appeal_for(&sections, &reference),
+        controllers: sections,
+        rights_sv: RIGHTS_SV.to_owned(),
+        complaint_sv: complaint_sv(),
+        automated_decisions_sv: AUTOMATED_DECISIONS_SV.to_owned(),
+        reference,
+    })
+}
+
+/// One controller's part of the extract.
+fn section(
+    controller_id: &str,
+    findings: &[FindingRow],
+    controller: Option<&ControllerRow>,
+) -> AppResult<ExtractController> {
+    let mine: Vec<&FindingRow> = findings
+        .iter()
+        .filter(|f| f.controller_id == controller_id && f.found)
+        .collect();
+    let mut activities = Vec::new();
+    let mut withheld_references = Vec::new();
+    for finding in &mine {
+        if finding.secrecy == "withhold" {
+            withheld_references.extend(finding.secrecy_reference.clone());
+            continue;
+        }
+        let activity: Activity =
+            serde_json::from_str(&finding.activity).map_err(AppError::internal)?;
+        activities.push(ExtractActivity {
+            name: activity.name,
+            purpose: activity.purpose,
+            data_categories: activity.data_categories,
+            recipients: activity.recipients,
+            retention: activity.retention,
+            source: activity.source,
+            legal_basis: activity.legal_basis,
+            third_country_transfer: activity.third_country_transfer,
+            data_found: finding.data.clone().unwrap_or_default(),
+        });
+    }
+    withheld_references.sort();
+    withheld_references.dedup();
+    Ok(ExtractController {
+        name: controller
+            .map(|c| c.name.clone())
+            .unwrap_or_else(|| controller_id.to_owned()),
+        email: controller.and_then(|c| c.email.clone()),
+        dpo_email: controller.and_then(|c| c.dpo_email.clone()),
+        controller: controller_id.to_owned(),
+        activities,
+        withheld_count: mine.iter().filter(|f| f.secrecy == "withhold").count(),
+        withheld_references,
+    })
+}

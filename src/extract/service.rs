@@ -1,0 +1,317 @@
+//! The extract's service: candidates from the register, findings with the secrecy review, the
+//! compiled extract and its letter. Changes go through `casework::service::change`, reads through
+//! the audited case read.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDateTime;
+
+use super::compile::compile;
+use super::document::Extract;
+use super::store::{self, FindingRow};
+use crate::auth::{Action, AuthUser};
+use crate::cases::access::read_audited;
+use crate::cases::store::CaseRecord;
+use crate::casework::actions::require_a_part_of_mine;
+use crate::casework::service::{change, CaseChange, CaseTarget};
+use crate::casework::work::Work;
+use crate::config::OrganisationSettings;
+use crate::controllers::store::{self as controllers, ControllerRow};
+use crate::db::DbConnection;
+use crate::domain::case::CaseKind;
+use crate::domain::legal_basis::advise;
+use crate::error::{AppError, AppResult};
+use crate::register::candidates::candidates;
+use crate::register::store::{self as register, Activity, ActivityRow};
+use crate::services::Services;
+
+pub use super::views::{CandidateView, FindingView};
+
+/// The activities of the case's controllers that may concern the person, ranked, with findings.
+pub async fn case_candidates(
+    services: &Services,
+    user: &AuthUser,
+    id: uuid::Uuid,
+    request_id: Option<String>,
+) -> AppResult<Vec<CandidateView>> {
+    user.require(Action::RecordFindings)?;
+    let record = read_audited(services, user, id, "case.candidates", request_id).await?;
+    let controllers = record.controller_ids();
+    let case_id = record.case.id.clone();
+    let (rows, findings) = services
+        .db
+        .read_snapshot(move |conn| {
+            Ok((
+                register::of_controllers(conn, &controllers)?,
+                store::findings_of(conn, &case_id)?,
+            ))
+        })
+        .await?;
+    let activities: BTreeMap<String, Activity> = rows
+        .iter()
+        .map(|r| r.to_activity().map(|a| (a.id.clone(), a)))
+        .collect::<AppResult<_>>()?;
+    let docs: Vec<_> = activities.values().map(Activity::search_doc).collect();
+    let person: Vec<String> =
+        serde_json::from_str(&record.case.subject_categories).map_err(AppError::internal)?;
+    let kind = CaseKind::parse(&record.case.kind);
+    candidates(&person, &docs)
+        .into_iter()
+        .filter_map(|c| activities.get(&c.id).cloned().map(|activity| (c, activity)))
+        .map(|(c, activity)| {
+            let finding = findings
+                .iter()
+                .find(|f| f.activity_id == c.id)
+                .map(FindingView::of)
+                .transpose()?;
+            Ok(CandidateView {
+                advice: kind.and_then(|k| advise(k, &activity.legal_basis, &activity.retention)),
+                activity,
+                score: c.score,
+                reasons: c.reasons,
+                matched_categories: c.matched_categories,
+                finding,
+            })
+        })
+        .collect()
+}
+
+/// The compiled extract of a case the user may see (404 before it is compiled).
+pub async fn read_extract(
+    services: &Services,
+    user: &AuthUser,
+    id: uuid::Uuid,
+    request_id: Option<String>,
+) -> AppResult<Extract> {
+    user.require(Action::ReadCase)?;
+    read_audited(services, user, id, "case.extract_read", request_id).await?;
+    let case_id = id.to_string();
+    let (content, _) = services
+        .db
+        .read(move |conn| store::extract_of(conn, &case_id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    decode_extract(id, &content)
+}
+
+/// The extract as the Swedish PDF letter.
+pub async fn extract_letter(
+    services: &Services,
+    user: &AuthUser,
+    id: uuid::Uuid,
+    request_id: Option<String>,
+) -> AppResult<Vec<u8>> {
+    let extract = read_extract(services, user, id, request_id).await?;
+    actix_web::web::block(move || crate::letters::pdf::render(&extract.letter()))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)
+}
+
+/// Compiles the extract (a case change) and answers with it as stored.
+pub async fn compile_extract(
+    services: &Services,
+    user: &AuthUser,
+    target: CaseTarget,
+    command: CompileExtract,
+) -> AppResult<Extract> {
+    let id = target.id;
+    change(services, user, target, command).await?;
+    let case_id = id.to_string();
+    let (content, _) = services
+        .db
+        .read(move |conn| store::extract_of(conn, &case_id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    decode_extract(id, &content)
+}
+
+fn decode_extract(id: uuid::Uuid, content: &str) -> AppResult<Extract> {
+    serde_json::from_str(content).map_err(|e| {
+        tracing::error!(case_id = %id, error = %e, "a stored extract does not decode");
+        AppError::internal(e)
+    })
+}
+
+/// The secrecy review of a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secrecy {
+    Release,
+    Withhold,
+}
+
+impl Secrecy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Secrecy::Release => "release",
+            Secrecy::Withhold => "withhold",
+        }
+    }
+}
+
+/// What was found in one activity, and the secrecy review of it.
+pub struct RecordFinding {
+    pub activity_id: String,
+    pub found: bool,
+    pub data: Option<String>,
+    pub secrecy: Secrecy,
+    pub secrecy_reference: Option<String>,
+    pub guardian_secrecy_considered: bool,
+}
+
+impl CaseChange for RecordFinding {
+    /// The activity, if the register has it.
+    type Inputs = Option<ActivityRow>;
+    type Rows = FindingRow;
+    const PERMISSION: Action = Action::RecordFindings;
+    const AUDIT_ACTION: &'static str = "case.finding";
+
+    fn load(&self, conn: &mut DbConnection, _: &CaseRecord) -> AppResult<Option<ActivityRow>> {
+        register::find(conn, &self.activity_id)
+    }
+
+    fn apply(
+        &self,
+        work: &mut Work,
+        user: &AuthUser,
+        activity: Option<ActivityRow>,
+    ) -> AppResult<FindingRow> {
+        let activity = activity.ok_or_else(|| {
+            AppError::validation(
+                "activity_id",
+                "unknown_activity",
+                "There is no such activity in the register.",
+            )
+        })?;
+        if !work
+            .record
+            .parts
+            .iter()
+            .any(|p| p.controller_id == activity.controller_id)
+        {
+            return Err(AppError::validation(
+                "activity_id",
+                "not_a_part",
+                "The activity belongs to a controller that is not a part of this case.",
+            ));
+        }
+        if !user.acts_for(&activity.controller_id) {
+            return Err(AppError::forbidden(
+                "You do not work for this activity's controller.",
+            ));
+        }
+        let guardian = work.is_guardian_request()?;
+        if guardian
+            && self.found
+            && self.secrecy == Secrecy::Release
+            && !self.guardian_secrecy_considered
+        {
+            return Err(AppError::validation(
+                "guardian_secrecy_considered",
+                "required",
+                "The request is made by a guardian: confirm that secrecy towards the guardian (OSL 12 kap. 3 §) \
+                 has been considered before releasing the finding.",
+            ));
+        }
+        let snapshot = ActivityRow::to_activity(&activity)?;
+        work.record_work(
+            "finding_recorded",
+            serde_json::json!({ "activity": activity.name, "controller": activity.controller_id,
+                                "found": self.found, "secrecy": self.secrecy.as_str(),
+                                "secrecy_reference": self.secrecy_reference }),
+        )?;
+        Ok(FindingRow {
+            case_id: work.record.case.id.clone(),
+            activity_id: activity.id.clone(),
+            controller_id: activity.controller_id.clone(),
+            found: self.found,
+            data: self.data.clone(),
+            secrecy: self.secrecy.as_str().to_owned(),
+            secrecy_reference: self.secrecy_reference.clone(),
+            guardian_secrecy_considered: self.guardian_secrecy_considered,
+            activity: serde_json::to_string(&snapshot).map_err(AppError::internal)?,
+            reviewed_by: user.sub.clone(),
+            reviewed_at: work.now.naive_utc(),
+        })
+    }
+
+    fn write(&self, conn: &mut DbConnection, finding: &FindingRow) -> AppResult<()> {
+        store::save_finding(conn, finding)
+    }
+}
+
+/// Compile the extract from the released findings, in the name of `organisation`.
+pub struct CompileExtract {
+    pub organisation: OrganisationSettings,
+}
+
+/// The compiled extract as it is stored.
+pub struct CompiledExtract {
+    case_id: String,
+    content: String,
+    at: NaiveDateTime,
+    by: String,
+}
+
+impl CaseChange for CompileExtract {
+    type Inputs = (Vec<FindingRow>, HashMap<String, ControllerRow>);
+    type Rows = CompiledExtract;
+    const PERMISSION: Action = Action::CompileExtract;
+    const AUDIT_ACTION: &'static str = "case.extract_compile";
+
+    fn load(&self, conn: &mut DbConnection, record: &CaseRecord) -> AppResult<Self::Inputs> {
+        let findings = store::findings_of(conn, &record.case.id)?;
+        let mut rows = HashMap::new();
+        for id in record.controller_ids() {
+            if let Some(row) = controllers::find(conn, &id)? {
+                rows.insert(id, row);
+            }
+        }
+        Ok((findings, rows))
+    }
+
+    fn apply(
+        &self,
+        work: &mut Work,
+        user: &AuthUser,
+        (findings, controllers): Self::Inputs,
+    ) -> AppResult<CompiledExtract> {
+        if CaseKind::parse(&work.record.case.kind) != Some(CaseKind::Access) {
+            return Err(AppError::Conflict {
+                code: "not_an_access_request",
+                detail: "An extract answers an access request (registerutdrag).".into(),
+            });
+        }
+        require_a_part_of_mine(work, user)?;
+        work.ensure_identities_verified()?;
+        let extract = compile(
+            &work.record,
+            &findings,
+            &controllers,
+            &self.organisation,
+            work.now,
+        )?;
+        let released: usize = extract.controllers.iter().map(|c| c.activities.len()).sum();
+        let withheld: usize = extract.controllers.iter().map(|c| c.withheld_count).sum();
+        work.record_work(
+            "extract_compiled",
+            serde_json::json!({ "released": released, "withheld": withheld }),
+        )?;
+        Ok(CompiledExtract {
+            case_id: work.record.case.id.clone(),
+            content: serde_json::to_string(&extract).map_err(AppError::internal)?,
+            at: work.now.naive_utc(),
+            by: user.sub.clone(),
+        })
+    }
+
+    fn write(&self, conn: &mut DbConnection, extract: &CompiledExtract) -> AppResult<()> {
+        store::save_extract(
+            conn,
+            &extract.case_id,
+            &extract.content,
+            extract.at,
+            &extract.by,
+        )
+    }
+}
