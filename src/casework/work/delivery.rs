@@ -1,0 +1,92 @@
+//! Delivery of the answer, closure and withdrawal.
+
+use super::*;
+
+impl Work {
+    // ----- delivery, closure, withdrawal -----
+
+    /// Records that the answer reached the person. Nothing is released to an unverified
+    /// identity: the subject, and the representative if there is one, must be verified.
+    pub fn deliver(
+        &mut self,
+        user: &AuthUser,
+        method: DeliveryMethod,
+        delivered_at: Option<DateTime<Utc>>,
+        extract_compiled: bool,
+    ) -> AppResult<()> {
+        if user.has_role(crate::auth::Role::Kontaktcenter)
+            && !user.has_role(crate::auth::Role::Handlaggare)
+            && !user.has_role(crate::auth::Role::Admin)
+            && method != DeliveryMethod::Pickup
+        {
+            return Err(AppError::forbidden(
+                "Kontaktcenter records deliveries picked up at the desk.",
+            ));
+        }
+        self.transition(CaseAction::Deliver)?;
+        if self.record.case.delivered_at.is_some() {
+            return Err(conflict(
+                "already_delivered",
+                "The delivery has already been recorded.",
+            ));
+        }
+        let delivered_at = delivered_at.unwrap_or(self.now);
+        if delivered_at > self.now {
+            return Err(AppError::validation(
+                "delivered_at",
+                "in_the_future",
+                "delivered_at may not be in the future.",
+            ));
+        }
+        self.ensure_identities_verified()?;
+        if self.kind()? == CaseKind::Access && !extract_compiled {
+            return Err(conflict(
+                "extract_missing",
+                "An access request is answered with the extract: compile it before recording the delivery.",
+            ));
+        }
+        if method == DeliveryMethod::RegisteredLetter {
+            let subject: Subject =
+                serde_json::from_str(&self.record.case.subject).map_err(AppError::internal)?;
+            if subject.address.is_none() {
+                return Err(conflict(
+                    "address_missing",
+                    "A registered letter goes to the folkbokföringsadress, and the case has none.",
+                ));
+            }
+        }
+        let case = &mut self.record.case;
+        case.delivery_method = Some(method.as_str().to_owned());
+        case.delivered_at = Some(delivered_at.naive_utc());
+        self.event(
+            "delivered",
+            json!({ "method": method, "delivered_at": delivered_at }),
+        );
+        Ok(())
+    }
+
+    pub fn close(&mut self) -> AppResult<()> {
+        self.transition(CaseAction::Close)?;
+        self.record.case.closed_at = Some(self.now.naive_utc());
+        self.event("closed", json!({}));
+        Ok(())
+    }
+
+    pub fn withdraw(&mut self, note: Option<&str>) -> AppResult<()> {
+        self.transition(CaseAction::Withdraw)?;
+        let note = optional_text("note", note)?;
+        let now = self.now.naive_utc();
+        for part in self
+            .record
+            .parts
+            .iter_mut()
+            .filter(|p| p.status == PartStatus::Open.as_str())
+        {
+            part.status = PartStatus::Withdrawn.as_str().to_owned();
+            part.updated_at = now;
+        }
+        self.record.case.withdrawn_at = Some(now);
+        self.event("withdrawn", json!({ "note": note }));
+        Ok(())
+    }
+}

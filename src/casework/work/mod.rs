@@ -1,0 +1,240 @@
+//! The work done on a case, as changes to a loaded case: each action checks the state machine
+//! and the rules, changes the rows in memory, and lists the journal events and messages it
+//! causes. `store::save` then writes all of it in one transaction. No SQL here.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use serde_json::json;
+
+use super::dto::{IdentityAction, Party};
+use crate::auth::AuthUser;
+use crate::cases::dto::{Representative, Subject};
+use crate::cases::store::{CaseRecord, DecisionRow, PartRow};
+use crate::cases::view;
+use crate::deadlines::DeadlinePolicy;
+use crate::domain::case::{
+    CaseKind, CaseStatus, DeliveryMethod, IdentityMethod, IdentityStatus, PartStatus,
+};
+use crate::domain::deadline::{self, EXTENDED_MONTHS};
+use crate::domain::decision::{requires_recipient_notification, DecisionLetter, Outcome};
+use crate::domain::lifecycle::{next_status, CaseAction};
+use crate::domain::pause::{self, IdentityWait};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::notify::outbox::{NewMessage, Template};
+
+const MAX_TEXT: usize = 10_000;
+
+/// A journal entry to write.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub name: &'static str,
+    pub data: serde_json::Value,
+}
+
+/// A loaded case being changed, with everything the change causes.
+pub struct Work {
+    pub record: CaseRecord,
+    pub now: DateTime<Utc>,
+    pub today: NaiveDate,
+    pub policy: DeadlinePolicy,
+    pub organisation: String,
+    pub events: Vec<Event>,
+    pub messages: Vec<NewMessage>,
+    /// Index into `messages` of the extension notice, whose id the case keeps.
+    pub extension_notice: Option<usize>,
+    pub new_parts: Vec<PartRow>,
+    pub new_decision: Option<DecisionRow>,
+    version_loaded: i32,
+    /// What the case added to the statistics' counts when loaded.
+    counted_before: Vec<(&'static str, String)>,
+}
+
+fn conflict(code: &'static str, detail: impl Into<String>) -> AppError {
+    AppError::Conflict {
+        code,
+        detail: detail.into(),
+    }
+}
+
+fn required_text(field: &str, text: Option<&str>, what: &str) -> AppResult<String> {
+    let text = text.map(str::trim).unwrap_or_default();
+    if text.is_empty() {
+        return Err(AppError::validation(
+            field,
+            "required",
+            format!("{what} is required."),
+        ));
+    }
+    if text.chars().count() > MAX_TEXT {
+        return Err(AppError::validation(
+            field,
+            "too_long",
+            format!("At most {MAX_TEXT} characters."),
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+fn optional_text(field: &str, text: Option<&str>) -> AppResult<Option<String>> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) if t.chars().count() > MAX_TEXT => Err(AppError::validation(
+            field,
+            "too_long",
+            format!("At most {MAX_TEXT} characters."),
+        )),
+        other => Ok(other.map(str::to_owned)),
+    }
+}
+
+impl Work {
+    pub fn new(
+        record: CaseRecord,
+        now: DateTime<Utc>,
+        policy: DeadlinePolicy,
+        organisation: &str,
+    ) -> Self {
+        let version_loaded = record.case.version;
+        let counted_before = crate::stats::counts::contributions(&record.case, &record.parts);
+        Work {
+            record,
+            now,
+            today: crate::clock::local_date(now),
+            policy,
+            organisation: organisation.to_owned(),
+            events: Vec::new(),
+            messages: Vec::new(),
+            extension_notice: None,
+            new_parts: Vec::new(),
+            new_decision: None,
+            version_loaded,
+            counted_before,
+        }
+    }
+
+    /// The version the case had when loaded: the update succeeds only if it still has it.
+    pub fn version_loaded(&self) -> i32 {
+        self.version_loaded
+    }
+
+    pub fn counted_before(&self) -> &[(&'static str, String)] {
+        &self.counted_before
+    }
+
+    fn status(&self) -> AppResult<CaseStatus> {
+        CaseStatus::parse(&self.record.case.status)
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("stored case has an invalid status")))
+    }
+
+    fn kind(&self) -> AppResult<CaseKind> {
+        CaseKind::parse(&self.record.case.kind)
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("stored case has an invalid kind")))
+    }
+
+    /// Moves the case through the state machine or refuses with 409.
+    fn transition(&mut self, action: CaseAction) -> AppResult<()> {
+        let next = next_status(self.status()?, action)
+            .map_err(|e| conflict(e.code(), format!("Not possible: {e}.")))?;
+        self.record.case.status = next.as_str().to_owned();
+        Ok(())
+    }
+
+    fn waits(&self) -> AppResult<Vec<IdentityWait>> {
+        view::identity_waits(&self.record.case.identity_waits)
+    }
+
+    fn set_waits(&mut self, waits: &[IdentityWait]) -> AppResult<()> {
+        self.record.case.identity_waits =
+            serde_json::to_string(waits).map_err(AppError::internal)?;
+        self.refresh_adjusted_deadline()
+    }
+
+    /// Keeps the stored adjusted deadline (used by the overdue lists) in step: the deadline in
+    /// force plus the days of every finished wait.
+    fn refresh_adjusted_deadline(&mut self) -> AppResult<()> {
+        let finished: Vec<IdentityWait> = self
+            .waits()?
+            .into_iter()
+            .filter(|w| w.to.is_some())
+            .collect();
+        let days = pause::waiting_days(&finished, self.today);
+        self.record.case.adjusted_deadline = pause::adjust(
+            self.record.case.effective_deadline,
+            days,
+            &self.policy.calendar,
+        )
+        .adjusted;
+        Ok(())
+    }
+
+    fn representative(&self) -> AppResult<Option<Representative>> {
+        view::representative(self.record.case.representative.as_deref())
+    }
+
+    /// Where messages to the person go: the representative's address if there is one, else
+    /// the person's own; with no address the letter goes by post.
+    fn person_address(&self) -> AppResult<Option<(String, String)>> {
+        if let Some(rep) = self.representative()? {
+            if let Some(email) = rep.email {
+                return Ok(Some((email, rep.name)));
+            }
+        }
+        let subject: Subject =
+            serde_json::from_str(&self.record.case.subject).map_err(AppError::internal)?;
+        Ok(subject.email.map(|email| (email, subject.name)))
+    }
+
+    /// Queues a message to the person; returns whether it goes by e-mail.
+    fn message_person(
+        &mut self,
+        template: Template,
+        mut params: serde_json::Value,
+    ) -> AppResult<bool> {
+        let Some((email, name)) = self.person_address()? else {
+            return Ok(false);
+        };
+        let kind = self.kind()?;
+        if let Some(map) = params.as_object_mut() {
+            map.insert("reference".into(), json!(self.record.case.reference));
+            map.insert("kind_sv".into(), json!(kind.swedish_label()));
+            map.insert("recipient_name".into(), json!(name));
+            map.insert("organisation".into(), json!(self.organisation));
+        }
+        self.messages.push(NewMessage {
+            template,
+            recipient: email,
+            params,
+        });
+        Ok(true)
+    }
+
+    fn event(&mut self, name: &'static str, data: serde_json::Value) {
+        self.events.push(Event { name, data });
+    }
+
+    fn part_mut(&mut self, controller: &str) -> AppResult<&mut PartRow> {
+        self.record
+            .parts
+            .iter_mut()
+            .find(|p| p.controller_id == controller)
+            .ok_or_else(|| {
+                AppError::validation(
+                    "controller",
+                    "not_a_part",
+                    "This controller is not a part of the case.",
+                )
+            })
+    }
+
+    /// Stamps the change: a new version and the update time.
+    pub fn finish(&mut self) -> NaiveDateTime {
+        let now = self.now.naive_utc();
+        self.record.case.version = self.version_loaded + 1;
+        self.record.case.updated_at = now;
+        now
+    }
+}
+
+mod decision;
+mod delivery;
+mod extension;
+mod identity;
+mod parts;

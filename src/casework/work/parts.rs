@@ -1,0 +1,54 @@
+//! The parts of a case: adding a controller, assigning a handläggare.
+
+use super::*;
+
+impl Work {
+    // ----- parts -----
+
+    pub fn add_controller(&mut self, controller: &str) -> AppResult<()> {
+        self.transition(CaseAction::Work)?;
+        if self
+            .record
+            .parts
+            .iter()
+            .any(|p| p.controller_id == controller)
+        {
+            return Err(conflict(
+                "controller_already_part",
+                "The controller is already a part of the case.",
+            ));
+        }
+        let now = self.now.naive_utc();
+        let part = PartRow {
+            case_id: self.record.case.id.clone(),
+            controller_id: controller.to_owned(),
+            status: PartStatus::Open.as_str().to_owned(),
+            handler: None,
+            created_at: now,
+            updated_at: now,
+        };
+        self.record.parts.push(part.clone());
+        self.new_parts.push(part);
+        self.event("controller_added", json!({ "controller": controller }));
+        Ok(())
+    }
+
+    pub fn assign(&mut self, controller: &str, handler: &str) -> AppResult<()> {
+        self.transition(CaseAction::Work)?;
+        let now = self.now.naive_utc();
+        let part = self.part_mut(controller)?;
+        if part.status == PartStatus::Decided.as_str() {
+            return Err(conflict(
+                "part_already_decided",
+                "This controller has already decided.",
+            ));
+        }
+        let previous = part.handler.replace(handler.to_owned());
+        part.updated_at = now;
+        self.event(
+            "handler_assigned",
+            json!({ "controller": controller, "handler": handler, "previous": previous }),
+        );
+        Ok(())
+    }
+}
