@@ -394,3 +394,22 @@ pub fn advise(kind: CaseKind, legal_basis_cell: &str, retention_cell: &str) -> O
     };
     Some(advice)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_folded_like_the_register_search_folds_text() {
+        assert_eq!(
+            parse_legal_bases("Ra\u{308}ttslig fo\u{308}rpliktelse"),
+            [LegalBasis::LegalObligation]
+        );
+        // Invisible characters from PDF and Word exports do not break a word.
+        assert_eq!(
+            parse_legal_bases("Sam\u{200b}tycke, intresseav\u{ad}vägning"),
+            [LegalBasis::Consent, LegalBasis::LegitimateInterest]
+        );
+        assert!(is_preserved("Beva\u{200b}ras"));
+    }
+}

@@ -226,4 +226,22 @@ mod tests {
         );
         assert_eq!(RegisterField::from_header(""), None);
     }
+
+    #[test]
+    fn titles_are_folded_like_the_search_folds_text() {
+        assert_eq!(
+            RegisterField::from_header("A\u{308}ndama\u{30a}l"),
+            Some(RegisterField::Purpose)
+        );
+        // A soft hyphen or zero-width space left by a PDF or Word export is not a word break.
+        assert_eq!(
+            RegisterField::from_header("Ända\u{ad}mål"),
+            Some(RegisterField::Purpose)
+        );
+        assert_eq!(
+            RegisterField::from_header("Lagrings\u{200b}tid"),
+            Some(RegisterField::Retention)
+        );
+        assert_eq!(normalise_header("\u{feff} Mottagare\t "), "mottagare");
+    }
 }
