@@ -16,19 +16,8 @@
 //! [`advise`] gives advice for the handläggare, never a decision: a person decides
 //! (`shared/design/domain.md` §1, "The service proposes the likely outcome per activity").
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
-
 use crate::domain::case::CaseKind;
-
-/// Lower-cases and removes accents (å, ä → a; ö → o; é → e). Kept here rather than shared with
-/// the register search so that this domain module depends on nothing but the case kinds.
-fn fold(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c) && *c != '\u{ad}')
-        .flat_map(char::to_lowercase)
-        .collect()
-}
+use crate::domain::text::fold_words;
 
 /// A legal basis of GDPR Art. 6(1), as the register names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -103,16 +92,6 @@ const PATTERNS: &[(&[&str], LegalBasis)] = &[
     (&["berattig", "intresse"], LegalBasis::LegitimateInterest),
 ];
 
-/// The normalised words of `text`, hyphens removed first so that a word broken across lines
-/// ("Intresseav-vägning") is whole again.
-fn words(text: &str) -> Vec<String> {
-    fold(&text.replace(['-', '\u{2010}', '\u{2011}'], ""))
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
 /// The basis named by a reference to GDPR Art. 6(1) starting at `words[i]`: "6.1 c",
 /// "6(1)(c)", "6.1.c", "6.1c". Point (d), vital interests, has no variant here.
 fn article_reference(words: &[String], i: usize) -> Option<LegalBasis> {
@@ -142,7 +121,7 @@ fn article_reference(words: &[String], i: usize) -> Option<LegalBasis> {
 /// "Intresseav-vägning" gives `[LegitimateInterest]`, "Art. 6.1 c" gives `[LegalObligation]`.
 /// An empty or unrecognised cell gives an empty list.
 pub fn parse_legal_bases(cell: &str) -> Vec<LegalBasis> {
-    let words = words(cell);
+    let words = fold_words(cell);
     let mut found = Vec::new();
     for i in 0..words.len() {
         for (pattern, basis) in PATTERNS {
@@ -168,7 +147,7 @@ pub fn parse_legal_bases(cell: &str) -> Vec<LegalBasis> {
 /// "arkiveras"), i.e. kept as public documents that arkivlagen (1990:782) only lets a
 /// gallringsbeslut destroy. "bevaras inte" / "ej bevaras" do not count.
 pub fn is_preserved(retention_cell: &str) -> bool {
-    let words = words(retention_cell);
+    let words = fold_words(retention_cell);
     words.iter().enumerate().any(|(i, w)| {
         let negated = |j: Option<usize>| {
             j.and_then(|j| words.get(j))
@@ -414,4 +393,23 @@ pub fn advise(kind: CaseKind, legal_basis_cell: &str, retention_cell: &str) -> O
         | CaseKind::AutomatedDecision => return None,
     };
     Some(advice)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_folded_like_the_register_search_folds_text() {
+        assert_eq!(
+            parse_legal_bases("Ra\u{308}ttslig fo\u{308}rpliktelse"),
+            [LegalBasis::LegalObligation]
+        );
+        // Invisible characters from PDF and Word exports do not break a word.
+        assert_eq!(
+            parse_legal_bases("Sam\u{200b}tycke, intresseav\u{ad}vägning"),
+            [LegalBasis::Consent, LegalBasis::LegitimateInterest]
+        );
+        assert!(is_preserved("Beva\u{200b}ras"));
+    }
 }

@@ -1,5 +1,6 @@
-//! Pure rules, no I/O and no framework: personnummer, the Swedish calendar, the deadline, and the
-//! vocabulary of a case. Tested exhaustively with plain unit tests and the public test data.
+//! Pure rules, no I/O and no framework: personnummer, the Swedish calendar, the deadline, the
+//! vocabulary of a case, and the folding of Swedish text for comparison. Tested exhaustively with
+//! plain unit tests and the public test data.
 
 pub mod calendar;
 pub mod case;
@@ -11,3 +12,4 @@ pub mod names;
 pub mod pause;
 pub mod personnummer;
 pub mod retention;
+pub mod text;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::import::{self, parse_register, ImportError, SkippedRow, MAX_FILE_BYTES};
-use super::search::{normalise, Field, Filters};
+use super::search::{Field, Filters};
 use super::store::{self, Activity, ActivityRow};
 use crate::auth::{Action, AuthUser};
 use crate::controllers::store as controllers;
@@ -187,6 +187,8 @@ pub struct ActivityFilters {
 }
 
 impl ActivityFilters {
+    /// The same filters as the search applies (`register::search::Filters`, documented in
+    /// `docs/register-import.md`, "Filtering activities").
     fn to_filters(&self) -> Filters {
         Filters {
             controller: self.controller.clone(),
@@ -194,24 +196,6 @@ impl ActivityFilters {
             legal_basis: self.legal_basis.clone(),
         }
     }
-}
-
-fn matches(activity: &Activity, filters: &ActivityFilters) -> bool {
-    let contains = |haystack: &str, needle: &str| normalise(haystack).contains(&normalise(needle));
-    filters
-        .controller
-        .as_deref()
-        .is_none_or(|c| activity.controller == c)
-        && filters.subject_category.as_deref().is_none_or(|c| {
-            activity
-                .subject_categories
-                .iter()
-                .any(|s| normalise(s) == normalise(c))
-        })
-        && filters
-            .legal_basis
-            .as_deref()
-            .is_none_or(|b| contains(&activity.legal_basis, b))
 }
 
 /// Activities of the register, in register order (staff).
@@ -223,14 +207,14 @@ pub async fn list_activities(
     query: Query<ActivityFilters>,
 ) -> AppResult<HttpResponse> {
     user.require(Action::ReadRegister)?;
-    let filters = query.into_inner();
+    let filters = query.into_inner().to_filters();
     let rows = state.db.read(store::all).await?;
     let activities: Vec<Activity> = rows
         .iter()
         .map(ActivityRow::to_activity)
         .collect::<AppResult<Vec<_>>>()?
         .into_iter()
-        .filter(|a| matches(a, &filters))
+        .filter(|a| filters.matches(&a.controller, &a.subject_categories, &a.legal_basis))
         .collect();
     Ok(HttpResponse::Ok().json(activities))
 }

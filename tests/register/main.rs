@@ -4,6 +4,7 @@
 mod common;
 
 mod candidates;
+mod filters;
 mod import;
 mod legal_basis;
 mod search_seed;

@@ -7,7 +7,8 @@
 //! against a list of known variants per field.
 
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
+
+use crate::domain::text::fold_trimmed;
 
 /// The fields of a processing activity that the importer knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -153,29 +154,16 @@ impl RegisterField {
     }
 }
 
-/// The comparable form of a column title: lower-case, accents folded (å→a,
-/// ä→a, ö→o, é→e and any other letter with a combining mark), whitespace
-/// collapsed to single spaces, and punctuation trimmed from both ends.
+/// The comparable form of a column title: [`fold_trimmed`], i.e. lower-case, accents folded
+/// (å→a, ä→a, ö→o, é→e and any other letter with a combining mark, as the search folds them),
+/// whitespace collapsed to single spaces, and punctuation trimmed from both ends.
 ///
 /// ```
 /// # use dsar::register::import::normalise_header;
 /// assert_eq!(normalise_header("  Ändamål med\u{a0} behandlingen: "), "andamal med behandlingen");
 /// ```
 pub fn normalise_header(text: &str) -> String {
-    let folded: String = text
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect();
-    let collapsed = folded.split_whitespace().collect::<Vec<_>>().join(" ");
-    collapsed
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_owned()
-}
-
-/// Combining diacritical marks, which NFD splits off accented letters.
-fn is_combining_mark(c: char) -> bool {
-    matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
+    fold_trimmed(text)
 }
 
 /// A normalised title as words: inner punctuation becomes a word break, so
@@ -237,5 +225,23 @@ mod tests {
             Some(RegisterField::LegalBasis)
         );
         assert_eq!(RegisterField::from_header(""), None);
+    }
+
+    #[test]
+    fn titles_are_folded_like_the_search_folds_text() {
+        assert_eq!(
+            RegisterField::from_header("A\u{308}ndama\u{30a}l"),
+            Some(RegisterField::Purpose)
+        );
+        // A soft hyphen or zero-width space left by a PDF or Word export is not a word break.
+        assert_eq!(
+            RegisterField::from_header("Ända\u{ad}mål"),
+            Some(RegisterField::Purpose)
+        );
+        assert_eq!(
+            RegisterField::from_header("Lagrings\u{200b}tid"),
+            Some(RegisterField::Retention)
+        );
+        assert_eq!(normalise_header("\u{feff} Mottagare\t "), "mottagare");
     }
 }
