@@ -120,7 +120,7 @@ fn main() -> anyhow::Result<()> {
             let db = dsar::db::Db::open(&settings.database, true)?;
             let state = dsar::services::Services::new(settings, Arc::new(SystemClock), db);
             let name = file.file_name().and_then(|n| n.to_str()).map(str::to_owned);
-            let report = dsar::register::http::import_register(&state, &controller, &bytes, None, name.as_deref())
+            let report = dsar::register::service::import_register(&state, &controller, &bytes, None, name.as_deref())
                 .await
                 .map_err(|e| match e {
                     dsar::error::AppError::NotFound => {

@@ -7,11 +7,11 @@ use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::import::{self, parse_register, ImportError, SkippedRow, MAX_FILE_BYTES};
+use super::import::{SkippedRow, MAX_FILE_BYTES};
 use super::search::{Field, Filters};
-use super::store::{self, Activity, ActivityRow};
-use crate::auth::{Action, AuthUser};
-use crate::controllers::store as controllers;
+use super::service;
+use super::store::Activity;
+use crate::auth::AuthUser;
 use crate::error::{AppError, AppResult};
 use crate::http::{JsonBody, Query};
 use crate::services::Services;
@@ -44,81 +44,6 @@ impl From<SkippedRow> for SkippedLine {
     }
 }
 
-fn import_error(error: ImportError) -> AppError {
-    match error {
-        ImportError::TooLarge { limit } => AppError::PayloadTooLarge { limit },
-        other => AppError::validation("file", other.code(), other.to_string()),
-    }
-}
-
-/// Imports the controller's register from the body (`text/tab-separated-values`, `text/csv`,
-/// or an .xlsx file); replaces that controller's activities in one transaction. A file that is
-/// not a register is refused and the existing register is untouched.
-pub async fn import_register(
-    state: &Services,
-    controller: &str,
-    bytes: &[u8],
-    content_type: Option<&str>,
-    file_name: Option<&str>,
-) -> AppResult<ImportReport> {
-    let controller = controller.to_owned();
-    let exists = {
-        let id = controller.clone();
-        state
-            .db
-            .read(move |conn| controllers::find(conn, &id))
-            .await?
-            .is_some()
-    };
-    if !exists {
-        return Err(AppError::NotFound);
-    }
-    let parsed = parse_register(bytes, content_type, file_name).map_err(import_error)?;
-    let now = state.clock.now().naive_utc();
-    let rows: Vec<ActivityRow> = parsed
-        .activities
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            Ok(ActivityRow {
-                id: uuid::Uuid::now_v7().to_string(),
-                controller_id: controller.clone(),
-                position: i as i32,
-                name: a.name.clone(),
-                purpose: a.purpose.clone(),
-                subject_categories: serde_json::to_string(&a.subject_categories)
-                    .map_err(AppError::internal)?,
-                data_categories: serde_json::to_string(&a.data_categories)
-                    .map_err(AppError::internal)?,
-                legal_basis: a.legal_basis.clone(),
-                retention: a.retention.clone(),
-                recipients: a.recipients.clone(),
-                source: a.source.clone(),
-                third_country_transfer: a.third_country_transfer.clone(),
-                system: a.system.clone(),
-                extra: serde_json::to_string(&a.extra).map_err(AppError::internal)?,
-                created_at: now,
-                updated_at: now,
-            })
-        })
-        .collect::<AppResult<_>>()?;
-    let imported = rows.len();
-    let id = controller.clone();
-    state
-        .db
-        .write(move |conn| store::replace(conn, &id, &rows))
-        .await?;
-    tracing::info!(controller = %controller, imported, skipped = parsed.skipped.len(), "register imported");
-    Ok(ImportReport {
-        controller,
-        format: serde_json::to_value(&parsed.format).map_err(AppError::internal)?,
-        header_line: parsed.header_line,
-        imported,
-        skipped: parsed.skipped.into_iter().map(SkippedLine::from).collect(),
-        unknown_columns: parsed.unknown_columns,
-    })
-}
-
 /// Import the controller's register (admin). Body: the file as it is; `Content-Type`
 /// `text/tab-separated-values`, `text/csv` or the .xlsx type; optional `?file_name=`.
 #[utoipa::path(
@@ -141,7 +66,6 @@ pub async fn import_file(
     path: web::Path<String>,
     mut payload: web::Payload,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::ManageRegister)?;
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|_| AppError::MalformedJson {
@@ -162,8 +86,9 @@ pub async fn import_file(
     let file_name = web::Query::<FileName>::from_query(request.query_string())
         .ok()
         .and_then(|q| q.into_inner().file_name);
-    let report = import_register(
+    let report = service::import_file(
         &state,
+        &user,
         &path.into_inner(),
         &body,
         content_type.as_deref(),
@@ -206,13 +131,9 @@ pub async fn list_activities(
     user: AuthUser,
     query: Query<ActivityFilters>,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::ReadRegister)?;
     let filters = query.into_inner().to_filters();
-    let rows = state.db.read(store::all).await?;
-    let activities: Vec<Activity> = rows
-        .iter()
-        .map(ActivityRow::to_activity)
-        .collect::<AppResult<Vec<_>>>()?
+    let activities: Vec<Activity> = service::activities(&state, &user)
+        .await?
         .into_iter()
         .filter(|a| filters.matches(&a.controller, &a.subject_categories, &a.legal_basis))
         .collect();
@@ -226,14 +147,8 @@ pub async fn get_activity(
     user: AuthUser,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::ReadRegister)?;
-    let id = path.into_inner();
-    let row = state
-        .db
-        .read(move |conn| store::find(conn, &id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(HttpResponse::Ok().json(row.to_activity()?))
+    let activity = service::activity(&state, &user, path.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(activity))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -268,49 +183,8 @@ pub async fn update_activity(
     path: web::Path<String>,
     body: JsonBody<ActivityInput>,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::ManageRegister)?;
-    let input = body.value;
-    let name = input.name.trim().to_owned();
-    if name.is_empty() {
-        return Err(AppError::validation(
-            "name",
-            "required",
-            "An activity needs a name (Behandlingsaktivitet).",
-        ));
-    }
-    let clean = |values: Vec<String>| -> Vec<String> {
-        values
-            .iter()
-            .flat_map(|v| import::split_categories(v))
-            .collect()
-    };
-    let id = path.into_inner();
-    let now = state.clock.now().naive_utc();
-    let row = state
-        .db
-        .write(move |conn| {
-            let mut row = store::find(conn, &id)?.ok_or(AppError::NotFound)?;
-            row.name = name;
-            row.purpose = input.purpose.trim().to_owned();
-            row.subject_categories = serde_json::to_string(&clean(input.subject_categories))
-                .map_err(AppError::internal)?;
-            row.data_categories =
-                serde_json::to_string(&clean(input.data_categories)).map_err(AppError::internal)?;
-            row.legal_basis = input.legal_basis.trim().to_owned();
-            row.retention = input.retention.trim().to_owned();
-            row.recipients = input.recipients.trim().to_owned();
-            row.source = input.source.trim().to_owned();
-            row.third_country_transfer = input.third_country_transfer.trim().to_owned();
-            row.system = input
-                .system
-                .map(|s| s.trim().to_owned())
-                .filter(|s| !s.is_empty());
-            row.updated_at = now;
-            store::update(conn, &row)?;
-            Ok(row)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(row.to_activity()?))
+    let activity = service::update_activity(&state, &user, path.into_inner(), body.value).await?;
+    Ok(HttpResponse::Ok().json(activity))
 }
 
 /// Delete an activity (admin). Cases that recorded findings in it keep their copy.
@@ -321,10 +195,7 @@ pub async fn delete_activity(
     user: AuthUser,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::ManageRegister)?;
-    let id = path.into_inner();
-    let deleted = state.db.write(move |conn| store::delete(conn, &id)).await?;
-    if deleted {
+    if service::delete_activity(&state, &user, path.into_inner()).await? {
         Ok(HttpResponse::NoContent().finish())
     } else {
         Err(AppError::NotFound)
@@ -359,7 +230,6 @@ pub async fn search(
     user: AuthUser,
     query: Query<SearchQuery>,
 ) -> AppResult<HttpResponse> {
-    user.require(Action::ReadRegister)?;
     let query = query.into_inner();
     let q = query.q.clone().unwrap_or_default();
     if q.trim().is_empty() {
@@ -375,7 +245,7 @@ pub async fn search(
         subject_category: query.subject_category,
         legal_basis: query.legal_basis,
     };
-    let index = state.register_index.current(&state.db).await?;
+    let index = service::search_index(&state, &user).await?;
     let hits: Vec<SearchHit> = index
         .search
         .search(&q, &filters.to_filters(), limit)
@@ -408,12 +278,9 @@ pub struct Categories {
 #[utoipa::path(tag = "register", responses((status = 200, body = Categories)), security(("bearer" = [])))]
 #[get("/register/categories")]
 pub async fn categories(state: web::Data<Services>, user: AuthUser) -> AppResult<HttpResponse> {
-    user.require(Action::ReadRegister)?;
-    let rows = state.db.read(store::all).await?;
     let mut subjects: BTreeMap<String, usize> = BTreeMap::new();
     let mut data: BTreeMap<String, usize> = BTreeMap::new();
-    for row in &rows {
-        let activity = row.to_activity()?;
+    for activity in service::activities(&state, &user).await? {
         for c in activity.subject_categories {
             *subjects.entry(c).or_default() += 1;
         }

@@ -6,4 +6,5 @@ pub mod http;
 pub mod import;
 pub mod index;
 pub mod search;
+pub mod service;
 pub mod store;
