@@ -1,5 +1,5 @@
 //! The case-work commands: each says what it needs, who may do it and what it changes. The rules
-//! themselves are in `work.rs`; `service::change` runs a command against a case.
+//! themselves are in `work/`; `service::change` runs a command against a case.
 
 use chrono::{DateTime, Utc};
 

@@ -85,13 +85,7 @@ pub async fn read_extract(
 ) -> AppResult<Extract> {
     user.require(Action::ReadCase)?;
     read_audited(services, user, id, "case.extract_read", request_id).await?;
-    let case_id = id.to_string();
-    let (content, _) = services
-        .db
-        .read(move |conn| store::extract_of(conn, &case_id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    decode_extract(id, &content)
+    stored_extract(services, id).await
 }
 
 /// The extract as the Swedish PDF letter.
@@ -117,17 +111,19 @@ pub async fn compile_extract(
 ) -> AppResult<Extract> {
     let id = target.id;
     change(services, user, target, command).await?;
+    stored_extract(services, id).await
+}
+
+/// The extract as stored (404 before it is compiled); one that does not decode is an error
+/// logged with the case id.
+async fn stored_extract(services: &Services, id: uuid::Uuid) -> AppResult<Extract> {
     let case_id = id.to_string();
     let (content, _) = services
         .db
         .read(move |conn| store::extract_of(conn, &case_id))
         .await?
         .ok_or(AppError::NotFound)?;
-    decode_extract(id, &content)
-}
-
-fn decode_extract(id: uuid::Uuid, content: &str) -> AppResult<Extract> {
-    serde_json::from_str(content).map_err(|e| {
+    serde_json::from_str(&content).map_err(|e| {
         tracing::error!(case_id = %id, error = %e, "a stored extract does not decode");
         AppError::internal(e)
     })
