@@ -1,0 +1,469 @@
+//! Shaping and line breaking.
+//!
+//! Lines are shaped once, here, and drawn with exactly those glyphs, so the
+//! width a line is measured with (its shaped advances, kerning included) is
+//! the width it is drawn with.
+
+use std::ops::Range;
+
+use krilla::text::{GlyphId, KrillaGlyph};
+
+use super::fonts::FontFace;
+use super::style::EPS;
+
+/// A line of text as it is drawn.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Shaped {
+    pub text: String,
+    pub glyphs: Vec<KrillaGlyph>,
+    /// Sum of the glyphs' advances, in points at the size it was shaped for.
+    pub width: f32,
+}
+
+impl Shaped {
+    pub fn new(font: &FontFace, text: String, size: f32) -> Self {
+        let glyphs = shape(font, &text);
+        let width = advance(&glyphs, size);
+        Shaped {
+            text,
+            glyphs,
+            width,
+        }
+    }
+}
+
+fn advance(glyphs: &[KrillaGlyph], size: f32) -> f32 {
+    glyphs.iter().map(|g| g.x_advance * size).sum()
+}
+
+/// Shape `text` (kerning, marks; direction guessed from the text) into
+/// glyphs for krilla, mapping each glyph back to its text cluster so the
+/// PDF's ToUnicode/ActualText data gives the original text on copy.
+fn shape(font: &FontFace, text: &str) -> Vec<KrillaGlyph> {
+    let mut buffer = rustybuzz::UnicodeBuffer::new();
+    buffer.push_str(text);
+    buffer.guess_segment_properties();
+    let rtl = buffer.direction() == rustybuzz::Direction::RightToLeft;
+    let output = rustybuzz::shape(&font.face, &[], buffer);
+    let infos = output.glyph_infos();
+    let positions = output.glyph_positions();
+    let upem = font.units_per_em;
+    (0..infos.len())
+        .map(|i| {
+            let cluster = infos[i].cluster;
+            // The cluster ends where the next cluster in text order starts.
+            let next = if rtl {
+                infos[..i].iter().rev().find(|g| g.cluster != cluster)
+            } else {
+                infos[i + 1..].iter().find(|g| g.cluster != cluster)
+            };
+            let end = next.map_or(text.len(), |g| g.cluster as usize);
+            let pos = positions[i];
+            KrillaGlyph::new(
+                GlyphId::new(infos[i].glyph_id),
+                pos.x_advance as f32 / upem,
+                pos.x_offset as f32 / upem,
+                pos.y_offset as f32 / upem,
+                pos.y_advance as f32 / upem,
+                cluster as usize..end,
+                None,
+            )
+        })
+        .collect()
+}
+
+/// The shaped advances of a text by byte offset, so that the width of any
+/// part of it is one subtraction. Used to choose line breaks; the chosen
+/// lines are then shaped on their own and checked.
+struct Advances {
+    /// `prefix[i]`: width of the clusters that start before byte `i`.
+    prefix: Vec<f32>,
+    /// Where a cluster starts (or the text ends): the only places to break.
+    boundary: Vec<bool>,
+}
+
+impl Advances {
+    fn new(font: &FontFace, text: &str, size: f32) -> Self {
+        let mut at = vec![0.0; text.len()];
+        let mut boundary = vec![false; text.len() + 1];
+        boundary[text.len()] = true;
+        for g in shape(font, text) {
+            at[g.text_range.start] += g.x_advance * size;
+            boundary[g.text_range.start] = true;
+        }
+        let mut prefix = Vec::with_capacity(text.len() + 1);
+        let mut sum = 0.0;
+        prefix.push(sum);
+        for w in at {
+            sum += w;
+            prefix.push(sum);
+        }
+        Advances { prefix, boundary }
+    }
+
+    fn width(&self, range: Range<usize>) -> f32 {
+        self.prefix[range.end] - self.prefix[range.start]
+    }
+
+    fn next_boundary(&self, after: usize) -> usize {
+        (after + 1..self.boundary.len())
+            .find(|&i| self.boundary[i])
+            .unwrap_or(self.boundary.len() - 1)
+    }
+
+    /// The last boundary strictly between `start` and `end`.
+    fn prev_boundary(&self, start: usize, end: usize) -> Option<usize> {
+        (start + 1..end).rev().find(|&i| self.boundary[i])
+    }
+}
+
+/// Replace tabs with spaces and drop other control characters.
+fn sanitize(segment: &str) -> String {
+    segment
+        .chars()
+        .filter_map(|c| match c {
+            '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+fn word_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        if c == ' ' {
+            if i > start {
+                words.push(start..i);
+            }
+            start = i + 1;
+        }
+    }
+    words
+}
+
+/// Wrap `text` greedily on spaces into lines no wider than `width`.
+/// "\n" forces a line break; words wider than a line are broken between
+/// characters. Always returns at least one (possibly empty) line.
+pub(super) fn wrap(text: &str, font: &FontFace, size: f32, width: f32) -> Vec<Shaped> {
+    let width = width.max(size);
+    let mut lines = Vec::new();
+    for segment in text.split('\n') {
+        let segment = sanitize(segment);
+        let advances = Advances::new(font, &segment, size);
+        let words = word_ranges(&segment);
+        let first_line = lines.len();
+        // The line being filled: parts of `segment`, drawn one space apart.
+        // Only the first part can be the end of a broken word.
+        let mut parts: Vec<Range<usize>> = Vec::new();
+        let mut i = 0;
+        loop {
+            let Some(word) = words.get(i).cloned() else {
+                if parts.is_empty() {
+                    break;
+                }
+                i -= finish_line(&mut lines, &mut parts, &segment, font, size, width);
+                continue;
+            };
+            let start = parts.first().map_or(word.start, |p| p.start);
+            if advances.width(start..word.end) <= width + EPS {
+                parts.push(word);
+                i += 1;
+            } else if !parts.is_empty() {
+                i -= finish_line(&mut lines, &mut parts, &segment, font, size, width);
+            } else {
+                let mut pieces = break_word(&segment[word.clone()], font, size, width);
+                let last = pieces.pop().map_or(0, |p| p.text.len());
+                lines.extend(pieces);
+                parts.push(word.end - last..word.end);
+                i += 1;
+            }
+        }
+        if lines.len() == first_line {
+            lines.push(Shaped::default());
+        }
+    }
+    lines
+}
+
+/// Shape the line made of `parts` and move it to `lines`. Should the shaped
+/// line be wider than its estimate allowed, words are taken off its end
+/// (returned: how many, to be placed again) or, for a single word, it is
+/// broken.
+fn finish_line(
+    lines: &mut Vec<Shaped>,
+    parts: &mut Vec<Range<usize>>,
+    segment: &str,
+    font: &FontFace,
+    size: f32,
+    width: f32,
+) -> usize {
+    let mut n = parts.len();
+    loop {
+        let text = parts[..n]
+            .iter()
+            .map(|p| &segment[p.clone()])
+            .collect::<Vec<_>>()
+            .join(" ");
+        let line = Shaped::new(font, text, size);
+        if line.width <= width + EPS {
+            lines.push(line);
+            break;
+        }
+        if n == 1 {
+            lines.extend(break_word(&line.text, font, size, width));
+            break;
+        }
+        n -= 1;
+    }
+    let dropped = parts.len() - n;
+    parts.clear();
+    dropped
+}
+
+/// Break a single over-long word into pieces that each fit `width`.
+/// Prefers to break after `-`, `/`, `@`, `.` or `_` (e-mail addresses, URLs,
+/// file paths), otherwise between any two clusters (so combining marks stay
+/// with their base character); every piece has at least one cluster.
+fn break_word(word: &str, font: &FontFace, size: f32, width: f32) -> Vec<Shaped> {
+    let advances = Advances::new(font, word, size);
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    while start < word.len() {
+        let mut end = advances.next_boundary(start);
+        while end < word.len() {
+            let next = advances.next_boundary(end);
+            if advances.width(start..next) > width + EPS {
+                break;
+            }
+            end = next;
+        }
+        if end < word.len() {
+            let soft = (start + 1..=end).rev().find(|&b| {
+                advances.boundary[b]
+                    && b"-/@._".contains(&word.as_bytes()[b - 1])
+                    && advances.width(start..b) >= width * 0.4
+            });
+            end = soft.unwrap_or(end);
+        }
+        loop {
+            let piece = Shaped::new(font, word[start..end].to_string(), size);
+            match advances.prev_boundary(start, end) {
+                Some(prev) if piece.width > width + EPS => end = prev,
+                _ => {
+                    pieces.push(piece);
+                    break;
+                }
+            }
+        }
+        start = end;
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::letters::fonts::fonts;
+    use crate::letters::style::BODY_SIZE;
+
+    /// Words whose letter pairs DejaVu kerns, tighter (AV, Tj, Wå, Yö) and
+    /// wider (LA, SA, AA, -J, ÄA).
+    const KERNED: &str = "AVTAL Växjö Tjänsteyta VAV Wå LT Yö LAGAR SAMLA AA-Jämtland ÄAT";
+
+    fn regular() -> &'static FontFace {
+        &fonts().unwrap().regular
+    }
+
+    /// Width from the glyphs' advance widths without shaping, as lines were
+    /// measured before.
+    fn unshaped_width(font: &FontFace, text: &str, size: f32) -> f32 {
+        let units: f32 = text
+            .chars()
+            .filter_map(|c| font.face.glyph_index(c))
+            .filter_map(|g| font.face.glyph_hor_advance(g))
+            .map(f32::from)
+            .sum();
+        units * size / font.units_per_em
+    }
+
+    /// A line is drawn with its own glyphs; they are what shaping its text
+    /// gives, and its width is their advances.
+    fn assert_drawn_as_measured(line: &Shaped, font: &FontFace, size: f32) {
+        let fresh = shape(font, &line.text);
+        assert_eq!(line.glyphs.len(), fresh.len(), "{:?}", line.text);
+        for (a, b) in line.glyphs.iter().zip(&fresh) {
+            assert_eq!(a.glyph_id, b.glyph_id);
+            assert_eq!(a.x_advance, b.x_advance);
+            assert_eq!(a.text_range, b.text_range);
+        }
+        assert_eq!(line.width, advance(&fresh, size));
+    }
+
+    #[test]
+    fn wrap_respects_width_and_keeps_all_text() {
+        let text = "Uppgifterna gallras fem år efter att akten avslutats, enligt kommunens \
+                    dokumenthanteringsplan.\nNy rad Ordmedöverlängdsomintefårplatspåenradialls "
+            .repeat(3)
+            + KERNED;
+        for font in [regular(), &fonts().unwrap().bold] {
+            for width in [40.0, 120.0, 300.0] {
+                let lines = wrap(&text, font, BODY_SIZE, width);
+                for line in &lines {
+                    assert!(line.width <= width + EPS, "{:?} too wide", line.text);
+                    assert_drawn_as_measured(line, font, BODY_SIZE);
+                }
+                let joined: String = lines
+                    .iter()
+                    .flat_map(|l| l.text.split_whitespace())
+                    .collect();
+                let original: String = text.split_whitespace().collect();
+                assert_eq!(joined, original);
+            }
+        }
+        let texts = |text: &str| -> Vec<String> {
+            let lines = wrap(text, regular(), BODY_SIZE, 100.0);
+            lines.into_iter().map(|l| l.text).collect()
+        };
+        assert_eq!(texts(""), [""]);
+        assert_eq!(texts("a\n\nb"), ["a", "", "b"]);
+        assert_eq!(texts(" a \t b\u{7}c  "), ["a bc"]);
+    }
+
+    /// Lines packed with kerned words until they are exactly full stay on
+    /// one line and are no wider than the width, measured as drawn.
+    #[test]
+    fn kerned_line_exactly_full_fits() {
+        let words: Vec<&str> = KERNED.split(' ').collect();
+        let text = [KERNED, KERNED].join(" ");
+        for font in [regular(), &fonts().unwrap().bold] {
+            for n in 1..words.len() * 2 {
+                let full = text.split(' ').take(n).collect::<Vec<_>>().join(" ");
+                let width = Shaped::new(font, full.clone(), BODY_SIZE).width;
+                if width < BODY_SIZE {
+                    continue; // wrap never goes below one em
+                }
+                let lines = wrap(&text, font, BODY_SIZE, width);
+                assert_eq!(lines[0].text, full);
+                assert!(lines[0].width <= width, "{full:?}");
+                for line in &lines {
+                    assert!(line.width <= width + EPS, "{:?} too wide", line.text);
+                    assert_drawn_as_measured(line, font, BODY_SIZE);
+                }
+            }
+        }
+    }
+
+    /// Kerning that widens pairs made lines measured by plain advances wider
+    /// than the width they were wrapped to.
+    #[test]
+    fn widening_kerning_no_longer_overflows() {
+        let font = regular();
+        let text = "LAGAR SAMLA ÄAT AA-Jämtland LAGAR SAMLA";
+        let width = unshaped_width(font, text, BODY_SIZE);
+        assert!(Shaped::new(font, text.into(), BODY_SIZE).width > width + 0.5);
+        let lines = wrap(text, font, BODY_SIZE, width);
+        assert_eq!(lines.len(), 2);
+        for line in &lines {
+            assert!(line.width <= width + EPS, "{:?} too wide", line.text);
+        }
+    }
+
+    #[test]
+    fn break_word_prefers_punctuation() {
+        let font = regular();
+        let email =
+            "tolvan.tolvansson.med.ett.mycket.langt.namn@exempel-epostleverantor.example.se";
+        let pieces = break_word(email, font, BODY_SIZE, 200.0);
+        assert!(pieces.len() > 1);
+        let texts: Vec<&str> = pieces.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts.concat(), email);
+        for piece in &texts[..texts.len() - 1] {
+            assert!(piece.ends_with(['.', '@', '-']), "{piece:?}");
+        }
+        for piece in &pieces {
+            assert!(piece.width <= 200.0 + EPS);
+        }
+    }
+
+    #[test]
+    fn break_word_pieces_fit_when_shaped_alone() {
+        // In "AVAV…" each A is kerned towards the V after it, which a piece
+        // ending in A loses.
+        let word = "AVAVAVAVAVAVAVAVAVAVAVTALVäxjö";
+        for font in [regular(), &fonts().unwrap().bold] {
+            for width in (12..80).map(|w| w as f32) {
+                let pieces = break_word(word, font, BODY_SIZE, width);
+                let texts: Vec<&str> = pieces.iter().map(|p| p.text.as_str()).collect();
+                assert_eq!(texts.concat(), word);
+                for piece in &pieces {
+                    assert!(piece.width <= width + EPS, "{:?} at {width}", piece.text);
+                    assert_drawn_as_measured(piece, font, BODY_SIZE);
+                }
+            }
+        }
+    }
+
+    /// A line the estimate let through but that is too wide when shaped
+    /// gives its last words back, or is broken if it is one word.
+    #[test]
+    fn finish_line_takes_back_words_that_do_not_fit() {
+        let font = regular();
+        let segment = "AVTAL Växjö Tjänsteyta";
+        let parts = word_ranges(segment);
+        let two = Shaped::new(font, "AVTAL Växjö".into(), BODY_SIZE).width;
+        let mut lines = Vec::new();
+        let dropped = finish_line(
+            &mut lines,
+            &mut parts.clone(),
+            segment,
+            font,
+            BODY_SIZE,
+            two,
+        );
+        assert_eq!(dropped, 1);
+        assert_eq!(lines[0].text, "AVTAL Växjö");
+
+        let mut lines = Vec::new();
+        let dropped = finish_line(
+            &mut lines,
+            &mut parts.clone(),
+            segment,
+            font,
+            BODY_SIZE,
+            20.0,
+        );
+        assert_eq!(dropped, 2);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| l.width <= 20.0 + EPS));
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts.concat(), "AVTAL");
+    }
+
+    #[test]
+    fn break_word_keeps_marks_with_their_base() {
+        let word = "a\u{308}o\u{308}".repeat(40);
+        let pieces = break_word(&word, regular(), BODY_SIZE, 30.0);
+        assert!(pieces.len() > 1);
+        for piece in &pieces {
+            assert!(!piece.text.starts_with('\u{308}'), "{:?}", piece.text);
+            assert!(piece.width <= 30.0 + EPS);
+        }
+        let texts: Vec<&str> = pieces.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts.concat(), word);
+    }
+
+    #[test]
+    fn advances_of_parts_add_up_to_the_shaped_text() {
+        let text = "Växjö AVTAL";
+        let advances = Advances::new(regular(), text, BODY_SIZE);
+        let whole = Shaped::new(regular(), text.into(), BODY_SIZE).width;
+        assert!((advances.width(0..text.len()) - whole).abs() < EPS);
+        let split = text.find(' ').unwrap();
+        let sum = advances.width(0..split) + advances.width(split..text.len());
+        assert!((sum - whole).abs() < EPS);
+        assert_eq!(advances.next_boundary(1), 3, "ä is two bytes");
+        assert_eq!(advances.prev_boundary(0, 3), Some(1));
+    }
+}
