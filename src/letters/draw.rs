@@ -10,9 +10,10 @@ use krilla::Document;
 
 use super::flow::{Line, Run};
 use super::fonts::{FontFace, Fonts};
-use super::layout::{wrap, Shaped};
+use super::layout::wrap;
 use super::letter::{Letter, PdfError};
 use super::paginate::Placed;
+use super::shape::Shaped;
 use super::style::{BODY_BOTTOM, CONTENT_W, FOOTER_SIZE, LINE_FACTOR, MARGIN, PAGE_H, PAGE_W};
 
 const TEXT_GREY: u8 = 0;

@@ -1,9 +1,13 @@
 //! The letter as a flat list of lines and vertical gaps, before pagination.
 
 use super::fonts::Fonts;
-use super::layout::{wrap, Shaped};
+use super::layout::wrap;
 use super::letter::{Block, Letter};
-use super::style::*;
+use super::shape::Shaped;
+use super::style::{
+    Style, BODY, BODY_BOLD, BODY_SIZE, CONTENT_W, HEADING_SIZE, LINE_FACTOR, SUBHEADING_SIZE,
+    TITLE_SIZE,
+};
 
 /// Space after a paragraph, list or field block.
 const BLOCK_GAP: f32 = BODY_SIZE * LINE_FACTOR * 0.75;
@@ -317,6 +321,7 @@ pub(super) fn layout(letter: &Letter, fonts: &Fonts) -> Vec<Item> {
 mod tests {
     use super::*;
     use crate::letters::fonts::fonts;
+    use crate::letters::style::EPS;
 
     #[test]
     fn keep_flags_prevent_orphans_and_widows() {

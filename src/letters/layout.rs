@@ -1,121 +1,10 @@
-//! Shaping and line breaking.
-//!
-//! Lines are shaped once, here, and drawn with exactly those glyphs, so the
-//! width a line is measured with (its shaped advances, kerning included) is
-//! the width it is drawn with.
+//! Line breaking: text wrapped into shaped lines that fit a width.
 
 use std::ops::Range;
 
-use krilla::text::{GlyphId, KrillaGlyph};
-
 use super::fonts::FontFace;
+use super::shape::{Advances, Shaped};
 use super::style::EPS;
-
-/// A line of text as it is drawn.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Shaped {
-    pub text: String,
-    pub glyphs: Vec<KrillaGlyph>,
-    /// Sum of the glyphs' advances, in points at the size it was shaped for.
-    pub width: f32,
-}
-
-impl Shaped {
-    pub fn new(font: &FontFace, text: String, size: f32) -> Self {
-        let glyphs = shape(font, &text);
-        let width = advance(&glyphs, size);
-        Shaped {
-            text,
-            glyphs,
-            width,
-        }
-    }
-}
-
-fn advance(glyphs: &[KrillaGlyph], size: f32) -> f32 {
-    glyphs.iter().map(|g| g.x_advance * size).sum()
-}
-
-/// Shape `text` (kerning, marks; direction guessed from the text) into
-/// glyphs for krilla, mapping each glyph back to its text cluster so the
-/// PDF's ToUnicode/ActualText data gives the original text on copy.
-fn shape(font: &FontFace, text: &str) -> Vec<KrillaGlyph> {
-    let mut buffer = rustybuzz::UnicodeBuffer::new();
-    buffer.push_str(text);
-    buffer.guess_segment_properties();
-    let rtl = buffer.direction() == rustybuzz::Direction::RightToLeft;
-    let output = rustybuzz::shape(&font.face, &[], buffer);
-    let infos = output.glyph_infos();
-    let positions = output.glyph_positions();
-    let upem = font.units_per_em;
-    (0..infos.len())
-        .map(|i| {
-            let cluster = infos[i].cluster;
-            // The cluster ends where the next cluster in text order starts.
-            let next = if rtl {
-                infos[..i].iter().rev().find(|g| g.cluster != cluster)
-            } else {
-                infos[i + 1..].iter().find(|g| g.cluster != cluster)
-            };
-            let end = next.map_or(text.len(), |g| g.cluster as usize);
-            let pos = positions[i];
-            KrillaGlyph::new(
-                GlyphId::new(infos[i].glyph_id),
-                pos.x_advance as f32 / upem,
-                pos.x_offset as f32 / upem,
-                pos.y_offset as f32 / upem,
-                pos.y_advance as f32 / upem,
-                cluster as usize..end,
-                None,
-            )
-        })
-        .collect()
-}
-
-/// The shaped advances of a text by byte offset, so that the width of any
-/// part of it is one subtraction. Used to choose line breaks; the chosen
-/// lines are then shaped on their own and checked.
-struct Advances {
-    /// `prefix[i]`: width of the clusters that start before byte `i`.
-    prefix: Vec<f32>,
-    /// Where a cluster starts (or the text ends): the only places to break.
-    boundary: Vec<bool>,
-}
-
-impl Advances {
-    fn new(font: &FontFace, text: &str, size: f32) -> Self {
-        let mut at = vec![0.0; text.len()];
-        let mut boundary = vec![false; text.len() + 1];
-        boundary[text.len()] = true;
-        for g in shape(font, text) {
-            at[g.text_range.start] += g.x_advance * size;
-            boundary[g.text_range.start] = true;
-        }
-        let mut prefix = Vec::with_capacity(text.len() + 1);
-        let mut sum = 0.0;
-        prefix.push(sum);
-        for w in at {
-            sum += w;
-            prefix.push(sum);
-        }
-        Advances { prefix, boundary }
-    }
-
-    fn width(&self, range: Range<usize>) -> f32 {
-        self.prefix[range.end] - self.prefix[range.start]
-    }
-
-    fn next_boundary(&self, after: usize) -> usize {
-        (after + 1..self.boundary.len())
-            .find(|&i| self.boundary[i])
-            .unwrap_or(self.boundary.len() - 1)
-    }
-
-    /// The last boundary strictly between `start` and `end`.
-    fn prev_boundary(&self, start: usize, end: usize) -> Option<usize> {
-        (start + 1..end).rev().find(|&i| self.boundary[i])
-    }
-}
 
 /// Replace tabs with spaces and drop other control characters.
 fn sanitize(segment: &str) -> String {
@@ -146,6 +35,9 @@ fn word_ranges(text: &str) -> Vec<Range<usize>> {
 /// Wrap `text` greedily on spaces into lines no wider than `width`.
 /// "\n" forces a line break; words wider than a line are broken between
 /// characters. Always returns at least one (possibly empty) line.
+///
+/// Breaks are chosen with the advances of the whole shaped segment; each
+/// line is then shaped on its own, as drawn, and checked (`finish_line`).
 pub(super) fn wrap(text: &str, font: &FontFace, size: f32, width: f32) -> Vec<Shaped> {
     let width = width.max(size);
     let mut lines = Vec::new();
@@ -157,6 +49,7 @@ pub(super) fn wrap(text: &str, font: &FontFace, size: f32, width: f32) -> Vec<Sh
         // The line being filled: parts of `segment`, drawn one space apart.
         // Only the first part can be the end of a broken word.
         let mut parts: Vec<Range<usize>> = Vec::new();
+        let mut parts_w = 0.0;
         let mut i = 0;
         loop {
             let Some(word) = words.get(i).cloned() else {
@@ -166,9 +59,16 @@ pub(super) fn wrap(text: &str, font: &FontFace, size: f32, width: f32) -> Vec<Sh
                 i -= finish_line(&mut lines, &mut parts, &segment, font, size, width);
                 continue;
             };
-            let start = parts.first().map_or(word.start, |p| p.start);
-            if advances.width(start..word.end) <= width + EPS {
+            // Counts one space between words, however many the text has.
+            let line_w = match parts.last() {
+                Some(p) => {
+                    parts_w + advances.width(p.end..p.end + 1) + advances.width(word.clone())
+                }
+                None => advances.width(word.clone()),
+            };
+            if line_w <= width + EPS {
                 parts.push(word);
+                parts_w = line_w;
                 i += 1;
             } else if !parts.is_empty() {
                 i -= finish_line(&mut lines, &mut parts, &segment, font, size, width);
@@ -177,6 +77,7 @@ pub(super) fn wrap(text: &str, font: &FontFace, size: f32, width: f32) -> Vec<Sh
                 let last = pieces.pop().map_or(0, |p| p.text.len());
                 lines.extend(pieces);
                 parts.push(word.end - last..word.end);
+                parts_w = advances.width(word.end - last..word.end);
                 i += 1;
             }
         }
@@ -266,6 +167,7 @@ fn break_word(word: &str, font: &FontFace, size: f32, width: f32) -> Vec<Shaped>
 mod tests {
     use super::*;
     use crate::letters::fonts::fonts;
+    use crate::letters::shape::{advance, shape};
     use crate::letters::style::BODY_SIZE;
 
     /// Words whose letter pairs DejaVu kerns, tighter (AV, Tj, Wå, Yö) and
@@ -301,6 +203,18 @@ mod tests {
         assert_eq!(line.width, advance(&fresh, size));
     }
 
+    /// Every line fits `width` and is drawn as it was measured.
+    fn assert_fit(lines: &[Shaped], width: f32, font: &FontFace) {
+        for line in lines {
+            assert!(
+                line.width <= width + EPS,
+                "{:?} too wide at {width}",
+                line.text
+            );
+            assert_drawn_as_measured(line, font, BODY_SIZE);
+        }
+    }
+
     #[test]
     fn wrap_respects_width_and_keeps_all_text() {
         let text = "Uppgifterna gallras fem år efter att akten avslutats, enligt kommunens \
@@ -310,10 +224,7 @@ mod tests {
         for font in [regular(), &fonts().unwrap().bold] {
             for width in [40.0, 120.0, 300.0] {
                 let lines = wrap(&text, font, BODY_SIZE, width);
-                for line in &lines {
-                    assert!(line.width <= width + EPS, "{:?} too wide", line.text);
-                    assert_drawn_as_measured(line, font, BODY_SIZE);
-                }
+                assert_fit(&lines, width, font);
                 let joined: String = lines
                     .iter()
                     .flat_map(|l| l.text.split_whitespace())
@@ -329,6 +240,13 @@ mod tests {
         assert_eq!(texts(""), [""]);
         assert_eq!(texts("a\n\nb"), ["a", "", "b"]);
         assert_eq!(texts(" a \t b\u{7}c  "), ["a bc"]);
+        let spaced = "Växjö  kommun\t  AVTAL";
+        let one_line = Shaped::new(regular(), "Växjö kommun AVTAL".into(), BODY_SIZE);
+        let lines = wrap(spaced, regular(), BODY_SIZE, one_line.width);
+        assert_eq!(
+            lines[0].text, one_line.text,
+            "extra spaces are not measured"
+        );
     }
 
     /// Lines packed with kerned words until they are exactly full stay on
@@ -347,10 +265,7 @@ mod tests {
                 let lines = wrap(&text, font, BODY_SIZE, width);
                 assert_eq!(lines[0].text, full);
                 assert!(lines[0].width <= width, "{full:?}");
-                for line in &lines {
-                    assert!(line.width <= width + EPS, "{:?} too wide", line.text);
-                    assert_drawn_as_measured(line, font, BODY_SIZE);
-                }
+                assert_fit(&lines, width, font);
             }
         }
     }
@@ -365,9 +280,7 @@ mod tests {
         assert!(Shaped::new(font, text.into(), BODY_SIZE).width > width + 0.5);
         let lines = wrap(text, font, BODY_SIZE, width);
         assert_eq!(lines.len(), 2);
-        for line in &lines {
-            assert!(line.width <= width + EPS, "{:?} too wide", line.text);
-        }
+        assert_fit(&lines, width, font);
     }
 
     #[test]
@@ -382,9 +295,7 @@ mod tests {
         for piece in &texts[..texts.len() - 1] {
             assert!(piece.ends_with(['.', '@', '-']), "{piece:?}");
         }
-        for piece in &pieces {
-            assert!(piece.width <= 200.0 + EPS);
-        }
+        assert_fit(&pieces, 200.0, font);
     }
 
     #[test]
@@ -397,10 +308,7 @@ mod tests {
                 let pieces = break_word(word, font, BODY_SIZE, width);
                 let texts: Vec<&str> = pieces.iter().map(|p| p.text.as_str()).collect();
                 assert_eq!(texts.concat(), word);
-                for piece in &pieces {
-                    assert!(piece.width <= width + EPS, "{:?} at {width}", piece.text);
-                    assert_drawn_as_measured(piece, font, BODY_SIZE);
-                }
+                assert_fit(&pieces, width, font);
             }
         }
     }
@@ -413,30 +321,26 @@ mod tests {
         let segment = "AVTAL Växjö Tjänsteyta";
         let parts = word_ranges(segment);
         let two = Shaped::new(font, "AVTAL Växjö".into(), BODY_SIZE).width;
-        let mut lines = Vec::new();
-        let dropped = finish_line(
-            &mut lines,
-            &mut parts.clone(),
-            segment,
-            font,
-            BODY_SIZE,
-            two,
-        );
+        let finish = |width: f32| {
+            let mut lines = Vec::new();
+            let dropped = finish_line(
+                &mut lines,
+                &mut parts.clone(),
+                segment,
+                font,
+                BODY_SIZE,
+                width,
+            );
+            (lines, dropped)
+        };
+        let (lines, dropped) = finish(two);
         assert_eq!(dropped, 1);
         assert_eq!(lines[0].text, "AVTAL Växjö");
 
-        let mut lines = Vec::new();
-        let dropped = finish_line(
-            &mut lines,
-            &mut parts.clone(),
-            segment,
-            font,
-            BODY_SIZE,
-            20.0,
-        );
+        let (lines, dropped) = finish(20.0);
         assert_eq!(dropped, 2);
         assert!(lines.len() > 1);
-        assert!(lines.iter().all(|l| l.width <= 20.0 + EPS));
+        assert_fit(&lines, 20.0, font);
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts.concat(), "AVTAL");
     }
@@ -448,22 +352,9 @@ mod tests {
         assert!(pieces.len() > 1);
         for piece in &pieces {
             assert!(!piece.text.starts_with('\u{308}'), "{:?}", piece.text);
-            assert!(piece.width <= 30.0 + EPS);
         }
+        assert_fit(&pieces, 30.0, regular());
         let texts: Vec<&str> = pieces.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(texts.concat(), word);
-    }
-
-    #[test]
-    fn advances_of_parts_add_up_to_the_shaped_text() {
-        let text = "Växjö AVTAL";
-        let advances = Advances::new(regular(), text, BODY_SIZE);
-        let whole = Shaped::new(regular(), text.into(), BODY_SIZE).width;
-        assert!((advances.width(0..text.len()) - whole).abs() < EPS);
-        let split = text.find(' ').unwrap();
-        let sum = advances.width(0..split) + advances.width(split..text.len());
-        assert!((sum - whole).abs() < EPS);
-        assert_eq!(advances.next_boundary(1), 3, "ä is two bytes");
-        assert_eq!(advances.prev_boundary(0, 3), Some(1));
     }
 }

@@ -1,9 +1,10 @@
 //! Letters to the person as PDF: the extract (registerutdrag) and decision letters.
 //!
-//! A letter is laid out in passes: every block is wrapped into shaped lines and
+//! A letter is laid out in passes: every block is wrapped into lines and
 //! vertical gaps (`flow`, `layout`), the list is split into A4 pages
 //! (`paginate`), and only then is anything drawn (`draw`), so that every
-//! page can carry "Sida N av M" with the final page count.
+//! page can carry "Sida N av M" with the final page count. Each line is
+//! shaped once (`shape`): it is measured and drawn with the same glyphs.
 //!
 //! Text is drawn with DejaVu Sans (`fonts`; embedded, subset, with a
 //! ToUnicode map), so it stays selectable and copyable including å, ä, ö. Runs
@@ -20,6 +21,7 @@ mod fonts;
 mod layout;
 mod letter;
 mod paginate;
+mod shape;
 mod style;
 
 /// PDF rendering of structured Swedish letters (registerutdrag, decision letters).
