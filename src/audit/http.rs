@@ -25,8 +25,11 @@ pub struct AuditEntryView {
     pub roles: String,
     /// e.g. `case.create`, `case.read`, `case.list`, `case.search`, `case.journal`.
     pub action: String,
+    /// The case read or changed; for a list or search read through `?case=`, that case.
     pub case_id: Option<String>,
     pub request_id: Option<String>,
+    /// Every case a list or search showed (one entry per answer); empty otherwise.
+    pub case_ids: Vec<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -59,7 +62,7 @@ pub async fn list_audit(
         .as_deref()
         .map(pagination::decode_cursor)
         .transpose()?;
-    let rows = super::service::list(&state, &user, query.case, before, limit + 1).await?;
+    let rows = super::service::list(&state, &user, query.case.clone(), before, limit + 1).await?;
     let has_more = rows.len() as i64 > limit;
     let items: Vec<AuditEntryView> = rows
         .into_iter()
@@ -70,8 +73,14 @@ pub async fn list_audit(
             actor: r.actor,
             roles: r.roles,
             action: r.action,
-            case_id: r.case_id,
+            case_id: r
+                .case_id
+                .or_else(|| query.case.clone().filter(|_| r.case_ids.is_some())),
             request_id: r.request_id,
+            case_ids: r
+                .case_ids
+                .map(|ids| ids.split(' ').map(str::to_owned).collect())
+                .unwrap_or_default(),
         })
         .collect();
     let next_cursor = has_more.then(|| pagination::encode_cursor(&items.last().map(|i| i.id)));

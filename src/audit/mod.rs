@@ -28,6 +28,28 @@ pub fn entries<'a>(
             action: action.to_owned(),
             case_id: Some(case_id.to_owned()),
             request_id: request_id.clone(),
+            case_ids: None,
         })
         .collect()
+}
+
+/// The one audit row for `user` being shown the cases `case_ids` in one answer (a list or a
+/// search): it names every case, so each case's log shows the read.
+pub fn listing<'a>(
+    user: &AuthUser,
+    action: &str,
+    case_ids: impl IntoIterator<Item = &'a str>,
+    at: NaiveDateTime,
+    request_id: Option<String>,
+) -> Option<AuditEntry> {
+    let ids: Vec<&str> = case_ids.into_iter().collect();
+    (!ids.is_empty()).then(|| AuditEntry {
+        at,
+        actor: user.sub.clone(),
+        roles: user.roles_label(),
+        action: action.to_owned(),
+        case_id: None,
+        request_id,
+        case_ids: Some(ids.join(" ")),
+    })
 }

@@ -16,6 +16,8 @@ pub struct AuditEntry {
     pub action: String,
     pub case_id: Option<String>,
     pub request_id: Option<String>,
+    /// The cases a list or search showed (space-separated ids), in one entry for the answer.
+    pub case_ids: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -28,6 +30,8 @@ pub struct AuditRow {
     pub action: String,
     pub case_id: Option<String>,
     pub request_id: Option<String>,
+    /// The cases a list or search showed (space-separated ids), in one entry for the answer.
+    pub case_ids: Option<String>,
 }
 
 pub fn append(conn: &mut DbConnection, entries: &[AuditEntry]) -> AppResult<()> {
@@ -55,7 +59,12 @@ pub fn list(
         .select(AuditRow::as_select())
         .into_boxed::<<DbConnection as Connection>::Backend>();
     if let Some(case_id) = case_id {
-        query = query.filter(audit_log::case_id.eq(case_id.to_owned()));
+        // Ids are UUIDs, so a substring of the listed ids matches exactly one case.
+        query = query.filter(
+            audit_log::case_id
+                .eq(case_id.to_owned())
+                .or(audit_log::case_ids.like(format!("%{case_id}%"))),
+        );
     }
     if let Some(before) = before {
         query = query.filter(audit_log::id.lt(before));

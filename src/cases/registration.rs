@@ -312,6 +312,7 @@ fn creation_audit(registration: &Registration) -> AuditEntry {
         action: "case.create".to_owned(),
         case_id: Some(registration.id.clone()),
         request_id: registration.creator.request_id.clone(),
+        case_ids: None,
     }
 }
 

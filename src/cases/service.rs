@@ -152,6 +152,7 @@ pub async fn export_cases(
         action: format!("case.export_csv:{}", records.len()),
         case_id: None,
         request_id,
+        case_ids: None,
     };
     services
         .db
@@ -197,14 +198,17 @@ pub async fn journal(
         .db
         .read(move |conn| store::journal(conn, &case_id))
         .await?;
-    audit_reads(
-        services,
+    let entries = audit::entries(
         user,
         "case.journal",
-        std::slice::from_ref(&record),
+        [record.case.id.as_str()],
+        services.clock.now().naive_utc(),
         request_id,
-    )
-    .await?;
+    );
+    services
+        .db
+        .append(move |conn| append_audit(conn, &entries))
+        .await?;
     Ok(events)
 }
 
@@ -217,7 +221,7 @@ fn cursor_after(order: CaseOrder, last: &CaseRecord) -> CaseCursor {
     }
 }
 
-/// Writes one audit row per case read, and answers only after they are committed.
+/// Writes one audit row naming every case shown, and answers only after it is committed.
 async fn audit_reads(
     services: &Services,
     user: &AuthUser,
@@ -225,18 +229,17 @@ async fn audit_reads(
     records: &[CaseRecord],
     request_id: Option<String>,
 ) -> AppResult<()> {
-    let entries = audit::entries(
+    let Some(entry) = audit::listing(
         user,
         action,
         records.iter().map(|r| r.case.id.as_str()),
         services.clock.now().naive_utc(),
         request_id,
-    );
-    if entries.is_empty() {
+    ) else {
         return Ok(());
-    }
+    };
     services
         .db
-        .append(move |conn| append_audit(conn, &entries))
+        .append(move |conn| append_audit(conn, &[entry]))
         .await
 }

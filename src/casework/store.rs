@@ -106,6 +106,7 @@ pub fn save(
             action: action.to_owned(),
             case_id: Some(case_id),
             request_id: actor.request_id.clone(),
+            case_ids: None,
         }],
     )
 }

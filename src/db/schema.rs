@@ -110,6 +110,7 @@ diesel::table! {
         action -> Text,
         case_id -> Nullable<Text>,
         request_id -> Nullable<Text>,
+        case_ids -> Nullable<Text>,
     }
 }
 

@@ -450,3 +450,53 @@ journey!(
         );
     }
 );
+
+journey!(
+    a_page_of_cases_is_one_audit_entry_that_every_listed_case_shows,
+    |app: TestApp| async move {
+        app.add_controller("kommunstyrelsen", "Kommunstyrelsen")
+            .await;
+        let mut ids = Vec::new();
+        for _ in 0..3 {
+            let case = app
+                .create_case(
+                    &Caller::kontaktcenter(),
+                    &staff_request(
+                        "access",
+                        "letter",
+                        "2026-03-09T10:00:00Z",
+                        "191212121212",
+                        &["kommunstyrelsen"],
+                    ),
+                )
+                .await;
+            ids.push(case["id"].as_str().unwrap().to_owned());
+        }
+        let page = app.get(&Caller::dpo(), "/api/v1/cases").await;
+        assert_eq!(page.status(), StatusCode::OK);
+
+        let lists: Vec<Value> = app
+            .audit_log(None)
+            .await
+            .into_iter()
+            .filter(|e| e["action"] == "case.list")
+            .collect();
+        assert_eq!(lists.len(), 1, "one entry for the page: {lists:?}");
+        let listed: HashSet<&str> = lists[0]["case_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(listed, ids.iter().map(String::as_str).collect());
+
+        // Each case's own log shows that it was listed, and by whom.
+        for id in &ids {
+            let log = app.audit_log(Some(id)).await;
+            let actions: Vec<&str> = log.iter().map(|e| e["action"].as_str().unwrap()).collect();
+            assert_eq!(actions, vec!["case.list", "case.create"], "{id}");
+            assert_eq!(log[0]["case_id"], id.as_str());
+            assert_eq!(log[0]["roles"], "dpo");
+        }
+    }
+);
