@@ -1,11 +1,13 @@
 //! The audit log: who read or changed which case, when. Append only; no endpoint changes it.
 
+mod action;
 pub mod http;
 pub mod service;
 pub mod store;
 
 use chrono::NaiveDateTime;
 
+pub use action::AuditAction;
 pub use store::AuditEntry;
 
 use crate::auth::AuthUser;
@@ -13,7 +15,7 @@ use crate::auth::AuthUser;
 /// The audit rows for `user` doing `action` on each of `case_ids`.
 pub fn entries<'a>(
     user: &AuthUser,
-    action: &str,
+    action: AuditAction,
     case_ids: impl IntoIterator<Item = &'a str>,
     at: NaiveDateTime,
     request_id: Option<String>,
@@ -25,7 +27,7 @@ pub fn entries<'a>(
             at,
             actor: user.sub.clone(),
             roles: roles.clone(),
-            action: action.to_owned(),
+            action: action.as_str().to_owned(),
             case_id: Some(case_id.to_owned()),
             request_id: request_id.clone(),
             case_ids: None,
@@ -37,7 +39,7 @@ pub fn entries<'a>(
 /// search): it names every case, so each case's log shows the read.
 pub fn listing<'a>(
     user: &AuthUser,
-    action: &str,
+    action: AuditAction,
     case_ids: impl IntoIterator<Item = &'a str>,
     at: NaiveDateTime,
     request_id: Option<String>,
@@ -47,7 +49,7 @@ pub fn listing<'a>(
         at,
         actor: user.sub.clone(),
         roles: user.roles_label(),
-        action: action.to_owned(),
+        action: action.as_str().to_owned(),
         case_id: None,
         request_id,
         case_ids: Some(ids.join(" ")),

@@ -35,7 +35,7 @@ pub async fn read_audited(
     state: &Services,
     user: &AuthUser,
     id: uuid::Uuid,
-    action: &'static str,
+    action: crate::audit::AuditAction,
     request_id: Option<String>,
 ) -> AppResult<CaseRecord> {
     let record = visible_case(state, user, id).await?;

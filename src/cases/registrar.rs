@@ -8,6 +8,7 @@ use diesel::Connection;
 use tokio::sync::oneshot;
 
 use super::registration::{needs_one_by_one, register, register_many, Registered, Registration};
+use crate::audit::AuditAction;
 use crate::db::{Backend, BatchQueue, Db, DbConnection};
 use crate::error::{AppError, AppResult};
 
@@ -96,7 +97,7 @@ fn register_batch(conn: &mut DbConnection, batch: Vec<Pending>) {
         match conn.transaction(|tx| register_many(tx, &registrations)) {
             Ok(records) => {
                 for (pending, record) in together.into_iter().zip(records) {
-                    let _ = pending.reply.send(Ok(("case.create", record)));
+                    let _ = pending.reply.send(Ok((AuditAction::Create, record)));
                 }
             }
             Err(error) => {

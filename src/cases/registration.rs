@@ -10,7 +10,7 @@ use diesel::prelude::*;
 
 use super::intake::NewCase;
 use super::store::{find_case, CaseRecord, CaseRow, NewEvent, PartRow};
-use crate::audit::{self, AuditEntry};
+use crate::audit::{self, AuditAction, AuditEntry};
 use crate::db::schema::{case_events, case_parts, cases, controllers, idempotency_keys, outbox};
 use crate::db::{assign_reference, format_reference, take_numbers, DbConnection};
 use crate::domain::case::{CaseStatus, IdentityStatus, PartStatus};
@@ -49,14 +49,14 @@ pub struct Registration {
 
 /// The audit action and the case: `case.create`, or `case.create_replayed` when the same
 /// Idempotency-Key and body were seen before and the case of that request is returned.
-pub type Registered = (&'static str, CaseRecord);
+pub type Registered = (AuditAction, CaseRecord);
 
 /// Registers one case in the caller's transaction, or replays the case of an earlier request
 /// with the same Idempotency-Key. The reference number is taken late, to hold the counter
 /// briefly.
 pub fn register(conn: &mut DbConnection, registration: &Registration) -> AppResult<Registered> {
     if let Some(replayed) = replay(conn, registration)? {
-        return Ok(("case.create_replayed", replayed));
+        return Ok((AuditAction::CreateReplayed, replayed));
     }
     if let Some(error) = unknown_controllers(conn, &[registration])?.pop().flatten() {
         return Err(error);
@@ -88,7 +88,7 @@ pub fn register(conn: &mut DbConnection, registration: &Registration) -> AppResu
     if let Some(receipt) = draft.receipt() {
         outbox_queue::enqueue(conn, Some(&registration.id), &receipt, registration.now)?;
     }
-    Ok(("case.create", draft.into_record()))
+    Ok((AuditAction::Create, draft.into_record()))
 }
 
 /// Registers `registrations` in the caller's transaction with one statement per table: their
@@ -235,7 +235,7 @@ fn replay(conn: &mut DbConnection, registration: &Registration) -> AppResult<Opt
     audit::store::append(
         conn,
         &[AuditEntry {
-            action: "case.create_replayed".to_owned(),
+            action: AuditAction::CreateReplayed.as_str().to_owned(),
             ..creation_audit(registration)
         }],
     )?;
@@ -309,7 +309,7 @@ fn creation_audit(registration: &Registration) -> AuditEntry {
         at: registration.now,
         actor: registration.creator.sub.clone(),
         roles: registration.creator.roles.clone(),
-        action: "case.create".to_owned(),
+        action: AuditAction::Create.as_str().to_owned(),
         case_id: Some(registration.id.clone()),
         request_id: registration.creator.request_id.clone(),
         case_ids: None,

@@ -7,7 +7,7 @@ use super::registrar::Registrar;
 use super::registration::Registered;
 use super::registration::{Creator, IdempotencyKey, Registration};
 use super::store::{self, CaseCursor, CaseFilter, CaseOrder, CaseRecord, EventRow};
-use crate::audit::{self, store::append as append_audit};
+use crate::audit::{self, store::append as append_audit, AuditAction};
 use crate::auth::{Action, AuthUser, Role};
 use crate::cases::dto::CreateCaseRequest;
 use crate::domain::personnummer::Personnummer;
@@ -57,7 +57,7 @@ pub async fn register(
         idempotency: command.idempotency,
     };
     let (action, record) = registrar.register(registration).await?;
-    tracing::info!(case_id = %record.case.id, reference = %record.case.reference, action, "case registered");
+    tracing::info!(case_id = %record.case.id, reference = %record.case.reference, action = %action, "case registered");
     Ok((action, record))
 }
 
@@ -69,7 +69,7 @@ pub async fn read_case(
     request_id: Option<String>,
 ) -> AppResult<CaseRecord> {
     user.require(Action::ReadCase)?;
-    read_audited(services, user, id, "case.read", request_id).await
+    read_audited(services, user, id, AuditAction::Read, request_id).await
 }
 
 /// Which cases to list, in which order, from where.
@@ -113,7 +113,7 @@ pub async fn list_cases(
         (true, Some(last)) => Some(cursor_after(order, last)),
         _ => None,
     };
-    audit_reads(services, user, "case.list", &records, request_id).await?;
+    audit_reads(services, user, AuditAction::List, &records, request_id).await?;
     Ok(CaseListPage { records, next })
 }
 
@@ -149,7 +149,7 @@ pub async fn export_cases(
         at: services.clock.now().naive_utc(),
         actor: user.sub.clone(),
         roles: user.roles_label(),
-        action: format!("case.export_csv:{}", records.len()),
+        action: format!("{}:{}", AuditAction::ExportCsv, records.len()),
         case_id: None,
         request_id,
         case_ids: None,
@@ -180,7 +180,7 @@ pub async fn search_cases(
         .into_iter()
         .filter(|r| scope.allows(&r.controller_ids(), &r.case.created_by))
         .collect();
-    audit_reads(services, user, "case.search", &records, request_id).await?;
+    audit_reads(services, user, AuditAction::Search, &records, request_id).await?;
     Ok(records)
 }
 
@@ -200,7 +200,7 @@ pub async fn journal(
         .await?;
     let entries = audit::entries(
         user,
-        "case.journal",
+        AuditAction::Journal,
         [record.case.id.as_str()],
         services.clock.now().naive_utc(),
         request_id,
@@ -225,7 +225,7 @@ fn cursor_after(order: CaseOrder, last: &CaseRecord) -> CaseCursor {
 async fn audit_reads(
     services: &Services,
     user: &AuthUser,
-    action: &str,
+    action: AuditAction,
     records: &[CaseRecord],
     request_id: Option<String>,
 ) -> AppResult<()> {

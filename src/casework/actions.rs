@@ -7,6 +7,7 @@ use super::dto::{IdentityAction, Party};
 use super::service::CaseChange;
 use super::store::controller_name;
 use super::work::Work;
+use crate::audit::AuditAction;
 use crate::auth::{Action, AuthUser};
 use crate::cases::store::CaseRecord;
 use crate::db::DbConnection;
@@ -44,7 +45,7 @@ impl CaseChange for RecordIdentity {
     type Inputs = ();
     type Rows = ();
     const PERMISSION: Action = Action::RecordIdentity;
-    const AUDIT_ACTION: &'static str = "case.identity";
+    const AUDIT_ACTION: AuditAction = AuditAction::Identity;
 
     fn load(&self, _: &mut DbConnection, _: &CaseRecord) -> AppResult<()> {
         Ok(())
@@ -72,7 +73,7 @@ impl CaseChange for AddController {
     type Inputs = bool;
     type Rows = ();
     const PERMISSION: Action = Action::AddController;
-    const AUDIT_ACTION: &'static str = "case.add_controller";
+    const AUDIT_ACTION: AuditAction = AuditAction::AddController;
 
     fn load(&self, conn: &mut DbConnection, _: &CaseRecord) -> AppResult<bool> {
         Ok(controller_name(conn, self.controller.as_str())?.is_some())
@@ -100,7 +101,7 @@ impl CaseChange for AssignPart {
     type Inputs = ();
     type Rows = ();
     const PERMISSION: Action = Action::AssignPart;
-    const AUDIT_ACTION: &'static str = "case.assign";
+    const AUDIT_ACTION: AuditAction = AuditAction::Assign;
 
     fn authorize(&self, user: &AuthUser) -> AppResult<()> {
         if user.acts_for(&self.controller) {
@@ -129,7 +130,7 @@ impl CaseChange for ExtendDeadline {
     type Inputs = ();
     type Rows = ();
     const PERMISSION: Action = Action::ExtendDeadline;
-    const AUDIT_ACTION: &'static str = "case.extend";
+    const AUDIT_ACTION: AuditAction = AuditAction::Extend;
 
     fn load(&self, _: &mut DbConnection, _: &CaseRecord) -> AppResult<()> {
         Ok(())
@@ -155,7 +156,7 @@ impl CaseChange for Decide {
     type Inputs = Option<String>;
     type Rows = ();
     const PERMISSION: Action = Action::Decide;
-    const AUDIT_ACTION: &'static str = "case.decide";
+    const AUDIT_ACTION: AuditAction = AuditAction::Decide;
 
     fn authorize(&self, user: &AuthUser) -> AppResult<()> {
         if user.acts_for(self.controller.as_str()) {
@@ -196,7 +197,7 @@ impl CaseChange for RecordDelivery {
     type Inputs = bool;
     type Rows = ();
     const PERMISSION: Action = Action::Deliver;
-    const AUDIT_ACTION: &'static str = "case.deliver";
+    const AUDIT_ACTION: AuditAction = AuditAction::Deliver;
 
     fn load(&self, conn: &mut DbConnection, record: &CaseRecord) -> AppResult<bool> {
         Ok(crate::extract::store::extract_of(conn, &record.case.id)?.is_some())
@@ -214,7 +215,7 @@ impl CaseChange for CloseCase {
     type Inputs = ();
     type Rows = ();
     const PERMISSION: Action = Action::Close;
-    const AUDIT_ACTION: &'static str = "case.close";
+    const AUDIT_ACTION: AuditAction = AuditAction::Close;
 
     fn load(&self, _: &mut DbConnection, _: &CaseRecord) -> AppResult<()> {
         Ok(())
@@ -234,7 +235,7 @@ impl CaseChange for Withdraw {
     type Inputs = ();
     type Rows = ();
     const PERMISSION: Action = Action::Withdraw;
-    const AUDIT_ACTION: &'static str = "case.withdraw";
+    const AUDIT_ACTION: AuditAction = AuditAction::Withdraw;
 
     fn load(&self, _: &mut DbConnection, _: &CaseRecord) -> AppResult<()> {
         Ok(())

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use super::store::{self, Actor};
 use super::work::Work;
+use crate::audit::AuditAction;
 use crate::auth::{Action, AuthUser};
 use crate::cases::store::{find_case, CaseRecord};
 use crate::db::DbConnection;
@@ -36,7 +37,7 @@ pub trait CaseChange: Send + Sync + 'static {
     /// The permission of `auth::policy` the change needs.
     const PERMISSION: Action;
     /// The audit log's name for the change.
-    const AUDIT_ACTION: &'static str;
+    const AUDIT_ACTION: AuditAction;
 
     /// Checks that need only the user and the command (which controller they act for...).
     fn authorize(&self, _user: &AuthUser) -> AppResult<()> {
@@ -83,7 +84,7 @@ pub async fn change<C: CaseChange>(
                 ..
             }) if attempt < MAX_ATTEMPTS => attempt += 1,
             Ok(record) => {
-                tracing::info!(case_id = %record.case.id, reference = %record.case.reference, action = C::AUDIT_ACTION, "case changed");
+                tracing::info!(case_id = %record.case.id, reference = %record.case.reference, action = C::AUDIT_ACTION.as_str(), "case changed");
                 return Ok(record);
             }
             Err(e) => return Err(e),
@@ -149,7 +150,7 @@ pub async fn case_for_deadline(
     request_id: Option<String>,
 ) -> AppResult<CaseRecord> {
     user.require(Action::ReadCase)?;
-    crate::cases::access::read_audited(services, user, id, "case.deadline", request_id).await
+    crate::cases::access::read_audited(services, user, id, AuditAction::Deadline, request_id).await
 }
 
 fn version_mismatch() -> AppError {

@@ -29,7 +29,7 @@ pub fn save(
     conn: &mut DbConnection,
     work: &mut Work,
     actor: &Actor<'_>,
-    action: &str,
+    action: crate::audit::AuditAction,
 ) -> AppResult<()> {
     let now = work.finish();
     let case_id = work.record.case.id.clone();
@@ -103,7 +103,7 @@ pub fn save(
             at: now,
             actor: actor.sub.to_owned(),
             roles: actor.roles.to_owned(),
-            action: action.to_owned(),
+            action: action.as_str().to_owned(),
             case_id: Some(case_id),
             request_id: actor.request_id.clone(),
             case_ids: None,

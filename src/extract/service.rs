@@ -9,6 +9,7 @@ use chrono::NaiveDateTime;
 use super::compile::compile;
 use super::document::Extract;
 use super::store::{self, FindingRow};
+use crate::audit::AuditAction;
 use crate::auth::{Action, AuthUser};
 use crate::cases::access::read_audited;
 use crate::cases::store::CaseRecord;
@@ -35,7 +36,7 @@ pub async fn case_candidates(
     request_id: Option<String>,
 ) -> AppResult<Vec<CandidateView>> {
     user.require(Action::RecordFindings)?;
-    let record = read_audited(services, user, id, "case.candidates", request_id).await?;
+    let record = read_audited(services, user, id, AuditAction::Candidates, request_id).await?;
     let controllers = record.controller_ids();
     let case_id = record.case.id.clone();
     let (rows, findings) = services
@@ -84,7 +85,7 @@ pub async fn read_extract(
     request_id: Option<String>,
 ) -> AppResult<Extract> {
     user.require(Action::ReadCase)?;
-    read_audited(services, user, id, "case.extract_read", request_id).await?;
+    read_audited(services, user, id, AuditAction::ExtractRead, request_id).await?;
     stored_extract(services, id).await
 }
 
@@ -160,7 +161,7 @@ impl CaseChange for RecordFinding {
     type Inputs = Option<ActivityRow>;
     type Rows = FindingRow;
     const PERMISSION: Action = Action::RecordFindings;
-    const AUDIT_ACTION: &'static str = "case.finding";
+    const AUDIT_ACTION: AuditAction = AuditAction::Finding;
 
     fn load(&self, conn: &mut DbConnection, _: &CaseRecord) -> AppResult<Option<ActivityRow>> {
         register::find(conn, &self.activity_id)
@@ -253,7 +254,7 @@ impl CaseChange for CompileExtract {
     type Inputs = (Vec<FindingRow>, HashMap<String, ControllerRow>);
     type Rows = CompiledExtract;
     const PERMISSION: Action = Action::CompileExtract;
-    const AUDIT_ACTION: &'static str = "case.extract_compile";
+    const AUDIT_ACTION: AuditAction = AuditAction::ExtractCompile;
 
     fn load(&self, conn: &mut DbConnection, record: &CaseRecord) -> AppResult<Self::Inputs> {
         let findings = store::findings_of(conn, &record.case.id)?;
