@@ -33,6 +33,58 @@ impl FieldError {
     }
 }
 
+/// The stable codes of 409 Conflict: what in the case's state stopped the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictCode {
+    ControllerExists,
+    NotAnAccessRequest,
+    ConcurrentModification,
+    VersionMismatch,
+    PartAlreadyDecided,
+    AlreadyDelivered,
+    ExtractMissing,
+    AddressMissing,
+    AlreadyExtended,
+    ExtensionTooLate,
+    IdentityAlreadyVerified,
+    AlreadyAwaitingInformation,
+    NotAwaitingInformation,
+    IdentityUnverified,
+    RepresentativeUnverified,
+    ControllerAlreadyPart,
+    CaseAlreadyDecided,
+    CaseNotDecided,
+    CaseClosed,
+    CaseWithdrawn,
+}
+
+impl ConflictCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConflictCode::ControllerExists => "controller_exists",
+            ConflictCode::NotAnAccessRequest => "not_an_access_request",
+            ConflictCode::ConcurrentModification => "concurrent_modification",
+            ConflictCode::VersionMismatch => "version_mismatch",
+            ConflictCode::PartAlreadyDecided => "part_already_decided",
+            ConflictCode::AlreadyDelivered => "already_delivered",
+            ConflictCode::ExtractMissing => "extract_missing",
+            ConflictCode::AddressMissing => "address_missing",
+            ConflictCode::AlreadyExtended => "already_extended",
+            ConflictCode::ExtensionTooLate => "extension_too_late",
+            ConflictCode::IdentityAlreadyVerified => "identity_already_verified",
+            ConflictCode::AlreadyAwaitingInformation => "already_awaiting_information",
+            ConflictCode::NotAwaitingInformation => "not_awaiting_information",
+            ConflictCode::IdentityUnverified => "identity_unverified",
+            ConflictCode::RepresentativeUnverified => "representative_unverified",
+            ConflictCode::ControllerAlreadyPart => "controller_already_part",
+            ConflictCode::CaseAlreadyDecided => "case_already_decided",
+            ConflictCode::CaseNotDecided => "case_not_decided",
+            ConflictCode::CaseClosed => "case_closed",
+            ConflictCode::CaseWithdrawn => "case_withdrawn",
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("malformed request body")]
@@ -50,8 +102,8 @@ pub enum AppError {
     Forbidden { detail: String },
     #[error("not found")]
     NotFound,
-    #[error("conflict: {code}")]
-    Conflict { code: &'static str, detail: String },
+    #[error("conflict: {}", code.as_str())]
+    Conflict { code: ConflictCode, detail: String },
     #[error("payload too large")]
     PayloadTooLarge { limit: usize },
     #[error("service unavailable")]
@@ -111,7 +163,7 @@ impl AppError {
             AppError::Unauthenticated { code, .. } => code,
             AppError::Forbidden { .. } => "forbidden",
             AppError::NotFound => "not_found",
-            AppError::Conflict { code, .. } => code,
+            AppError::Conflict { code, .. } => code.as_str(),
             AppError::PayloadTooLarge { .. } => "payload_too_large",
             AppError::Unavailable => "unavailable",
             AppError::Overloaded { .. } => "overloaded",

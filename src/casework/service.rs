@@ -13,7 +13,7 @@ use crate::audit::AuditAction;
 use crate::auth::{Action, AuthUser};
 use crate::cases::store::{find_case, CaseRecord};
 use crate::db::DbConnection;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ConflictCode};
 use crate::services::Services;
 
 /// How often a change is applied anew when concurrent changes keep winning the race.
@@ -76,11 +76,11 @@ pub async fn change<C: CaseChange>(
         let outcome = attempt_change(services, user, &target, change.clone()).await;
         match outcome {
             Err(AppError::Conflict {
-                code: "concurrent_modification",
+                code: ConflictCode::ConcurrentModification,
                 ..
             }) if target.if_match.is_some() => return Err(version_mismatch()),
             Err(AppError::Conflict {
-                code: "concurrent_modification",
+                code: ConflictCode::ConcurrentModification,
                 ..
             }) if attempt < MAX_ATTEMPTS => attempt += 1,
             Ok(record) => {
@@ -155,7 +155,7 @@ pub async fn case_for_deadline(
 
 fn version_mismatch() -> AppError {
     AppError::Conflict {
-        code: "version_mismatch",
+        code: ConflictCode::VersionMismatch,
         detail: "The case has changed since you loaded it (If-Match); load it again.".into(),
     }
 }

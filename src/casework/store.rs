@@ -8,7 +8,7 @@ use crate::audit::{self, AuditEntry};
 use crate::cases::store::{NewEvent, PartRow};
 use crate::db::schema::{case_events, case_parts, cases, controllers, decisions};
 use crate::db::DbConnection;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ConflictCode};
 use crate::notify::outbox;
 
 pub struct Actor<'a> {
@@ -50,7 +50,7 @@ pub fn save(
     .execute(conn)?;
     if updated == 0 {
         return Err(AppError::Conflict {
-            code: "concurrent_modification",
+            code: ConflictCode::ConcurrentModification,
             detail: "Someone else changed the case at the same time; load it again and retry."
                 .into(),
         });

@@ -4,7 +4,7 @@ use super::http::{CreateControllerRequest, UpdateControllerRequest};
 use super::store::{self, ControllerRow};
 use crate::auth::{Action, AuthUser};
 use crate::domain::names::{ControllerId, Email};
-use crate::error::{AppError, AppResult, FieldError};
+use crate::error::{AppError, AppResult, ConflictCode, FieldError};
 use crate::services::Services;
 
 /// A controller's name and contact addresses, validated.
@@ -94,7 +94,7 @@ pub async fn create(
         .await?;
     if !created {
         return Err(AppError::Conflict {
-            code: "controller_exists",
+            code: ConflictCode::ControllerExists,
             detail: "A controller with this id already exists.".into(),
         });
     }

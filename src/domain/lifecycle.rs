@@ -36,17 +36,6 @@ pub enum LifecycleError {
     Withdrawn,
 }
 
-impl LifecycleError {
-    pub fn code(self) -> &'static str {
-        match self {
-            LifecycleError::AlreadyDecided => "case_already_decided",
-            LifecycleError::NotDecided => "case_not_decided",
-            LifecycleError::Closed => "case_closed",
-            LifecycleError::Withdrawn => "case_withdrawn",
-        }
-    }
-}
-
 /// The status after `action`, or why the action does not fit `from`.
 pub fn next_status(from: CaseStatus, action: CaseAction) -> Result<CaseStatus, LifecycleError> {
     use CaseAction as A;

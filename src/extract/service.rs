@@ -21,7 +21,7 @@ use crate::controllers::store::{self as controllers, ControllerRow};
 use crate::db::DbConnection;
 use crate::domain::case::CaseKind;
 use crate::domain::legal_basis::advise;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ConflictCode};
 use crate::register::candidates::candidates;
 use crate::register::store::{self as register, Activity, ActivityRow};
 use crate::services::Services;
@@ -275,7 +275,7 @@ impl CaseChange for CompileExtract {
     ) -> AppResult<CompiledExtract> {
         if CaseKind::parse(&work.record.case.kind) != Some(CaseKind::Access) {
             return Err(AppError::Conflict {
-                code: "not_an_access_request",
+                code: ConflictCode::NotAnAccessRequest,
                 detail: "An extract answers an access request (registerutdrag).".into(),
             });
         }

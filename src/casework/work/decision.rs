@@ -23,7 +23,7 @@ impl Work {
                 all_parts_decided: false,
             },
         )
-        .map_err(|e| conflict(e.code(), format!("Not possible: {e}.")))?;
+        .map_err(lifecycle_conflict)?;
         let mut errors = Vec::new();
         let reasons = optional_text("reasons", reasons)?;
         if outcome.needs_reasons() && reasons.is_none() {
@@ -61,7 +61,7 @@ impl Work {
         let part = self.part_mut(controller)?;
         if part.status == PartStatus::Decided.as_str() {
             return Err(conflict(
-                "part_already_decided",
+                ConflictCode::PartAlreadyDecided,
                 "This controller has already decided.",
             ));
         }

@@ -26,7 +26,7 @@ impl Work {
         self.transition(CaseAction::Deliver)?;
         if self.record.case.delivered_at.is_some() {
             return Err(conflict(
-                "already_delivered",
+                ConflictCode::AlreadyDelivered,
                 "The delivery has already been recorded.",
             ));
         }
@@ -41,7 +41,7 @@ impl Work {
         self.ensure_identities_verified()?;
         if self.kind()? == CaseKind::Access && !extract_compiled {
             return Err(conflict(
-                "extract_missing",
+                ConflictCode::ExtractMissing,
                 "An access request is answered with the extract: compile it before recording the delivery.",
             ));
         }
@@ -50,7 +50,7 @@ impl Work {
                 serde_json::from_str(&self.record.case.subject).map_err(AppError::internal)?;
             if subject.address.is_none() {
                 return Err(conflict(
-                    "address_missing",
+                    ConflictCode::AddressMissing,
                     "A registered letter goes to the folkbokföringsadress, and the case has none.",
                 ));
             }

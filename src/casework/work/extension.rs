@@ -12,13 +12,13 @@ impl Work {
         let case = &self.record.case;
         if case.extended_deadline.is_some() {
             return Err(conflict(
-                "already_extended",
+                ConflictCode::AlreadyExtended,
                 "The deadline can be extended only once.",
             ));
         }
         if self.today > case.deadline {
             return Err(conflict(
-                "extension_too_late",
+                ConflictCode::ExtensionTooLate,
                 format!(
                     "The deadline {} has passed: an extension must be decided and the person told within the first month.",
                     case.deadline

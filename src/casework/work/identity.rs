@@ -31,7 +31,7 @@ impl Work {
         };
         if current == IdentityStatus::Verified && action != IdentityAction::Verify {
             return Err(conflict(
-                "identity_already_verified",
+                ConflictCode::IdentityAlreadyVerified,
                 "The identity is already verified.",
             ));
         }
@@ -98,7 +98,7 @@ impl Work {
             IdentityAction::RequestInformation => {
                 if waiting {
                     return Err(conflict(
-                        "already_awaiting_information",
+                        ConflictCode::AlreadyAwaitingInformation,
                         "Information has already been asked for.",
                     ));
                 }
@@ -116,7 +116,7 @@ impl Work {
             IdentityAction::InformationReceived => {
                 if !waiting {
                     return Err(conflict(
-                        "not_awaiting_information",
+                        ConflictCode::NotAwaitingInformation,
                         "No information has been asked for.",
                     ));
                 }
@@ -169,14 +169,14 @@ impl Work {
             != Some(IdentityStatus::Verified)
         {
             return Err(conflict(
-                "identity_unverified",
+                ConflictCode::IdentityUnverified,
                 "The person's identity is not verified: nothing can be released.",
             ));
         }
         if let Some(rep) = self.representative()? {
             if rep.identity_status != IdentityStatus::Verified {
                 return Err(conflict(
-                    "representative_unverified",
+                    ConflictCode::RepresentativeUnverified,
                     "The representative's identity is not verified: nothing can be released.",
                 ));
             }

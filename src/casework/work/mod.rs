@@ -16,9 +16,9 @@ use crate::domain::case::{
 };
 use crate::domain::deadline::{self, EXTENDED_MONTHS};
 use crate::domain::decision::{requires_recipient_notification, DecisionLetter, Outcome};
-use crate::domain::lifecycle::{next_status, CaseAction};
+use crate::domain::lifecycle::{next_status, CaseAction, LifecycleError};
 use crate::domain::pause::{self, IdentityWait};
-use crate::error::{AppError, AppResult, FieldError};
+use crate::error::{AppError, AppResult, ConflictCode, FieldError};
 use crate::notify::outbox::{NewMessage, Template};
 
 const MAX_TEXT: usize = 10_000;
@@ -48,7 +48,18 @@ pub struct Work {
     counted_before: Vec<(&'static str, String)>,
 }
 
-fn conflict(code: &'static str, detail: impl Into<String>) -> AppError {
+/// A state-machine refusal as the 409 it answers.
+fn lifecycle_conflict(error: LifecycleError) -> AppError {
+    let code = match error {
+        LifecycleError::AlreadyDecided => ConflictCode::CaseAlreadyDecided,
+        LifecycleError::NotDecided => ConflictCode::CaseNotDecided,
+        LifecycleError::Closed => ConflictCode::CaseClosed,
+        LifecycleError::Withdrawn => ConflictCode::CaseWithdrawn,
+    };
+    conflict(code, format!("Not possible: {error}."))
+}
+
+fn conflict(code: ConflictCode, detail: impl Into<String>) -> AppError {
     AppError::Conflict {
         code,
         detail: detail.into(),
@@ -131,8 +142,7 @@ impl Work {
 
     /// Moves the case through the state machine or refuses with 409.
     fn transition(&mut self, action: CaseAction) -> AppResult<()> {
-        let next = next_status(self.status()?, action)
-            .map_err(|e| conflict(e.code(), format!("Not possible: {e}.")))?;
+        let next = next_status(self.status()?, action).map_err(lifecycle_conflict)?;
         self.record.case.status = next.as_str().to_owned();
         Ok(())
     }

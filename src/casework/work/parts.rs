@@ -14,7 +14,7 @@ impl Work {
             .any(|p| p.controller_id == controller)
         {
             return Err(conflict(
-                "controller_already_part",
+                ConflictCode::ControllerAlreadyPart,
                 "The controller is already a part of the case.",
             ));
         }
@@ -39,7 +39,7 @@ impl Work {
         let part = self.part_mut(controller)?;
         if part.status == PartStatus::Decided.as_str() {
             return Err(conflict(
-                "part_already_decided",
+                ConflictCode::PartAlreadyDecided,
                 "This controller has already decided.",
             ));
         }
