@@ -1,6 +1,7 @@
 //! Storage on SQLite (embedded default) and PostgreSQL through one diesel connection type.
 //! Backend-specific SQL lives only in this folder.
 
+mod backend_specific;
 mod batch;
 mod connection;
 mod counters;
@@ -14,6 +15,7 @@ use std::time::Duration;
 use diesel::Connection;
 
 pub use crate::config::{Backend, DatabaseUrl};
+pub use backend_specific::{checkpoint_wal, due_outbox_ids};
 pub use batch::BatchQueue;
 pub use connection::{ConnectionManager, DbConnection, Pool};
 pub use counters::{add_to_counts, pick_shard};

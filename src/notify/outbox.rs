@@ -156,23 +156,7 @@ pub fn claim_due(
     lease_until: NaiveDateTime,
     limit: i64,
 ) -> AppResult<Vec<OutboxRow>> {
-    let due = outbox::table
-        .filter(outbox::status.eq(PENDING))
-        .filter(outbox::next_attempt_at.le(now))
-        .filter(
-            outbox::claimed_until
-                .is_null()
-                .or(outbox::claimed_until.lt(now)),
-        )
-        .order(outbox::next_attempt_at.asc())
-        .limit(limit);
-    let ids: Vec<String> = match conn {
-        // Several instances: skip rows another sender is claiming right now.
-        DbConnection::Postgresql(pg) => {
-            due.select(outbox::id).for_update().skip_locked().load(pg)?
-        }
-        DbConnection::Sqlite(sqlite) => due.select(outbox::id).load(sqlite)?,
-    };
+    let ids = crate::db::due_outbox_ids(conn, PENDING, now, limit)?;
     if ids.is_empty() {
         return Ok(Vec::new());
     }

@@ -387,9 +387,8 @@ fn clear_details(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> AppRe
 /// After a purge: on SQLite, move the WAL into the database file and truncate it, so no copy
 /// of a purged page stays behind in the WAL (`secure_delete` has zeroed it in the file).
 pub fn release_freed_space(conn: &mut DbConnection) -> AppResult<()> {
-    if let DbConnection::Sqlite(sqlite) = conn {
-        use diesel::connection::SimpleConnection;
-        sqlite.batch_execute("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    if !crate::db::checkpoint_wal(conn)? {
+        tracing::warn!("the WAL checkpoint after a purge did not complete; purged pages may stay in the WAL until the next one");
     }
     Ok(())
 }
