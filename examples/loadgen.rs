@@ -6,7 +6,8 @@
 //!     --token "$TOKEN" [--server-pid PID]
 //! ```
 //! Scenarios: `create` (POST /api/v1/cases), `read` (GET /api/v1/cases/{id} of cases it creates
-//! first), `read-full` (a case and its journal), `list-overdue`
+//! first), `read-full` (a case and its journal), `list` (the first page of 50 cases, newest
+//! first), `list-overdue`
 //! (GET /api/v1/cases?overdue=true&sort=deadline), `stats` (GET /api/v1/stats).
 //! Traffic goes only to the given URL (default http://127.0.0.1:8080); the run stops by itself.
 
@@ -236,6 +237,7 @@ async fn main() {
                         let id = &read_ids[i % read_ids.len()];
                         connection.get(&format!("/api/v1/cases/{id}")).await
                     }
+                    "list" => connection.get("/api/v1/cases?limit=50").await,
                     "list-overdue" => {
                         connection
                             .get("/api/v1/cases?overdue=true&sort=deadline")
