@@ -2,7 +2,7 @@
 //! candidates of a case, the findings and their secrecy review, the extract as JSON and as the
 //! Swedish PDF letter, and the rules around it.
 
-use reqwest::{Response, StatusCode};
+use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 
 use crate::casework::{
@@ -76,12 +76,7 @@ fn squash(text: &str) -> String {
 /// Reads a PDF response: asserts 200 and `application/pdf`, returns its text squashed.
 async fn pdf_text(response: Response) -> String {
     let status = response.status();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let content_type = content_type(&response);
     let bytes = response.bytes().await.expect("body");
     assert_eq!(
         status,
@@ -324,13 +319,15 @@ journey!(
         )
         .await;
         let negotiated = pdf_text(
-            app.client
-                .get(app.url(&format!("/api/v1/cases/{id}/extract")))
-                .bearer_auth(app.token(&hl))
-                .header("accept", "application/pdf")
-                .send()
-                .await
-                .expect("request"),
+            app.send(
+                app.request(
+                    Method::GET,
+                    &format!("/api/v1/cases/{id}/extract"),
+                    Some(&hl),
+                )
+                .header("accept", "application/pdf"),
+            )
+            .await,
         )
         .await;
         assert_eq!(negotiated, letter);

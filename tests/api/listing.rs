@@ -46,7 +46,9 @@ async fn three_cases(app: &TestApp) -> Vec<Value> {
         cases.push(
             app.create_case(
                 &kc,
-                &staff_request(kind, channel, received_at, personnummer, &controllers),
+                &NewCase::logged(kind, channel, received_at)
+                    .subject(personnummer)
+                    .controllers(&controllers),
             )
             .await,
         );
@@ -123,13 +125,7 @@ journey!(
         for i in 0..7 {
             app.create_case(
                 &kc,
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2026-03-09T10:00:00Z",
-                    "191212121212",
-                    &[],
-                ),
+                &NewCase::logged("access", "letter", "2026-03-09T10:00:00Z"),
             )
             .await;
             if i >= 3 {
@@ -310,13 +306,8 @@ journey!(
         let case = app
             .create_case(
                 &Caller::kontaktcenter(),
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2026-03-09T10:00:00Z",
-                    "191212121212",
-                    &["kommunstyrelsen"],
-                ),
+                &NewCase::logged("access", "letter", "2026-03-09T10:00:00Z")
+                    .controllers(&["kommunstyrelsen"]),
             )
             .await;
         let id = case["id"].as_str().unwrap();
@@ -348,13 +339,7 @@ journey!(
         let other = app
             .create_case(
                 &Caller::kontaktcenter(),
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2026-03-09T10:00:00Z",
-                    "191212121212",
-                    &[],
-                ),
+                &NewCase::logged("access", "letter", "2026-03-09T10:00:00Z"),
             )
             .await;
         assert_eq!(app.audit_log(Some(id)).await.len(), 2);
@@ -374,13 +359,7 @@ journey!(
         for _ in 0..5 {
             app.create_case(
                 &kc,
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2026-03-09T10:00:00Z",
-                    "191212121212",
-                    &[],
-                ),
+                &NewCase::logged("access", "letter", "2026-03-09T10:00:00Z"),
             )
             .await;
         }
@@ -416,13 +395,8 @@ journey!(
         let case = app
             .create_case(
                 &Caller::kontaktcenter(),
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2026-03-03T09:00:00Z",
-                    "191212121212",
-                    &["kommunstyrelsen"],
-                ),
+                &NewCase::logged("access", "letter", "2026-03-03T09:00:00Z")
+                    .controllers(&["kommunstyrelsen"]),
             )
             .await;
         let journal = app
