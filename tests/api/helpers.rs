@@ -15,7 +15,7 @@ use dsar::auth::TokenKeys;
 use dsar::clock::FixedClock;
 use dsar::config::Settings;
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 pub const POSTGRES_ENV: &str = "DSAR_TEST_POSTGRES_URL";
@@ -351,18 +351,8 @@ impl TestApp {
             Some(id) => format!("/api/v1/audit?case={id}&limit=500"),
             None => "/api/v1/audit?limit=500".to_string(),
         };
-        let mut items = Vec::new();
-        let mut path = base.clone();
-        loop {
-            let response = self.get(&Caller::dpo(), &path).await;
-            assert_eq!(response.status(), StatusCode::OK, "read the audit log");
-            let page: Value = response.json().await.expect("json");
-            items.extend(page["items"].as_array().expect("items").iter().cloned());
-            match page["next_cursor"].as_str() {
-                Some(cursor) => path = format!("{base}&cursor={cursor}"),
-                None => return items,
-            }
-        }
+        self.every_page(&Caller::dpo(), &base, "read the audit log")
+            .await
     }
 
     /// The `action`s of the whole audit log, oldest first.
@@ -404,22 +394,37 @@ impl TestApp {
 
     /// Every case an administrator can see, following the cursor.
     pub async fn all_cases(&self) -> Vec<Value> {
+        self.every_page(
+            &Caller::admin(),
+            "/api/v1/cases?limit=500",
+            "list the cases",
+        )
+        .await
+    }
+
+    /// The items of every page of the list at `path` (which has a query already), as `caller`
+    /// reads it following `next_cursor`, asserting 200 for each page (`what` says which list).
+    pub async fn every_page(&self, caller: &Caller, path: &str, what: &str) -> Vec<Value> {
         let mut items = Vec::new();
-        let mut path = "/api/v1/cases?limit=500".to_string();
+        let mut next = path.to_string();
         loop {
-            let page: Value = self
-                .get(&Caller::admin(), &path)
-                .await
-                .json()
-                .await
-                .expect("json");
-            items.extend(page["items"].as_array().expect("items").iter().cloned());
-            match page["next_cursor"].as_str() {
-                Some(cursor) => path = format!("/api/v1/cases?limit=500&cursor={cursor}"),
+            let response = self.get(caller, &next).await;
+            assert_eq!(response.status(), StatusCode::OK, "{what}");
+            let page: Page = response.json().await.expect("a page");
+            items.extend(page.items);
+            match page.next_cursor {
+                Some(cursor) => next = format!("{path}&cursor={cursor}"),
                 None => return items,
             }
         }
     }
+}
+
+/// A page of a list: `{"items": [...], "next_cursor": "..." or null}`.
+#[derive(Debug, Deserialize)]
+pub struct Page {
+    pub items: Vec<Value>,
+    pub next_cursor: Option<String>,
 }
 
 /// A request as the e-tjänst sends it after a BankID login (Skatteverket's test personnummer).
@@ -495,6 +500,11 @@ pub fn utc(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)
         .expect("RFC 3339")
         .with_timezone(&Utc)
+}
+
+/// The `id` of a case, an activity or any other resource.
+pub fn id_of(resource: &Value) -> String {
+    resource["id"].as_str().expect("id").to_owned()
 }
 
 /// The `reference`s of cases, in the order given.

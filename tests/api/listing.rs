@@ -72,11 +72,8 @@ async fn three_cases(app: &TestApp) -> Vec<Value> {
 async fn listed(app: &TestApp, path: &str) -> (Vec<String>, Option<String>) {
     let response = app.get(&Caller::dpo(), path).await;
     assert_eq!(response.status(), StatusCode::OK, "{path}");
-    let page: Value = response.json().await.unwrap();
-    (
-        references(page["items"].as_array().unwrap()),
-        page["next_cursor"].as_str().map(str::to_owned),
-    )
+    let page: Page = response.json().await.unwrap();
+    (references(&page.items), page.next_cursor)
 }
 
 journey!(the_list_shows_the_newest_first, |app: TestApp| async move {
@@ -363,22 +360,16 @@ journey!(
             )
             .await;
         }
-        let mut seen = Vec::new();
-        let mut path = "/api/v1/audit?limit=2".to_string();
-        loop {
-            let page: Value = app.get(&Caller::dpo(), &path).await.json().await.unwrap();
-            seen.extend(
-                page["items"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|e| e["id"].as_i64().unwrap()),
-            );
-            match page["next_cursor"].as_str() {
-                Some(cursor) => path = format!("/api/v1/audit?limit=2&cursor={cursor}"),
-                None => break,
-            }
-        }
+        let seen: Vec<i64> = app
+            .every_page(
+                &Caller::dpo(),
+                "/api/v1/audit?limit=2",
+                "read the audit log",
+            )
+            .await
+            .iter()
+            .map(|e| e["id"].as_i64().unwrap())
+            .collect();
         assert_eq!(seen.len(), 5);
         let mut sorted = seen.clone();
         sorted.sort_unstable_by(|a, b| b.cmp(a));

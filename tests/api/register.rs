@@ -240,7 +240,7 @@ journey!(
         let vigsel = app
             .activity_named("kommunstyrelsen", "Erbjuda borgerlig vigsel")
             .await;
-        let id = vigsel["id"].as_str().unwrap().to_owned();
+        let id = id_of(&vigsel);
         let path = format!("/api/v1/register/activities/{id}");
         assert_eq!(get_json(&app, &hl, &path).await, vigsel);
 

@@ -47,11 +47,6 @@ pub fn tolvans_letter(kind: &str, received_at: &str, controllers: &[&str]) -> Va
     })
 }
 
-/// The case's id.
-pub fn id_of(case: &Value) -> String {
-    case["id"].as_str().expect("case id").to_owned()
-}
-
 /// The part of `controller` in a case.
 pub fn part<'a>(case: &'a Value, controller: &str) -> &'a Value {
     case["parts"]
