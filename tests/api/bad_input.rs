@@ -511,13 +511,7 @@ journey!(
         for _ in 0..2 {
             app.create_case(
                 &kc,
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2026-03-09T10:00:00Z",
-                    "191212121212",
-                    &[],
-                ),
+                &NewCase::logged("access", "letter", "2026-03-09T10:00:00Z"),
             )
             .await;
         }

@@ -160,13 +160,7 @@ journey!(
         let case = app
             .create_case(
                 &Caller::kontaktcenter(),
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2026-03-03T12:00:00Z",
-                    "191212121212",
-                    &[],
-                ),
+                &NewCase::logged("access", "letter", "2026-03-03T12:00:00Z"),
             )
             .await;
         assert_eq!(case["deadline"], answer["deadline"]);
@@ -261,13 +255,7 @@ journey!(
         let case = app
             .create_case(
                 &Caller::kontaktcenter(),
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2025-11-24T10:00:00Z",
-                    "191212121212",
-                    &[],
-                ),
+                &NewCase::logged("access", "letter", "2025-11-24T10:00:00Z"),
             )
             .await;
         assert_eq!(case["deadline"], "2025-12-29");

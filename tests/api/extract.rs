@@ -2,11 +2,11 @@
 //! candidates of a case, the findings and their secrecy review, the extract as JSON and as the
 //! Swedish PDF letter, and the rules around it.
 
-use reqwest::{Response, StatusCode};
+use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 
 use crate::casework::{
-    add_namnder, decide, event_names, field, get_json, id_of, tolvans_letter, work, work_ok, TOLVAN,
+    add_namnder, decide, event_names, field, get_json, tolvans_letter, work, work_ok, TOLVAN,
 };
 use crate::helpers::*;
 use crate::journey;
@@ -64,10 +64,6 @@ async fn finding_ok(app: &TestApp, caller: &Caller, case: &str, activity: &str, 
     assert_eq!(status, StatusCode::OK, "record the finding: {text}");
 }
 
-fn activity_id(activity: &Value) -> String {
-    activity["id"].as_str().expect("activity id").to_owned()
-}
-
 /// The text without any whitespace (pdf-extract joins some lines without a space).
 fn squash(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
@@ -76,12 +72,7 @@ fn squash(text: &str) -> String {
 /// Reads a PDF response: asserts 200 and `application/pdf`, returns its text squashed.
 async fn pdf_text(response: Response) -> String {
     let status = response.status();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let content_type = content_type(&response);
     let bytes = response.bytes().await.expect("body");
     assert_eq!(
         status,
@@ -207,7 +198,7 @@ journey!(
             &app,
             &hl,
             &id,
-            &activity_id(&kontaktcenter),
+            &id_of(&kontaktcenter),
             &json!({"found": true, "data": kontaktcenter_data, "secrecy": "release"}),
         )
         .await;
@@ -215,7 +206,7 @@ journey!(
             &app,
             &hl,
             &id,
-            &activity_id(&vigsel),
+            &id_of(&vigsel),
             &json!({"found": true, "data": vigsel_data, "secrecy": "release"}),
         )
         .await;
@@ -225,7 +216,7 @@ journey!(
             &app,
             &hl,
             &id,
-            &activity_id(&fardtjanst),
+            &id_of(&fardtjanst),
             &json!({"found": true, "data": secret, "secrecy": "withhold"}),
         )
         .await;
@@ -238,7 +229,7 @@ journey!(
             &app,
             &hl,
             &id,
-            &activity_id(&fardtjanst),
+            &id_of(&fardtjanst),
             &json!({"found": true, "data": secret, "secrecy": "withhold", "secrecy_reference": OSL}),
         )
         .await;
@@ -246,7 +237,7 @@ journey!(
             &app,
             &hl,
             &id,
-            &activity_id(&valinformation),
+            &id_of(&valinformation),
             &json!({"found": false}),
         )
         .await;
@@ -324,13 +315,15 @@ journey!(
         )
         .await;
         let negotiated = pdf_text(
-            app.client
-                .get(app.url(&format!("/api/v1/cases/{id}/extract")))
-                .bearer_auth(app.token(&hl))
-                .header("accept", "application/pdf")
-                .send()
-                .await
-                .expect("request"),
+            app.send(
+                app.request(
+                    Method::GET,
+                    &format!("/api/v1/cases/{id}/extract"),
+                    Some(&hl),
+                )
+                .header("accept", "application/pdf"),
+            )
+            .await,
         )
         .await;
         assert_eq!(negotiated, letter);
@@ -358,7 +351,7 @@ journey!(
         let response = app
             .put(
                 &Caller::admin(),
-                &format!("/api/v1/register/activities/{}", activity_id(&vigsel)),
+                &format!("/api/v1/register/activities/{}", id_of(&vigsel)),
                 &with_purpose(&vigsel, "Ett helt nytt ändamål."),
             )
             .await;
@@ -436,7 +429,7 @@ journey!(
             &app,
             &hl,
             &id,
-            &activity_id(&vigsel),
+            &id_of(&vigsel),
             &json!({"found": true, "data": "Intresseanmälan 2024.", "secrecy": "release"}),
         )
         .await;
@@ -524,7 +517,7 @@ journey!(
             .await;
         let id = id_of(&case);
         let vigsel = app.activity_named("kommunstyrelsen", KONTAKTCENTER).await;
-        let path = activity_id(&vigsel);
+        let path = id_of(&vigsel);
         let release =
             json!({"found": true, "data": "En synpunkt om skolgården.", "secrecy": "release"});
         let response = put_finding(&app, &hl, &id, &path, &release).await;
@@ -562,7 +555,7 @@ journey!(
             &app,
             &hl,
             &id,
-            &activity_id(&fardtjanst),
+            &id_of(&fardtjanst),
             &json!({"found": true, "data": "Ansökan.", "secrecy": "withhold", "secrecy_reference": "OSL 12 kap. 3 §"}),
         )
         .await;
@@ -594,7 +587,7 @@ journey!(
         let release = json!({"found": true, "data": "Något.", "secrecy": "release"});
 
         // An activity of a nämnd that is not a part of the case.
-        let response = put_finding(&app, &hl, &id, &activity_id(&social), &release).await;
+        let response = put_finding(&app, &hl, &id, &id_of(&social), &release).await;
         let body = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
         assert_eq!(
             field_errors(&body),
@@ -614,15 +607,14 @@ journey!(
             app.get(&other, &format!("/api/v1/cases/{id}")).await,
             app.get(&other, &format!("/api/v1/cases/{id}/candidates"))
                 .await,
-            put_finding(&app, &other, &id, &activity_id(&vigsel), &release).await,
+            put_finding(&app, &other, &id, &id_of(&vigsel), &release).await,
             app.post(&other, &format!("/api/v1/cases/{id}/extract"), &json!({}))
                 .await,
         ] {
             problem(response, StatusCode::NOT_FOUND).await;
         }
         // The DPO reads, but does not record findings or compile extracts.
-        let response =
-            put_finding(&app, &Caller::dpo(), &id, &activity_id(&vigsel), &release).await;
+        let response = put_finding(&app, &Caller::dpo(), &id, &id_of(&vigsel), &release).await;
         problem(response, StatusCode::FORBIDDEN).await;
         let response = app
             .post(
@@ -633,7 +625,7 @@ journey!(
             .await;
         problem(response, StatusCode::FORBIDDEN).await;
         // Nor does Kontaktcenter.
-        let response = put_finding(&app, &kc, &id, &activity_id(&vigsel), &release).await;
+        let response = put_finding(&app, &kc, &id, &id_of(&vigsel), &release).await;
         problem(response, StatusCode::FORBIDDEN).await;
         // Nothing was recorded.
         let candidates = get_json(&app, &hl, &format!("/api/v1/cases/{id}/candidates")).await;

@@ -14,7 +14,8 @@ use dsar::app::Application;
 use dsar::auth::TokenKeys;
 use dsar::clock::FixedClock;
 use dsar::config::Settings;
-use reqwest::{Response, StatusCode};
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 pub const POSTGRES_ENV: &str = "DSAR_TEST_POSTGRES_URL";
@@ -223,9 +224,13 @@ impl Caller {
         Caller::new("kc-anna", "kontaktcenter")
     }
     pub fn handlaggare(controllers: &[&str]) -> Self {
+        Caller::named_handlaggare("hl-bertil", controllers)
+    }
+    /// A handläggare with a name of their own, working for `controllers`.
+    pub fn named_handlaggare(sub: &str, controllers: &[&str]) -> Self {
         Caller {
             controllers: controllers.iter().map(|c| c.to_string()).collect(),
-            ..Caller::new("hl-bertil", "handlaggare")
+            ..Caller::new(sub, "handlaggare")
         }
     }
     pub fn dpo() -> Self {
@@ -237,10 +242,6 @@ impl Caller {
 }
 
 impl TestApp {
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.address, path)
-    }
-
     /// A valid token for `caller`, issued "now" by the wall clock (tokens are checked against real time).
     pub fn token(&self, caller: &Caller) -> String {
         self.keys
@@ -255,33 +256,55 @@ impl TestApp {
             .expect("mint")
     }
 
+    /// The one request builder of the journeys: `method path` on this app, with `caller`'s
+    /// bearer token ([`TestApp::token`]), or without `Authorization` for `None`.
+    pub fn request(&self, method: Method, path: &str, caller: Option<&Caller>) -> RequestBuilder {
+        self.request_at(&self.address, method, path, caller)
+    }
+
+    /// As [`TestApp::request`], to another instance of the service (its `address`).
+    pub fn request_at(
+        &self,
+        address: &str,
+        method: Method,
+        path: &str,
+        caller: Option<&Caller>,
+    ) -> RequestBuilder {
+        let request = self.client.request(method, format!("{address}{path}"));
+        match caller {
+            Some(caller) => request.bearer_auth(self.token(caller)),
+            None => request,
+        }
+    }
+
+    /// Sends a request built by [`TestApp::request`], panicking if it gets no answer.
+    pub async fn send(&self, request: RequestBuilder) -> Response {
+        request.send().await.expect("request")
+    }
+
     pub async fn get(&self, caller: &Caller, path: &str) -> Response {
-        self.client
-            .get(self.url(path))
-            .bearer_auth(self.token(caller))
-            .send()
+        self.send(self.request(Method::GET, path, Some(caller)))
             .await
-            .expect("request")
     }
 
-    pub async fn post(&self, caller: &Caller, path: &str, body: &Value) -> Response {
-        self.client
-            .post(self.url(path))
-            .bearer_auth(self.token(caller))
-            .json(body)
-            .send()
-            .await
-            .expect("request")
+    /// `GET path` without a token (health checks, the documentation).
+    pub async fn get_anonymous(&self, path: &str) -> Response {
+        self.send(self.request(Method::GET, path, None)).await
     }
 
-    pub async fn put(&self, caller: &Caller, path: &str, body: &Value) -> Response {
-        self.client
-            .put(self.url(path))
-            .bearer_auth(self.token(caller))
-            .json(body)
-            .send()
+    pub async fn post(&self, caller: &Caller, path: &str, body: &impl Serialize) -> Response {
+        self.send(self.request(Method::POST, path, Some(caller)).json(body))
             .await
-            .expect("request")
+    }
+
+    pub async fn put(&self, caller: &Caller, path: &str, body: &impl Serialize) -> Response {
+        self.send(self.request(Method::PUT, path, Some(caller)).json(body))
+            .await
+    }
+
+    pub async fn delete(&self, caller: &Caller, path: &str) -> Response {
+        self.send(self.request(Method::DELETE, path, Some(caller)))
+            .await
     }
 
     /// Sends `body` as it is, with the given `Content-Type` (for bodies that are not valid JSON).
@@ -292,26 +315,25 @@ impl TestApp {
         content_type: &str,
         body: impl Into<reqwest::Body>,
     ) -> Response {
-        self.client
-            .post(self.url(path))
-            .bearer_auth(self.token(caller))
+        let request = self
+            .request(Method::POST, path, Some(caller))
             .header("Content-Type", content_type)
-            .body(body)
-            .send()
-            .await
-            .expect("request")
+            .body(body);
+        self.send(request).await
     }
 
     /// `POST /api/v1/cases` with an `Idempotency-Key`, as a client that may retry.
-    pub async fn create_case_with_key(&self, caller: &Caller, key: &str, body: &Value) -> Response {
-        self.client
-            .post(self.url("/api/v1/cases"))
-            .bearer_auth(self.token(caller))
+    pub async fn create_case_with_key(
+        &self,
+        caller: &Caller,
+        key: &str,
+        body: &impl Serialize,
+    ) -> Response {
+        let request = self
+            .request(Method::POST, "/api/v1/cases", Some(caller))
             .header("Idempotency-Key", key)
-            .json(body)
-            .send()
-            .await
-            .expect("request")
+            .json(body);
+        self.send(request).await
     }
 
     /// The journal of a case, as `caller` reads it, asserting 200.
@@ -329,18 +351,8 @@ impl TestApp {
             Some(id) => format!("/api/v1/audit?case={id}&limit=500"),
             None => "/api/v1/audit?limit=500".to_string(),
         };
-        let mut items = Vec::new();
-        let mut path = base.clone();
-        loop {
-            let response = self.get(&Caller::dpo(), &path).await;
-            assert_eq!(response.status(), StatusCode::OK, "read the audit log");
-            let page: Value = response.json().await.expect("json");
-            items.extend(page["items"].as_array().expect("items").iter().cloned());
-            match page["next_cursor"].as_str() {
-                Some(cursor) => path = format!("{base}&cursor={cursor}"),
-                None => return items,
-            }
-        }
+        self.every_page(&Caller::dpo(), &base, "read the audit log")
+            .await
     }
 
     /// The `action`s of the whole audit log, oldest first.
@@ -372,7 +384,7 @@ impl TestApp {
     }
 
     /// Creates a case and returns it, asserting 201.
-    pub async fn create_case(&self, caller: &Caller, body: &Value) -> Value {
+    pub async fn create_case(&self, caller: &Caller, body: &impl Serialize) -> Value {
         let response = self.post(caller, "/api/v1/cases", body).await;
         let status = response.status();
         let json: Value = response.json().await.expect("json");
@@ -382,22 +394,37 @@ impl TestApp {
 
     /// Every case an administrator can see, following the cursor.
     pub async fn all_cases(&self) -> Vec<Value> {
+        self.every_page(
+            &Caller::admin(),
+            "/api/v1/cases?limit=500",
+            "list the cases",
+        )
+        .await
+    }
+
+    /// The items of every page of the list at `path` (which has a query already), as `caller`
+    /// reads it following `next_cursor`, asserting 200 for each page (`what` says which list).
+    pub async fn every_page(&self, caller: &Caller, path: &str, what: &str) -> Vec<Value> {
         let mut items = Vec::new();
-        let mut path = "/api/v1/cases?limit=500".to_string();
+        let mut next = path.to_string();
         loop {
-            let page: Value = self
-                .get(&Caller::admin(), &path)
-                .await
-                .json()
-                .await
-                .expect("json");
-            items.extend(page["items"].as_array().expect("items").iter().cloned());
-            match page["next_cursor"].as_str() {
-                Some(cursor) => path = format!("/api/v1/cases?limit=500&cursor={cursor}"),
+            let response = self.get(caller, &next).await;
+            assert_eq!(response.status(), StatusCode::OK, "{what}");
+            let page: Page = response.json().await.expect("a page");
+            items.extend(page.items);
+            match page.next_cursor {
+                Some(cursor) => next = format!("{path}&cursor={cursor}"),
                 None => return items,
             }
         }
     }
+}
+
+/// A page of a list: `{"items": [...], "next_cursor": "..." or null}`.
+#[derive(Debug, Deserialize)]
+pub struct Page {
+    pub items: Vec<Value>,
+    pub next_cursor: Option<String>,
 }
 
 /// A request as the e-tjänst sends it after a BankID login (Skatteverket's test personnummer).
@@ -415,21 +442,57 @@ pub fn etjanst_access_request() -> Value {
     })
 }
 
-/// A request as Kontaktcenter logs it: `channel` and when it was received are set by staff.
-pub fn staff_request(
-    kind: &str,
-    channel: &str,
-    received_at: &str,
-    personnummer: &str,
-    controllers: &[&str],
-) -> Value {
-    json!({
-        "kind": kind,
-        "channel": channel,
-        "received_at": received_at,
-        "subject": {"personnummer": personnummer, "name": "Test Testsson"},
-        "controllers": controllers,
-    })
+/// A request as Kontaktcenter logs it (`POST /api/v1/cases`): `channel` and when it was received
+/// are set by staff. Serialises as
+/// `{"kind", "channel", "received_at", "subject": {"personnummer", "name"}, "controllers"}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewCase {
+    pub kind: String,
+    pub channel: String,
+    pub received_at: String,
+    pub subject: NewSubject,
+    pub controllers: Vec<String>,
+}
+
+/// The data subject of a [`NewCase`].
+#[derive(Debug, Clone, Serialize)]
+pub struct NewSubject {
+    pub personnummer: String,
+    pub name: String,
+}
+
+impl NewCase {
+    /// A `kind` request received by `channel` at `received_at` (RFC 3339), from Test Testsson
+    /// (191212121212), for no controller yet.
+    pub fn logged(kind: &str, channel: &str, received_at: &str) -> Self {
+        NewCase {
+            kind: kind.into(),
+            channel: channel.into(),
+            received_at: received_at.into(),
+            subject: NewSubject {
+                personnummer: "191212121212".into(),
+                name: "Test Testsson".into(),
+            },
+            controllers: vec![],
+        }
+    }
+
+    /// The subject's personnummer (or samordningsnummer), as written.
+    pub fn subject(mut self, personnummer: &str) -> Self {
+        self.subject.personnummer = personnummer.into();
+        self
+    }
+
+    /// The controllers the request is for.
+    pub fn controllers(mut self, controllers: &[&str]) -> Self {
+        self.controllers = controllers.iter().map(|c| c.to_string()).collect();
+        self
+    }
+
+    /// The request as JSON, to add what the struct has no field for.
+    pub fn json(&self) -> Value {
+        serde_json::to_value(self).expect("a new case serialises")
+    }
 }
 
 /// An instant written as RFC 3339, e.g. `utc("2026-03-03T09:00:00Z")`.
@@ -437,6 +500,11 @@ pub fn utc(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)
         .expect("RFC 3339")
         .with_timezone(&Utc)
+}
+
+/// The `id` of a case, an activity or any other resource.
+pub fn id_of(resource: &Value) -> String {
+    resource["id"].as_str().expect("id").to_owned()
 }
 
 /// The `reference`s of cases, in the order given.
@@ -447,15 +515,20 @@ pub fn references(cases: &[Value]) -> Vec<String> {
         .collect()
 }
 
-/// Asserts a problem+json response and returns its body.
-pub async fn problem(response: Response, status: StatusCode) -> Value {
-    let actual = response.status();
-    let content_type = response
+/// The response's `Content-Type`, or "" without one.
+pub fn content_type(response: &Response) -> String {
+    response
         .headers()
         .get("content-type")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
-        .to_owned();
+        .to_owned()
+}
+
+/// Asserts a problem+json response and returns its body.
+pub async fn problem(response: Response, status: StatusCode) -> Value {
+    let actual = response.status();
+    let content_type = content_type(&response);
     let text = response.text().await.expect("body");
     assert_eq!(actual, status, "response body: {text}");
     assert_eq!(
@@ -567,14 +640,13 @@ impl TestApp {
         content_type: &str,
         bytes: Vec<u8>,
     ) -> Response {
-        self.client
-            .post(self.url(&format!("/api/v1/controllers/{controller}/register")))
-            .bearer_auth(self.token(caller))
-            .header("content-type", content_type)
-            .body(bytes)
-            .send()
-            .await
-            .expect("request")
+        self.post_raw(
+            caller,
+            &format!("/api/v1/controllers/{controller}/register"),
+            content_type,
+            bytes,
+        )
+        .await
     }
 
     /// Imports a register as the administrator, asserting 200; returns the import report.

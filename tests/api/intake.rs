@@ -58,13 +58,9 @@ journey!(
         let mut case = app
             .create_case(
                 &Caller::kontaktcenter(),
-                &staff_request(
-                    "access",
-                    "letter",
-                    &received_at,
-                    "19121212-1212",
-                    &["kommunstyrelsen"],
-                ),
+                &NewCase::logged("access", "letter", &received_at)
+                    .subject("19121212-1212")
+                    .controllers(&["kommunstyrelsen"]),
             )
             .await;
 
@@ -188,13 +184,7 @@ journey!(
         let after_midnight = app
             .create_case(
                 &kc,
-                &staff_request(
-                    "access",
-                    "email",
-                    "2026-03-04T23:30:00Z",
-                    "191212121212",
-                    &[],
-                ),
+                &NewCase::logged("access", "email", "2026-03-04T23:30:00Z"),
             )
             .await;
         assert_eq!(after_midnight["received_at"], "2026-03-04T23:30:00Z");
@@ -206,13 +196,7 @@ journey!(
         let with_offset = app
             .create_case(
                 &kc,
-                &staff_request(
-                    "access",
-                    "email",
-                    "2026-03-05T00:30:00+01:00",
-                    "191212121212",
-                    &[],
-                ),
+                &NewCase::logged("access", "email", "2026-03-05T00:30:00+01:00"),
             )
             .await;
         assert_eq!(with_offset["received_at"], "2026-03-04T23:30:00Z");
@@ -222,13 +206,7 @@ journey!(
         let before_midnight = app
             .create_case(
                 &kc,
-                &staff_request(
-                    "access",
-                    "email",
-                    "2026-03-04T22:59:00Z",
-                    "191212121212",
-                    &[],
-                ),
+                &NewCase::logged("access", "email", "2026-03-04T22:59:00Z"),
             )
             .await;
         assert_eq!(before_midnight["received_date"], "2026-03-04");
@@ -239,13 +217,7 @@ journey!(
         let summer = app
             .create_case(
                 &kc,
-                &staff_request(
-                    "access",
-                    "email",
-                    "2025-07-04T22:30:00Z",
-                    "191212121212",
-                    &[],
-                ),
+                &NewCase::logged("access", "email", "2025-07-04T22:30:00Z"),
             )
             .await;
         assert_eq!(summer["received_date"], "2025-07-05");
@@ -262,13 +234,8 @@ journey!(
             .post(
                 &Caller::kontaktcenter(),
                 "/api/v1/cases",
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2026-03-10T09:00:01Z",
-                    "19121212-1212",
-                    &[],
-                ),
+                &NewCase::logged("access", "letter", "2026-03-10T09:00:01Z")
+                    .subject("19121212-1212"),
             )
             .await;
         let body = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
@@ -286,13 +253,8 @@ journey!(
         let case = app
             .create_case(
                 &Caller::kontaktcenter(),
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2026-03-10T09:00:00Z",
-                    "19121212-1212",
-                    &[],
-                ),
+                &NewCase::logged("access", "letter", "2026-03-10T09:00:00Z")
+                    .subject("19121212-1212"),
             )
             .await;
         assert_eq!(case["received_at"], "2026-03-10T09:00:00Z");
@@ -332,7 +294,9 @@ journey!(
     |app: TestApp| async move {
         let kc = Caller::kontaktcenter();
         let with_guardian = |child: &str, received_at: &str| {
-            let mut request = staff_request("access", "letter", received_at, child, &[]);
+            let mut request = NewCase::logged("access", "letter", received_at)
+                .subject(child)
+                .json();
             request["representative"] = json!({
                 "kind": "guardian",
                 "personnummer": "19850101-2382",
@@ -415,13 +379,9 @@ journey!(
     |app: TestApp| async move {
         // Samordningsnummer 1950-00-09 (day 69 - 60, month unknown): born in 1950, so 75 or 76 years
         // old whatever the month; certainly not a child.
-        let mut request = staff_request(
-            "access",
-            "letter",
-            "2026-03-09T10:00:00Z",
-            "195000692383",
-            &[],
-        );
+        let mut request = NewCase::logged("access", "letter", "2026-03-09T10:00:00Z")
+            .subject("195000692383")
+            .json();
         request["representative"] =
             json!({"kind": "guardian", "personnummer": "19850101-2382", "name": "Maria Testsson"});
         let response = app
@@ -447,13 +407,7 @@ journey!(
         let case = app
             .create_case(
                 &kc,
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2026-03-09T10:00:00Z",
-                    "800173-2380",
-                    &[],
-                ),
+                &NewCase::logged("access", "letter", "2026-03-09T10:00:00Z").subject("800173-2380"),
             )
             .await;
         assert_eq!(case["subject"]["personnummer"], "198001732380");
@@ -463,13 +417,8 @@ journey!(
         let unknown_month = app
             .create_case(
                 &kc,
-                &staff_request(
-                    "erasure",
-                    "letter",
-                    "2026-03-09T10:00:00Z",
-                    "195000692383",
-                    &[],
-                ),
+                &NewCase::logged("erasure", "letter", "2026-03-09T10:00:00Z")
+                    .subject("195000692383"),
             )
             .await;
         assert_eq!(unknown_month["subject"]["personnummer"], "195000692383");
@@ -479,13 +428,7 @@ journey!(
         let personnummer = app
             .create_case(
                 &kc,
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2026-03-09T10:00:00Z",
-                    "191212121212",
-                    &[],
-                ),
+                &NewCase::logged("access", "letter", "2026-03-09T10:00:00Z"),
             )
             .await;
         assert_eq!(personnummer["subject"]["samordningsnummer"], false);

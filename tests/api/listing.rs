@@ -46,7 +46,9 @@ async fn three_cases(app: &TestApp) -> Vec<Value> {
         cases.push(
             app.create_case(
                 &kc,
-                &staff_request(kind, channel, received_at, personnummer, &controllers),
+                &NewCase::logged(kind, channel, received_at)
+                    .subject(personnummer)
+                    .controllers(&controllers),
             )
             .await,
         );
@@ -70,11 +72,8 @@ async fn three_cases(app: &TestApp) -> Vec<Value> {
 async fn listed(app: &TestApp, path: &str) -> (Vec<String>, Option<String>) {
     let response = app.get(&Caller::dpo(), path).await;
     assert_eq!(response.status(), StatusCode::OK, "{path}");
-    let page: Value = response.json().await.unwrap();
-    (
-        references(page["items"].as_array().unwrap()),
-        page["next_cursor"].as_str().map(str::to_owned),
-    )
+    let page: Page = response.json().await.unwrap();
+    (references(&page.items), page.next_cursor)
 }
 
 journey!(the_list_shows_the_newest_first, |app: TestApp| async move {
@@ -123,13 +122,7 @@ journey!(
         for i in 0..7 {
             app.create_case(
                 &kc,
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2026-03-09T10:00:00Z",
-                    "191212121212",
-                    &[],
-                ),
+                &NewCase::logged("access", "letter", "2026-03-09T10:00:00Z"),
             )
             .await;
             if i >= 3 {
@@ -310,13 +303,8 @@ journey!(
         let case = app
             .create_case(
                 &Caller::kontaktcenter(),
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2026-03-09T10:00:00Z",
-                    "191212121212",
-                    &["kommunstyrelsen"],
-                ),
+                &NewCase::logged("access", "letter", "2026-03-09T10:00:00Z")
+                    .controllers(&["kommunstyrelsen"]),
             )
             .await;
         let id = case["id"].as_str().unwrap();
@@ -348,13 +336,7 @@ journey!(
         let other = app
             .create_case(
                 &Caller::kontaktcenter(),
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2026-03-09T10:00:00Z",
-                    "191212121212",
-                    &[],
-                ),
+                &NewCase::logged("access", "letter", "2026-03-09T10:00:00Z"),
             )
             .await;
         assert_eq!(app.audit_log(Some(id)).await.len(), 2);
@@ -374,32 +356,20 @@ journey!(
         for _ in 0..5 {
             app.create_case(
                 &kc,
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2026-03-09T10:00:00Z",
-                    "191212121212",
-                    &[],
-                ),
+                &NewCase::logged("access", "letter", "2026-03-09T10:00:00Z"),
             )
             .await;
         }
-        let mut seen = Vec::new();
-        let mut path = "/api/v1/audit?limit=2".to_string();
-        loop {
-            let page: Value = app.get(&Caller::dpo(), &path).await.json().await.unwrap();
-            seen.extend(
-                page["items"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|e| e["id"].as_i64().unwrap()),
-            );
-            match page["next_cursor"].as_str() {
-                Some(cursor) => path = format!("/api/v1/audit?limit=2&cursor={cursor}"),
-                None => break,
-            }
-        }
+        let seen: Vec<i64> = app
+            .every_page(
+                &Caller::dpo(),
+                "/api/v1/audit?limit=2",
+                "read the audit log",
+            )
+            .await
+            .iter()
+            .map(|e| e["id"].as_i64().unwrap())
+            .collect();
         assert_eq!(seen.len(), 5);
         let mut sorted = seen.clone();
         sorted.sort_unstable_by(|a, b| b.cmp(a));
@@ -416,13 +386,8 @@ journey!(
         let case = app
             .create_case(
                 &Caller::kontaktcenter(),
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2026-03-03T09:00:00Z",
-                    "191212121212",
-                    &["kommunstyrelsen"],
-                ),
+                &NewCase::logged("access", "letter", "2026-03-03T09:00:00Z")
+                    .controllers(&["kommunstyrelsen"]),
             )
             .await;
         let journal = app

@@ -13,14 +13,14 @@ journey!(
     the_service_says_it_is_alive_and_ready,
     |app: TestApp| async move {
         // No token needed: load balancers and orchestrators ask.
-        let health = app.client.get(app.url("/health")).send().await.unwrap();
+        let health = app.get_anonymous("/health").await;
         assert_eq!(health.status(), StatusCode::OK);
         assert_eq!(
             health.json::<Value>().await.unwrap(),
             serde_json::json!({"status": "ok"})
         );
 
-        let ready = app.client.get(app.url("/ready")).send().await.unwrap();
+        let ready = app.get_anonymous("/ready").await;
         assert_eq!(ready.status(), StatusCode::OK);
         assert_eq!(
             ready.json::<Value>().await.unwrap(),
@@ -32,7 +32,7 @@ journey!(
 journey!(
     the_api_documentation_is_served_without_a_cdn,
     |app: TestApp| async move {
-        let response = app.client.get(app.url("/api/docs/")).send().await.unwrap();
+        let response = app.get_anonymous("/api/docs/").await;
         assert_eq!(response.status(), StatusCode::OK);
         let content_type = response.headers()["content-type"]
             .to_str()
@@ -54,21 +54,11 @@ journey!(
             "swagger-ui-standalone-preset.js",
             "swagger-initializer.js",
         ] {
-            let response = app
-                .client
-                .get(app.url(&format!("/api/docs/{asset}")))
-                .send()
-                .await
-                .unwrap();
+            let response = app.get_anonymous(&format!("/api/docs/{asset}")).await;
             assert_eq!(response.status(), StatusCode::OK, "{asset}");
         }
         // The initializer points at this service's document.
-        let initializer = app
-            .client
-            .get(app.url("/api/docs/swagger-initializer.js"))
-            .send()
-            .await
-            .unwrap();
+        let initializer = app.get_anonymous("/api/docs/swagger-initializer.js").await;
         let initializer = initializer.text().await.unwrap();
         assert!(
             initializer.contains("/api/v1/openapi.json"),
@@ -76,7 +66,7 @@ journey!(
         );
 
         // /api/docs without the slash leads there too.
-        let redirected = app.client.get(app.url("/api/docs")).send().await.unwrap();
+        let redirected = app.get_anonymous("/api/docs").await;
         assert_eq!(redirected.status(), StatusCode::OK);
         assert_eq!(redirected.url().path(), "/api/docs/");
     }
@@ -85,12 +75,7 @@ journey!(
 journey!(
     the_openapi_document_describes_every_route,
     |app: TestApp| async move {
-        let response = app
-            .client
-            .get(app.url("/api/v1/openapi.json"))
-            .send()
-            .await
-            .unwrap();
+        let response = app.get_anonymous("/api/v1/openapi.json").await;
         assert_eq!(response.status(), StatusCode::OK);
         let document: Value = response.json().await.unwrap();
         assert_eq!(document["openapi"], "3.1.0");
@@ -142,12 +127,7 @@ journey!(
                 .replace("{id}", "0198c6a2-3f1e-7c2b-9a4d-5e6f7a8b9c0d")
                 .replace("{controller}", "kommunstyrelsen");
             let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
-            let response = app
-                .client
-                .request(method.clone(), app.url(&concrete))
-                .send()
-                .await
-                .unwrap();
+            let response = app.send(app.request(method.clone(), &concrete, None)).await;
             let status = response.status();
             let challenge = response.headers().get("www-authenticate").cloned();
             let content_type = response.headers().get("content-type").cloned();
@@ -198,13 +178,7 @@ journey!(
             );
         }
         // The audit log has no delete endpoint.
-        let response = app
-            .client
-            .delete(app.url("/api/v1/audit"))
-            .bearer_auth(app.token(&Caller::admin()))
-            .send()
-            .await
-            .unwrap();
+        let response = app.delete(&Caller::admin(), "/api/v1/audit").await;
         problem(response, StatusCode::NOT_FOUND).await;
     }
 );

@@ -47,13 +47,8 @@ journey!(
         let first = app
             .create_case(
                 &kc,
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2026-03-09T10:00:00Z",
-                    "191212121212",
-                    &["kommunstyrelsen"],
-                ),
+                &NewCase::logged("access", "letter", "2026-03-09T10:00:00Z")
+                    .controllers(&["kommunstyrelsen"]),
             )
             .await;
         assert_eq!(first["reference"], "DSAR-2026-00001");
@@ -63,13 +58,8 @@ journey!(
             .post(
                 &kc,
                 "/api/v1/cases",
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2026-03-09T10:00:00Z",
-                    "191212121212",
-                    &["socialnamden"],
-                ),
+                &NewCase::logged("access", "letter", "2026-03-09T10:00:00Z")
+                    .controllers(&["socialnamden"]),
             )
             .await;
         let body = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
@@ -84,13 +74,8 @@ journey!(
         let next = app
             .create_case(
                 &kc,
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2026-03-09T10:00:00Z",
-                    "191212121212",
-                    &["kommunstyrelsen"],
-                ),
+                &NewCase::logged("access", "letter", "2026-03-09T10:00:00Z")
+                    .controllers(&["kommunstyrelsen"]),
             )
             .await;
         assert_eq!(next["reference"], "DSAR-2026-00002");
@@ -153,13 +138,7 @@ journey!(
         let in_2026 = app
             .create_case(
                 &kc,
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2026-03-09T10:00:00Z",
-                    "191212121212",
-                    &[],
-                ),
+                &NewCase::logged("access", "letter", "2026-03-09T10:00:00Z"),
             )
             .await;
         assert_eq!(in_2026["reference"], "DSAR-2026-00001");
@@ -169,13 +148,7 @@ journey!(
         let letter = app
             .create_case(
                 &kc,
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2026-12-30T10:00:00Z",
-                    "191212121212",
-                    &[],
-                ),
+                &NewCase::logged("access", "letter", "2026-12-30T10:00:00Z"),
             )
             .await;
         assert_eq!(letter["reference"], "DSAR-2027-00001");
@@ -185,13 +158,7 @@ journey!(
         let next = app
             .create_case(
                 &kc,
-                &staff_request(
-                    "access",
-                    "phone",
-                    "2027-01-02T08:00:00Z",
-                    "191212121212",
-                    &[],
-                ),
+                &NewCase::logged("access", "phone", "2027-01-02T08:00:00Z"),
             )
             .await;
         assert_eq!(next["reference"], "DSAR-2027-00002");
@@ -207,13 +174,7 @@ journey!(
         let before = app
             .create_case(
                 &kc,
-                &staff_request(
-                    "access",
-                    "phone",
-                    "2026-12-31T22:30:00Z",
-                    "191212121212",
-                    &[],
-                ),
+                &NewCase::logged("access", "phone", "2026-12-31T22:30:00Z"),
             )
             .await;
         assert_eq!(before["reference"], "DSAR-2026-00001");
@@ -222,13 +183,7 @@ journey!(
         let after = app
             .create_case(
                 &kc,
-                &staff_request(
-                    "access",
-                    "phone",
-                    "2026-12-31T23:30:00Z",
-                    "191212121212",
-                    &[],
-                ),
+                &NewCase::logged("access", "phone", "2026-12-31T23:30:00Z"),
             )
             .await;
         assert_eq!(after["reference"], "DSAR-2027-00001");

@@ -240,7 +240,7 @@ journey!(
         let vigsel = app
             .activity_named("kommunstyrelsen", "Erbjuda borgerlig vigsel")
             .await;
-        let id = vigsel["id"].as_str().unwrap().to_owned();
+        let id = id_of(&vigsel);
         let path = format!("/api/v1/register/activities/{id}");
         assert_eq!(get_json(&app, &hl, &path).await, vigsel);
 
@@ -323,30 +323,12 @@ journey!(
             .any(|c| c["value"] == "Namn" && c["activities"].as_u64().unwrap() >= 5));
 
         // Deleting.
-        let response = app
-            .client
-            .delete(app.url(&path))
-            .bearer_auth(app.token(&hl))
-            .send()
-            .await
-            .unwrap();
+        let response = app.delete(&hl, &path).await;
         problem(response, StatusCode::FORBIDDEN).await;
-        let response = app
-            .client
-            .delete(app.url(&path))
-            .bearer_auth(app.token(&admin))
-            .send()
-            .await
-            .unwrap();
+        let response = app.delete(&admin, &path).await;
         assert_eq!(response.status(), StatusCode::NO_CONTENT);
         problem(app.get(&hl, &path).await, StatusCode::NOT_FOUND).await;
-        let response = app
-            .client
-            .delete(app.url(&path))
-            .bearer_auth(app.token(&admin))
-            .send()
-            .await
-            .unwrap();
+        let response = app.delete(&admin, &path).await;
         problem(response, StatusCode::NOT_FOUND).await;
         assert_eq!(app.register_activities("kommunstyrelsen").await.len(), 19);
     }

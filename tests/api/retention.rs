@@ -249,7 +249,7 @@ journey!(
                 ),
             )
             .await;
-        let a_id = a["id"].as_str().unwrap().to_owned();
+        let a_id = id_of(&a);
 
         // B: erasure, refused, closed 2025-01-15.
         at(&app, "2024-12-16T09:00:00Z");
@@ -267,7 +267,7 @@ journey!(
                 ),
             )
             .await;
-        let b_id = b["id"].as_str().unwrap().to_owned();
+        let b_id = id_of(&b);
 
         at(&app, "2024-12-20T09:00:00Z");
         act(&app, &kc, &a_id, "identity", verify()).await;
@@ -296,7 +296,7 @@ journey!(
                 ),
             )
             .await;
-        let open_id = open["id"].as_str().unwrap().to_owned();
+        let open_id = id_of(&open);
 
         at(&app, "2025-01-08T09:00:00Z");
         act(&app, &kc, &b_id, "identity", verify()).await;
@@ -339,7 +339,7 @@ journey!(
                 ),
             )
             .await;
-        let e_id = e["id"].as_str().unwrap().to_owned();
+        let e_id = id_of(&e);
         at(&app, "2025-02-01T10:00:00Z");
         act(
             &app,
@@ -366,7 +366,7 @@ journey!(
                 ),
             )
             .await;
-        let c_id = c["id"].as_str().unwrap().to_owned();
+        let c_id = id_of(&c);
         at(&app, "2025-10-20T09:00:00Z");
         act(&app, &kc, &c_id, "identity", verify()).await;
         act(
@@ -753,7 +753,7 @@ async fn answered_access_case(
             ),
         )
         .await;
-    let id = case["id"].as_str().unwrap().to_owned();
+    let id = id_of(&case);
     act(
         app,
         &kc,

@@ -25,25 +25,17 @@ async fn call(
     path: &str,
     body: Option<&Value>,
 ) -> Response {
-    let mut request = app.client.request(method.clone(), app.url(path));
-    if let Some(caller) = caller {
-        request = request.bearer_auth(app.token(caller));
-    }
+    let mut request = app.request(method.clone(), path, caller);
     if let Some(body) = body {
         request = request.json(body);
     }
-    request.send().await.expect("request")
+    app.send(request).await
 }
 
 /// Checks an error answer is a problem document; returns what is wrong with it, if anything.
 async fn problem_shape(response: Response) -> Option<String> {
     let status = response.status();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let content_type = content_type(&response);
     let text = response.text().await.unwrap_or_default();
     let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
     let ok = content_type == "application/problem+json"
@@ -65,13 +57,8 @@ journey!(
         let ks_case = app
             .create_case(
                 &kc,
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2026-03-09T10:00:00Z",
-                    "191212121212",
-                    &["kommunstyrelsen"],
-                ),
+                &NewCase::logged("access", "letter", "2026-03-09T10:00:00Z")
+                    .controllers(&["kommunstyrelsen"]),
             )
             .await["id"]
             .as_str()
@@ -80,13 +67,8 @@ journey!(
         let sn_case = app
             .create_case(
                 &kc,
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2026-03-09T10:00:00Z",
-                    "191212121212",
-                    &["socialnamnden"],
-                ),
+                &NewCase::logged("access", "letter", "2026-03-09T10:00:00Z")
+                    .controllers(&["socialnamnden"]),
             )
             .await["id"]
             .as_str()
@@ -190,13 +172,7 @@ journey!(
         let kc = Caller::kontaktcenter();
         let handlaggare = Caller::handlaggare(&["kommunstyrelsen"]);
         let request = |controllers: &[&str]| {
-            staff_request(
-                "access",
-                "letter",
-                "2026-03-09T10:00:00Z",
-                "191212121212",
-                controllers,
-            )
+            NewCase::logged("access", "letter", "2026-03-09T10:00:00Z").controllers(controllers)
         };
         let ks = app.create_case(&kc, &request(&["kommunstyrelsen"])).await;
         let sn = app.create_case(&kc, &request(&["socialnamnden"])).await;
@@ -266,13 +242,8 @@ journey!(
             .post(
                 &handlaggare,
                 "/api/v1/cases",
-                &staff_request(
-                    "access",
-                    "phone",
-                    "2026-03-10T08:00:00Z",
-                    "191212121212",
-                    &["socialnamnden"],
-                ),
+                &NewCase::logged("access", "phone", "2026-03-10T08:00:00Z")
+                    .controllers(&["socialnamnden"]),
             )
             .await;
         problem(response, StatusCode::FORBIDDEN).await;
@@ -290,13 +261,8 @@ journey!(
             .await;
         app.create_case(
             &Caller::kontaktcenter(),
-            &staff_request(
-                "access",
-                "letter",
-                "2026-03-09T10:00:00Z",
-                "191212121212",
-                &["kommunstyrelsen"],
-            ),
+            &NewCase::logged("access", "letter", "2026-03-09T10:00:00Z")
+                .controllers(&["kommunstyrelsen"]),
         )
         .await;
         app.create_case(
@@ -327,13 +293,8 @@ journey!(
             .post(
                 &Caller::dpo(),
                 "/api/v1/cases",
-                &staff_request(
-                    "access",
-                    "phone",
-                    "2026-03-10T08:00:00Z",
-                    "191212121212",
-                    &["kommunstyrelsen"],
-                ),
+                &NewCase::logged("access", "phone", "2026-03-10T08:00:00Z")
+                    .controllers(&["kommunstyrelsen"]),
             )
             .await;
         let body = problem(response, StatusCode::FORBIDDEN).await;

@@ -65,12 +65,10 @@ fn with(changes: Value) -> Value {
 
 /// Calls `GET /api/v1/cases` with `authorization` as the whole header value.
 async fn list_with(app: &TestApp, authorization: &str) -> reqwest::Response {
-    app.client
-        .get(app.url("/api/v1/cases"))
-        .header("Authorization", authorization)
-        .send()
-        .await
-        .expect("request")
+    let request = app
+        .request(reqwest::Method::GET, "/api/v1/cases", None)
+        .header("Authorization", authorization);
+    app.send(request).await
 }
 
 /// Asserts the 401 problem document with its challenge; returns (code, detail).
@@ -206,12 +204,7 @@ journey!(
                 "Authorization: {header}"
             );
         }
-        let response = app
-            .client
-            .get(app.url("/api/v1/cases"))
-            .send()
-            .await
-            .unwrap();
+        let response = app.get_anonymous("/api/v1/cases").await;
         assert_eq!(refused(response).await.0, "missing_token");
     }
 );

@@ -1,7 +1,7 @@
 //! Two people acting on the same case at the same time: one wins, the other is told, and
 //! nothing is decided twice. `If-Match` lets a client act only on the version it saw.
 
-use reqwest::{Response, StatusCode};
+use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 
 use super::*;
@@ -17,22 +17,20 @@ async fn work_if_match(
     version: &str,
     body: &Value,
 ) -> Response {
-    app.client
-        .post(app.url(&format!("/api/v1/cases/{id}/{action}")))
-        .bearer_auth(app.token(caller))
+    let path = format!("/api/v1/cases/{id}/{action}");
+    let request = app
+        .request(Method::POST, &path, Some(caller))
         .header("If-Match", version)
-        .json(body)
-        .send()
-        .await
-        .expect("request")
+        .json(body);
+    app.send(request).await
 }
 
 journey!(
     two_handlaggare_decide_the_same_part_at_once,
     |app: TestApp| async move {
         add_namnder(&app).await;
-        let sara = handlaggare("hl-sara", &["socialnamnden"]);
-        let sven = handlaggare("hl-sven", &["socialnamnden"]);
+        let sara = Caller::named_handlaggare("hl-sara", &["socialnamnden"]);
+        let sven = Caller::named_handlaggare("hl-sven", &["socialnamnden"]);
         // Two parts, so the case stays open after socialnämnden's decision.
         for round in 1..=3 {
             let case = app
@@ -93,8 +91,8 @@ journey!(
     a_decision_on_a_stale_version_is_refused,
     |app: TestApp| async move {
         add_namnder(&app).await;
-        let sara = handlaggare("hl-sara", &["socialnamnden"]);
-        let sven = handlaggare("hl-sven", &["socialnamnden"]);
+        let sara = Caller::named_handlaggare("hl-sara", &["socialnamnden"]);
+        let sven = Caller::named_handlaggare("hl-sven", &["socialnamnden"]);
         let case = app
             .create_case(
                 &Caller::kontaktcenter(),

@@ -283,8 +283,8 @@ journey!(
     an_access_request_over_two_namnder_is_decided_part_by_part,
     |app: TestApp| async move {
         add_namnder(&app).await;
-        let sara = handlaggare("hl-sara", &["socialnamnden"]);
-        let karl = handlaggare("hl-karl", &["kommunstyrelsen"]);
+        let sara = Caller::named_handlaggare("hl-sara", &["socialnamnden"]);
+        let karl = Caller::named_handlaggare("hl-karl", &["kommunstyrelsen"]);
         let mut request = etjanst_access_request();
         request["controllers"] = json!(["socialnamnden", "kommunstyrelsen"]);
         let case = app.create_case(&Caller::etjanst(), &request).await;

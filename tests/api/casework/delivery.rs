@@ -18,13 +18,9 @@ journey!(
         let case = app
             .create_case(
                 &kc,
-                &staff_request(
-                    "access",
-                    "letter",
-                    "2026-03-03T09:00:00Z",
-                    TOLVAN,
-                    &["socialnamnden"],
-                ),
+                &NewCase::logged("access", "letter", "2026-03-03T09:00:00Z")
+                    .subject(TOLVAN)
+                    .controllers(&["socialnamnden"]),
             )
             .await;
         let id = id_of(&case);

@@ -20,13 +20,10 @@ journey!(
 
         // Tuesday 2026-03-03: Kontaktcenter logs Tolvan's letter.
         at(&app, "2026-03-03T09:00:00Z");
-        let mut letter = staff_request(
-            "access",
-            "letter",
-            "2026-03-03T09:00:00Z",
-            TOLVAN,
-            &["socialnamnden"],
-        );
+        let mut letter = NewCase::logged("access", "letter", "2026-03-03T09:00:00Z")
+            .subject(TOLVAN)
+            .controllers(&["socialnamnden"])
+            .json();
         letter["subject"]["address"] =
             json!({"street": "Storgatan 1", "postal_code": "151 89", "city": "Södertälje"});
         let case = app.create_case(&kc, &letter).await;

@@ -26,14 +26,6 @@ pub async fn add_namnder(app: &TestApp) {
         .await;
 }
 
-/// A handläggare with a name of their own, working for `controllers`.
-pub fn handlaggare(sub: &str, controllers: &[&str]) -> Caller {
-    Caller {
-        controllers: controllers.iter().map(|c| c.to_string()).collect(),
-        ..Caller::new(sub, "handlaggare")
-    }
-}
-
 /// Moves the service's clock to an instant written as RFC 3339.
 pub fn at(app: &TestApp, instant: &str) {
     app.clock.set(utc(instant));
@@ -53,11 +45,6 @@ pub fn tolvans_letter(kind: &str, received_at: &str, controllers: &[&str]) -> Va
         },
         "controllers": controllers,
     })
-}
-
-/// The case's id.
-pub fn id_of(case: &Value) -> String {
-    case["id"].as_str().expect("case id").to_owned()
 }
 
 /// The part of `controller` in a case.

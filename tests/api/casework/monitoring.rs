@@ -97,7 +97,7 @@ async fn list(app: &TestApp, query: &str) -> Vec<Value> {
 /// Builds the cases of the table above, in the order things happened.
 async fn a_year_of_requests(app: &TestApp) {
     add_namnder(app).await;
-    let hl = handlaggare("hl-bertil", &[SO, KS]);
+    let hl = Caller::named_handlaggare("hl-bertil", &[SO, KS]);
 
     at(app, "2025-03-03T09:00:00Z");
     let a = logged(app, "access", "letter", "2025-03-03T09:00:00Z", &[SO]).await;
@@ -402,7 +402,7 @@ journey!(
     the_statistics_count_days_in_stockholm_time_at_the_edge_of_the_window,
     |app: TestApp| async move {
         add_namnder(&app).await;
-        let hl = handlaggare("hl-bertil", &[KS]);
+        let hl = Caller::named_handlaggare("hl-bertil", &[KS]);
         // Today is Tuesday 2026-03-10: the window of twelve months starts on 2025-04-01.
         at(&app, "2025-03-10T09:00:00Z");
         let before_midnight = logged(&app, "access", "letter", "2025-03-10T09:00:00Z", &[KS]).await;

@@ -13,8 +13,8 @@ journey!(
     |app: TestApp| async move {
         add_namnder(&app).await;
         let kc = Caller::kontaktcenter();
-        let social = handlaggare("hl-sara", &["socialnamnden"]);
-        let styrelsen = handlaggare("hl-karl", &["kommunstyrelsen"]);
+        let social = Caller::named_handlaggare("hl-sara", &["socialnamnden"]);
+        let styrelsen = Caller::named_handlaggare("hl-karl", &["kommunstyrelsen"]);
 
         // A case of socialnämnden only does not exist as far as kommunstyrelsen's handläggare knows.
         let only_social = app

@@ -112,7 +112,7 @@ mail_journey!(
             .await;
         let case = app.create_case(&Caller::etjanst(), &asas_request()).await;
         let reference = case["reference"].as_str().unwrap().to_owned();
-        let id = case["id"].as_str().unwrap().to_owned();
+        let id = id_of(&case);
         wait_for_count(&smtp, 1).await;
 
         let reason = "Begäran omfattar många nämnder & stora mängder handlingar <se bilaga>.";
@@ -168,7 +168,7 @@ mail_journey!(
                 }),
             )
             .await;
-        let id = case["id"].as_str().unwrap().to_owned();
+        let id = id_of(&case);
         let reference = case["reference"].as_str().unwrap().to_owned();
         wait_for_count(&smtp, 1).await;
 

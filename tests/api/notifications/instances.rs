@@ -27,7 +27,6 @@ async fn two_instances_on_one_postgresql_send_each_reminder_alert_and_digest_onc
         return;
     };
     let b = spawn_instance(&app.settings, &app.clock).await;
-    let app_b = |path: &str| format!("{}{path}", b.address);
 
     add_controller_with_email(&app, "socialnamnden", "Socialnämnden", SOCIAL).await;
     add_controller_with_email(&app, "kommunstyrelsen", "Kommunstyrelsen", KS).await;
@@ -68,14 +67,15 @@ async fn two_instances_on_one_postgresql_send_each_reminder_alert_and_digest_onc
         let case = if i % 2 == 0 {
             app.create_case(&kc, &body).await
         } else {
-            let response = app
-                .client
-                .post(app_b("/api/v1/cases"))
-                .bearer_auth(app.token(&kc))
-                .json(&body)
-                .send()
-                .await
-                .expect("request");
+            let request = app
+                .request_at(
+                    &b.address,
+                    reqwest::Method::POST,
+                    "/api/v1/cases",
+                    Some(&kc),
+                )
+                .json(&body);
+            let response = app.send(request).await;
             assert_eq!(response.status(), reqwest::StatusCode::CREATED);
             response.json().await.expect("json")
         };

@@ -317,7 +317,7 @@ mail_journey!(
                 }),
             )
             .await;
-        let id = case["id"].as_str().unwrap().to_owned();
+        let id = id_of(&case);
         let reference = case["reference"].as_str().unwrap().to_owned();
         let first = format!("Påminnelse: {reference} ska besvaras senast 2026-03-12");
         wait_for_mail(&smtp, "the first reminder", |m| {
