@@ -423,19 +423,12 @@ journey!(
             .await;
         let mut ids = Vec::new();
         for _ in 0..3 {
-            let case = app
-                .create_case(
-                    &Caller::kontaktcenter(),
-                    &staff_request(
-                        "access",
-                        "letter",
-                        "2026-03-09T10:00:00Z",
-                        "191212121212",
-                        &["kommunstyrelsen"],
-                    ),
-                )
-                .await;
-            ids.push(case["id"].as_str().unwrap().to_owned());
+            let request = NewCase::logged("access", "letter", "2026-03-09T10:00:00Z")
+                .subject("191212121212")
+                .controllers(&["kommunstyrelsen"]);
+            ids.push(id_of(
+                &app.create_case(&Caller::kontaktcenter(), &request).await,
+            ));
         }
         let page = app.get(&Caller::dpo(), "/api/v1/cases").await;
         assert_eq!(page.status(), StatusCode::OK);
