@@ -132,7 +132,15 @@ async fn two_instances_on_one_postgresql_send_each_reminder_alert_and_digest_onc
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), messages.len());
-    let items = outbox(&app, Some("sent")).await;
+    // A message is marked sent just after the SMTP server took it: wait for the last mark.
+    let mut items = outbox(&app, Some("sent")).await;
+    for _ in 0..100 {
+        if items.len() >= messages.len() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        items = outbox(&app, Some("sent")).await;
+    }
     assert_eq!(items.len(), messages.len());
     assert!(items.iter().all(|m| m["attempts"] == 1), "{items:#?}");
 
