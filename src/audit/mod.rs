@@ -12,27 +12,18 @@ pub use store::AuditEntry;
 
 use crate::auth::AuthUser;
 
-/// The audit rows for `user` doing `action` on each of `case_ids`.
-pub fn entries<'a>(
+/// The audit row for `user` doing `action` on one case.
+pub fn entry(
     user: &AuthUser,
     action: AuditAction,
-    case_ids: impl IntoIterator<Item = &'a str>,
+    case_id: &str,
     at: NaiveDateTime,
     request_id: Option<String>,
-) -> Vec<AuditEntry> {
-    let roles = user.roles_label();
-    case_ids
-        .into_iter()
-        .map(|case_id| AuditEntry {
-            at,
-            actor: user.sub.clone(),
-            roles: roles.clone(),
-            action: action.as_str().to_owned(),
-            case_id: Some(case_id.to_owned()),
-            request_id: request_id.clone(),
-            case_ids: None,
-        })
-        .collect()
+) -> AuditEntry {
+    AuditEntry {
+        case_id: Some(case_id.to_owned()),
+        ..row(user, action, at, request_id)
+    }
 }
 
 /// The one audit row for `user` being shown the cases `case_ids` in one answer (a list or a
@@ -46,12 +37,24 @@ pub fn listing<'a>(
 ) -> Option<AuditEntry> {
     let ids: Vec<&str> = case_ids.into_iter().collect();
     (!ids.is_empty()).then(|| AuditEntry {
+        case_ids: Some(ids.join(" ")),
+        ..row(user, action, at, request_id)
+    })
+}
+
+fn row(
+    user: &AuthUser,
+    action: AuditAction,
+    at: NaiveDateTime,
+    request_id: Option<String>,
+) -> AuditEntry {
+    AuditEntry {
         at,
         actor: user.sub.clone(),
         roles: user.roles_label(),
         action: action.as_str().to_owned(),
         case_id: None,
         request_id,
-        case_ids: Some(ids.join(" ")),
-    })
+        case_ids: None,
+    }
 }

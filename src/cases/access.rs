@@ -39,16 +39,16 @@ pub async fn read_audited(
     request_id: Option<String>,
 ) -> AppResult<CaseRecord> {
     let record = visible_case(state, user, id).await?;
-    let entries = audit::entries(
+    let entry = audit::entry(
         user,
         action,
-        [record.case.id.as_str()],
+        &record.case.id,
         state.clock.now().naive_utc(),
         request_id,
     );
     state
         .db
-        .append(move |conn| audit::store::append(conn, &entries))
+        .append(move |conn| audit::store::append(conn, &[entry]))
         .await?;
     Ok(record)
 }

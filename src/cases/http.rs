@@ -12,6 +12,7 @@ use super::registration::IdempotencyKey;
 use super::service::{self, ListCases, RegisterCase};
 use super::store::{CaseCursor, CaseFilter, CaseOrder};
 use super::view::case_response;
+use crate::audit::AuditAction;
 use crate::auth::AuthUser;
 use crate::domain::case::CaseStatus;
 use crate::error::{AppError, AppResult, FieldError};
@@ -103,7 +104,14 @@ pub async fn get_case(
     path: web::Path<uuid::Uuid>,
 ) -> AppResult<HttpResponse> {
     let request_id = Some(request_id.to_string());
-    let record = service::read_case(&state, &user, path.into_inner(), request_id).await?;
+    let record = service::read_case(
+        &state,
+        &user,
+        path.into_inner(),
+        AuditAction::Read,
+        request_id,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(case_response(record, &state.view_context())?))
 }
 

@@ -1,7 +1,7 @@
 //! The cases' service: register a request, read a case, list, export and search cases, read the
 //! journal. Every read of a case is audited before it is answered.
 
-use super::access::{read_audited, visible_case};
+use super::access::read_audited;
 use super::intake::NewCase;
 use super::registrar::Registrar;
 use super::registration::Registered;
@@ -61,15 +61,16 @@ pub async fn register(
     Ok((action, record))
 }
 
-/// One case the user may see.
+/// One case the user may see, audited as `action` (a read, the deadline explanation...).
 pub async fn read_case(
     services: &Services,
     user: &AuthUser,
     id: uuid::Uuid,
+    action: AuditAction,
     request_id: Option<String>,
 ) -> AppResult<CaseRecord> {
     user.require(Action::ReadCase)?;
-    read_audited(services, user, id, AuditAction::Read, request_id).await
+    read_audited(services, user, id, action, request_id).await
 }
 
 /// Which cases to list, in which order, from where.
@@ -192,24 +193,12 @@ pub async fn journal(
     request_id: Option<String>,
 ) -> AppResult<Vec<EventRow>> {
     user.require(Action::ReadJournal)?;
-    let record = visible_case(services, user, id).await?;
-    let case_id = record.case.id.clone();
-    let events = services
-        .db
-        .read(move |conn| store::journal(conn, &case_id))
-        .await?;
-    let entries = audit::entries(
-        user,
-        AuditAction::Journal,
-        [record.case.id.as_str()],
-        services.clock.now().naive_utc(),
-        request_id,
-    );
+    let record = read_audited(services, user, id, AuditAction::Journal, request_id).await?;
+    let case_id = record.case.id;
     services
         .db
-        .append(move |conn| append_audit(conn, &entries))
-        .await?;
-    Ok(events)
+        .read(move |conn| store::journal(conn, &case_id))
+        .await
 }
 
 fn cursor_after(order: CaseOrder, last: &CaseRecord) -> CaseCursor {

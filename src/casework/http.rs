@@ -13,6 +13,7 @@ use super::dto::{
     ExtensionExplanation, ExtensionRequest, IdentityRequest, WithdrawRequest,
 };
 use super::service::{self, CaseChange, CaseTarget};
+use crate::audit::AuditAction;
 use crate::auth::AuthUser;
 use crate::cases::dto::CaseResponse;
 use crate::cases::view::{case_response, deadlines_of, identity_waits, utc};
@@ -341,7 +342,14 @@ pub async fn case_deadline(
     path: web::Path<uuid::Uuid>,
 ) -> AppResult<HttpResponse> {
     let request_id = Some(request_id.to_string());
-    let record = service::case_for_deadline(&state, &user, path.into_inner(), request_id).await?;
+    let record = crate::cases::service::read_case(
+        &state,
+        &user,
+        path.into_inner(),
+        AuditAction::Deadline,
+        request_id,
+    )
+    .await?;
     let context = state.view_context();
     let policy = context.policy;
     let case = &record.case;

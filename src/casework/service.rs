@@ -142,17 +142,6 @@ async fn attempt_change<C: CaseChange>(
         .await
 }
 
-/// The case whose deadlines are being explained (audited as such).
-pub async fn case_for_deadline(
-    services: &Services,
-    user: &AuthUser,
-    id: uuid::Uuid,
-    request_id: Option<String>,
-) -> AppResult<CaseRecord> {
-    user.require(Action::ReadCase)?;
-    crate::cases::access::read_audited(services, user, id, AuditAction::Deadline, request_id).await
-}
-
 fn version_mismatch() -> AppError {
     AppError::Conflict {
         code: ConflictCode::VersionMismatch,

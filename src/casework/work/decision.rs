@@ -58,13 +58,7 @@ impl Work {
             return Err(AppError::Validation(errors));
         }
         let now = self.now.naive_utc();
-        let part = self.part_mut(controller)?;
-        if part.status == PartStatus::Decided.as_str() {
-            return Err(conflict(
-                ConflictCode::PartAlreadyDecided,
-                "This controller has already decided.",
-            ));
-        }
+        let part = self.open_part_mut(controller)?;
         part.status = PartStatus::Decided.as_str().to_owned();
         part.updated_at = now;
         if part.handler.is_none() {

@@ -220,6 +220,18 @@ impl Work {
         self.events.push(Event { name, data });
     }
 
+    /// The controller's part, if it has not decided yet.
+    fn open_part_mut(&mut self, controller: &str) -> AppResult<&mut PartRow> {
+        let part = self.part_mut(controller)?;
+        if part.status == PartStatus::Decided.as_str() {
+            return Err(conflict(
+                ConflictCode::PartAlreadyDecided,
+                "This controller has already decided.",
+            ));
+        }
+        Ok(part)
+    }
+
     fn part_mut(&mut self, controller: &str) -> AppResult<&mut PartRow> {
         self.record
             .parts

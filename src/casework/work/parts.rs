@@ -36,13 +36,7 @@ impl Work {
     pub fn assign(&mut self, controller: &str, handler: &str) -> AppResult<()> {
         self.transition(CaseAction::Work)?;
         let now = self.now.naive_utc();
-        let part = self.part_mut(controller)?;
-        if part.status == PartStatus::Decided.as_str() {
-            return Err(conflict(
-                ConflictCode::PartAlreadyDecided,
-                "This controller has already decided.",
-            ));
-        }
+        let part = self.open_part_mut(controller)?;
         let previous = part.handler.replace(handler.to_owned());
         part.updated_at = now;
         self.event(
