@@ -12,7 +12,7 @@ use diesel::prelude::*;
 use dsar::auth::{AuthUser, Role};
 use dsar::cases::dto::CreateCaseRequest;
 use dsar::cases::intake::NewCase;
-use dsar::cases::registration::{register, Creator, Registration};
+use dsar::cases::registration::{register_all, Creator, Registration};
 use dsar::config::Settings;
 use dsar::db::schema::{cases, controllers};
 use dsar::db::{ConnectionManager, Db};
@@ -85,9 +85,7 @@ fn main() -> anyhow::Result<()> {
                 let new = NewCase::parse(request, &admin, now, &calendar)
                     .map_err(|e| anyhow::anyhow!("invalid seed case: {e:?}"))?;
                 let id = uuid::Uuid::now_v7().to_string();
-                register(
-                    conn,
-                    &Registration {
+                let registration = Registration {
                         new: new.clone(),
                         id: id.clone(),
                         creator: Creator {
@@ -99,9 +97,10 @@ fn main() -> anyhow::Result<()> {
                         now: now.naive_utc(),
                         registration_year: 2026,
                         idempotency: None,
-                    },
-                )
-                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                };
+                for answer in register_all(conn, &[&registration]).map_err(|e| anyhow::anyhow!("{e:?}"))? {
+                    answer.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                }
                 // Two cases in three are decided and closed, most of them in time.
                 if i % 3 != 0 {
                     let days = (i % 45) as i64;

@@ -3,7 +3,8 @@
 
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, diesel::AsExpression, diesel::FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum AuditAction {
     Create,
     CreateReplayed,
@@ -28,6 +29,29 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
+    pub const ALL: [AuditAction; 20] = [
+        AuditAction::Create,
+        AuditAction::CreateReplayed,
+        AuditAction::Read,
+        AuditAction::List,
+        AuditAction::Search,
+        AuditAction::Journal,
+        AuditAction::Deadline,
+        AuditAction::ExportCsv,
+        AuditAction::Identity,
+        AuditAction::AddController,
+        AuditAction::Assign,
+        AuditAction::Extend,
+        AuditAction::Decide,
+        AuditAction::Deliver,
+        AuditAction::Close,
+        AuditAction::Withdraw,
+        AuditAction::Candidates,
+        AuditAction::Finding,
+        AuditAction::ExtractCompile,
+        AuditAction::ExtractRead,
+    ];
+
     /// The stable name in the log, e.g. `case.read`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -52,6 +76,10 @@ impl AuditAction {
             AuditAction::ExtractCompile => "case.extract_compile",
             AuditAction::ExtractRead => "case.extract_read",
         }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == name)
     }
 }
 

@@ -72,7 +72,7 @@ pub async fn list_audit(
             at: Utc.from_utc_datetime(&r.at),
             actor: r.actor,
             roles: r.roles,
-            action: r.action,
+            action: r.action.as_str().to_owned(),
             case_id: r
                 .case_id
                 .or_else(|| query.case.clone().filter(|_| r.case_ids.is_some())),

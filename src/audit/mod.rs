@@ -52,7 +52,7 @@ fn row(
         at,
         actor: user.sub.clone(),
         roles: user.roles_label(),
-        action: action.as_str().to_owned(),
+        action,
         case_id: None,
         request_id,
         case_ids: None,

@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::AuditAction;
 use crate::db::schema::audit_log;
 use crate::db::DbConnection;
 use crate::error::AppResult;
@@ -13,7 +14,7 @@ pub struct AuditEntry {
     pub at: NaiveDateTime,
     pub actor: String,
     pub roles: String,
-    pub action: String,
+    pub action: AuditAction,
     pub case_id: Option<String>,
     pub request_id: Option<String>,
     /// The cases a list or search showed (space-separated ids), in one entry for the answer.
@@ -27,7 +28,7 @@ pub struct AuditRow {
     pub at: NaiveDateTime,
     pub actor: String,
     pub roles: String,
-    pub action: String,
+    pub action: AuditAction,
     pub case_id: Option<String>,
     pub request_id: Option<String>,
     /// The cases a list or search showed (space-separated ids), in one entry for the answer.

@@ -51,7 +51,7 @@ pub async fn create_case(
         request_id: Some(request_id.to_string()),
     };
     let (_, record) = service::register(&state, &registrar, &user, command).await?;
-    let response = case_response(record, &state.view_context())?;
+    let response = case_response(record, &state.view_context());
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/cases/{}", response.id)))
         .json(response))
@@ -112,7 +112,7 @@ pub async fn get_case(
         request_id,
     )
     .await?;
-    Ok(HttpResponse::Ok().json(case_response(record, &state.view_context())?))
+    Ok(HttpResponse::Ok().json(case_response(record, &state.view_context())))
 }
 
 /// Cases, newest first or by deadline, with filters.
@@ -176,7 +176,7 @@ pub async fn list_cases(
         let cases = records
             .into_iter()
             .map(|r| case_response(r, &context))
-            .collect::<AppResult<Vec<_>>>()?;
+            .collect::<Vec<_>>();
         return Ok(HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")
             .insert_header((
@@ -197,7 +197,7 @@ pub async fn list_cases(
         .records
         .into_iter()
         .map(|r| case_response(r, &context))
-        .collect::<AppResult<Vec<_>>>()?;
+        .collect::<Vec<_>>();
     Ok(HttpResponse::Ok().json(CasePage { items, next_cursor }))
 }
 
@@ -244,7 +244,7 @@ pub async fn search_cases(
     let items = records
         .into_iter()
         .map(|r| case_response(r, &context))
-        .collect::<AppResult<Vec<_>>>()?;
+        .collect::<Vec<_>>();
     Ok(HttpResponse::Ok().json(CasePage {
         items,
         next_cursor: None,
@@ -278,7 +278,7 @@ pub async fn case_journal(
             actor: e.actor,
             roles: e.roles,
             event: e.event,
-            data: serde_json::from_str(&e.data).unwrap_or(serde_json::Value::Null),
+            data: e.data.into_inner(),
         })
         .collect();
     Ok(HttpResponse::Ok().json(entries))

@@ -9,4 +9,5 @@ pub mod registrar;
 pub mod registration;
 pub mod service;
 pub mod store;
+pub mod stored;
 pub mod view;

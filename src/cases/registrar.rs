@@ -1,14 +1,13 @@
-//! Where registrations go. On SQLite, one transaction per case through the group-commit writer,
-//! which already shares one commit among concurrent writes. On PostgreSQL, concurrent
-//! registrations are taken in batches and written together, one statement per table and one
-//! commit for the batch: the gap-free counter row is locked once per batch instead of once per
-//! case, and the statements a case costs the database are shared by the whole batch.
+//! Where registrations go. Both backends register through `registration::register_all`: on
+//! SQLite a batch of one per request through the group-commit writer, which already shares one
+//! commit among concurrent writes; on PostgreSQL the registrations that arrive together, taken
+//! in batches and written with one statement per table and one commit for the batch, so the
+//! gap-free counter row is locked once per batch instead of once per case.
 
 use diesel::Connection;
 use tokio::sync::oneshot;
 
-use super::registration::{needs_one_by_one, register, register_many, Registered, Registration};
-use crate::audit::AuditAction;
+use super::registration::{register_all, Registered, Registration};
 use crate::db::{Backend, BatchQueue, Db, DbConnection};
 use crate::error::{AppError, AppResult};
 
@@ -17,7 +16,7 @@ const MAX_BATCH_POSTGRES: usize = 1000;
 
 #[derive(Clone)]
 pub enum Registrar {
-    OneByOne(Db),
+    Writer(Db),
     Batched(BatchQueue<Pending>),
 }
 
@@ -29,7 +28,7 @@ pub struct Pending {
 impl Registrar {
     pub fn start(db: &Db, max_batch: usize) -> Self {
         match db.backend() {
-            Backend::Sqlite => Registrar::OneByOne(db.clone()),
+            Backend::Sqlite => Registrar::Writer(db.clone()),
             Backend::Postgres => Registrar::Batched(BatchQueue::start(
                 db,
                 "dsar-intake",
@@ -43,10 +42,10 @@ impl Registrar {
     /// answers once it is committed.
     pub async fn register(&self, registration: Registration) -> AppResult<Registered> {
         match self {
-            Registrar::OneByOne(db) => {
+            Registrar::Writer(db) => {
                 let attempt = || {
                     let registration = registration.clone();
-                    move |conn: &mut DbConnection| register(conn, &registration)
+                    move |conn: &mut DbConnection| register_one(conn, &registration)
                 };
                 match db.write(attempt()).await {
                     Err(error) if retry_as_replay(&registration, &error) => {
@@ -71,49 +70,52 @@ impl Registrar {
     }
 }
 
-/// Two requests with one Idempotency-Key at the same moment: the second insert of the key
-/// waits for the first transaction and then fails; run it again to replay.
+/// A batch of one, in the caller's transaction.
+fn register_one(conn: &mut DbConnection, registration: &Registration) -> AppResult<Registered> {
+    register_all(conn, &[registration])?
+        .pop()
+        .expect("an answer for the registration")
+}
+
+/// Two requests with one Idempotency-Key at the same moment on two instances: the second
+/// insert of the key waits for the first transaction and then fails; run it again to replay.
 fn retry_as_replay(registration: &Registration, error: &AppError) -> bool {
     registration.idempotency.is_some() && error.is_unique_violation()
 }
 
-/// Registers a batch: every registration that can be written set-wise in one transaction, then
-/// the rest (replays, reused keys, unknown controllers), and everything if the set-wise
-/// transaction failed, one by one, so each gets its own answer.
+/// Registers a batch in one transaction. If the transaction fails as a whole, once more when
+/// another instance committed one of its keys meanwhile, and otherwise each registration alone,
+/// so that one that cannot be written does not fail the others.
 fn register_batch(conn: &mut DbConnection, batch: Vec<Pending>) {
-    let flags = if batch.len() > 1 {
-        let registrations: Vec<&Registration> = batch.iter().map(|p| &p.registration).collect();
-        needs_one_by_one(conn, &registrations).unwrap_or_else(|_| vec![true; batch.len()])
-    } else {
-        vec![true]
-    };
-    let (mut alone, together): (Vec<_>, Vec<_>) = batch
-        .into_iter()
-        .zip(flags)
-        .partition(|(_, one_by_one)| *one_by_one);
-    let together: Vec<Pending> = together.into_iter().map(|(p, _)| p).collect();
-    if !together.is_empty() {
-        let registrations: Vec<&Registration> = together.iter().map(|p| &p.registration).collect();
-        match conn.transaction(|tx| register_many(tx, &registrations)) {
-            Ok(records) => {
-                for (pending, record) in together.into_iter().zip(records) {
-                    let _ = pending.reply.send(Ok((AuditAction::Create, record)));
-                }
-            }
-            Err(error) => {
-                tracing::warn!(%error, registrations = together.len(), "a batch of registrations failed; registering them one by one");
-                alone.extend(together.into_iter().map(|p| (p, true)));
+    let registrations: Vec<&Registration> = batch.iter().map(|p| &p.registration).collect();
+    let has_key = registrations.iter().any(|r| r.idempotency.is_some());
+    let mut result = conn.transaction(|tx| register_all(tx, &registrations));
+    if has_key && matches!(&result, Err(error) if error.is_unique_violation()) {
+        result = conn.transaction(|tx| register_all(tx, &registrations));
+    }
+    match result {
+        Ok(answers) => {
+            for (pending, answer) in batch.into_iter().zip(answers) {
+                let _ = pending.reply.send(answer);
             }
         }
-    }
-    for (pending, _) in alone {
-        let registration = &pending.registration;
-        let result = match conn.transaction(|tx| register(tx, registration)) {
-            Err(error) if retry_as_replay(registration, &error) => {
-                conn.transaction(|tx| register(tx, registration))
+        Err(error) if batch.len() > 1 => {
+            tracing::warn!(%error, registrations = batch.len(), "a batch of registrations failed; registering them one by one");
+            for pending in batch {
+                let registration = &pending.registration;
+                let result = match conn.transaction(|tx| register_one(tx, registration)) {
+                    Err(error) if retry_as_replay(registration, &error) => {
+                        conn.transaction(|tx| register_one(tx, registration))
+                    }
+                    other => other,
+                };
+                let _ = pending.reply.send(result);
             }
-            other => other,
-        };
-        let _ = pending.reply.send(result);
+        }
+        Err(error) => {
+            if let Some(pending) = batch.into_iter().next() {
+                let _ = pending.reply.send(Err(error));
+            }
+        }
     }
 }

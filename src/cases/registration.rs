@@ -1,18 +1,19 @@
 //! Registering a new case: the rows it writes (the case, its parts, the idempotency record, the
 //! running counts, the audit row, the "received" journal event and the receipt) and its gap-free
-//! reference. One case per transaction (`register`), or many in one transaction with one
-//! statement per table (`register_many`, PostgreSQL's intake; see `cases::registrar`).
+//! reference, for a batch of registrations in one transaction with one statement per table
+//! (`register_all`; see `cases::registrar` for how the batches are formed).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::intake::NewCase;
 use super::store::{find_case, CaseRecord, CaseRow, NewEvent, PartRow};
+use super::stored::{StoredRepresentative, StoredSubject};
 use crate::audit::{self, AuditAction, AuditEntry};
 use crate::db::schema::{case_events, case_parts, cases, controllers, idempotency_keys, outbox};
-use crate::db::{assign_reference, format_reference, take_numbers, DbConnection};
+use crate::db::{format_reference, take_numbers, DbConnection, JsonText};
 use crate::domain::case::{CaseStatus, IdentityStatus, PartStatus};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::notify::outbox::{self as outbox_queue, NewMessage, Template};
@@ -51,54 +52,159 @@ pub struct Registration {
 /// Idempotency-Key and body were seen before and the case of that request is returned.
 pub type Registered = (AuditAction, CaseRecord);
 
-/// Registers one case in the caller's transaction, or replays the case of an earlier request
-/// with the same Idempotency-Key. The reference number is taken late, to hold the counter
-/// briefly.
-pub fn register(conn: &mut DbConnection, registration: &Registration) -> AppResult<Registered> {
-    if let Some(replayed) = replay(conn, registration)? {
-        return Ok((AuditAction::CreateReplayed, replayed));
-    }
-    if let Some(error) = unknown_controllers(conn, &[registration])?.pop().flatten() {
-        return Err(error);
-    }
-
-    let draft = Draft::new(registration, format!("pending-{}", registration.id))?;
-    diesel::insert_into(cases::table)
-        .values(&draft.row)
-        .execute(conn)?;
-    for part in &draft.parts {
-        diesel::insert_into(case_parts::table)
-            .values(part)
-            .execute(conn)?;
-    }
-    if let Some(idempotency) = &registration.idempotency {
-        diesel::insert_into(idempotency_keys::table)
-            .values(idempotency_row(registration, idempotency))
-            .execute(conn)?;
-    }
-    counts::record_change(conn, &[], &counts::contributions(&draft.row, &draft.parts))?;
-    audit::store::append(conn, &[creation_audit(registration)])?;
-
-    // Late, so the counter row stays locked only for the few statements before the commit.
-    let reference = assign_reference(conn, &registration.id, registration.registration_year)?;
-    let draft = draft.numbered(reference);
-    diesel::insert_into(case_events::table)
-        .values(draft.received_event())
-        .execute(conn)?;
-    if let Some(receipt) = draft.receipt() {
-        outbox_queue::enqueue(conn, Some(&registration.id), &receipt, registration.now)?;
-    }
-    Ok((AuditAction::Create, draft.into_record()))
+/// What becomes of one registration of a batch.
+enum Plan {
+    /// A new case.
+    New,
+    /// The case an earlier, committed request with the same key and body created.
+    ReplayOfEarlier(String),
+    /// The case a registration earlier in this batch (its index) creates, same key and body.
+    ReplayInBatch(usize),
+    Refused(AppError),
 }
 
-/// Registers `registrations` in the caller's transaction with one statement per table: their
-/// numbers are taken first, one statement per year, and stay locked until the commit. The
-/// caller has made sure that none of them replays an earlier request or names an unknown
-/// controller (`needs_one_by_one`); any failure fails them all.
-pub fn register_many(
+/// Registers `registrations` in the caller's transaction, with one statement per table for the
+/// whole batch, and answers each one: its new case, the case an earlier request with the same
+/// Idempotency-Key and body created, or the error that refuses it (the key used before with
+/// another body, a controller that does not exist). Both backends register this way, SQLite
+/// a batch of one per request (its writer shares the commit), PostgreSQL the requests that
+/// arrived together. An `Err` (a statement failed) fails the whole batch.
+pub fn register_all(
+    conn: &mut DbConnection,
+    registrations: &[&Registration],
+) -> AppResult<Vec<AppResult<Registered>>> {
+    let plans = plan(conn, registrations)?;
+    let new: Vec<&Registration> = registrations
+        .iter()
+        .zip(&plans)
+        .filter(|(_, plan)| matches!(plan, Plan::New))
+        .map(|(r, _)| *r)
+        .collect();
+    let mut created = write_new(conn, &new)?.into_iter();
+
+    let mut answers: Vec<Option<AppResult<Registered>>> = Vec::with_capacity(plans.len());
+    let mut replays = Vec::new();
+    for (registration, plan) in registrations.iter().zip(plans) {
+        answers.push(Some(match plan {
+            Plan::New => Ok((
+                AuditAction::Create,
+                created.next().expect("a record for every new registration"),
+            )),
+            Plan::Refused(error) => Err(error),
+            Plan::ReplayOfEarlier(case_id) => {
+                replays.push(replayed_audit(registration));
+                Ok((
+                    AuditAction::CreateReplayed,
+                    find_case(conn, &case_id)?.ok_or(AppError::NotFound)?,
+                ))
+            }
+            Plan::ReplayInBatch(first) => {
+                replays.push(replayed_audit(registration));
+                let record = match &answers[first] {
+                    Some(Ok((_, record))) => record.clone(),
+                    _ => unreachable!("a replay in the batch follows the registration it repeats"),
+                };
+                Ok((AuditAction::CreateReplayed, record))
+            }
+        }));
+    }
+    audit::store::append(conn, &replays)?;
+    Ok(answers.into_iter().flatten().collect())
+}
+
+/// Sorts the batch with two queries: the keys seen before, and the controllers that exist.
+fn plan(conn: &mut DbConnection, registrations: &[&Registration]) -> AppResult<Vec<Plan>> {
+    let earlier = earlier_requests(conn, registrations)?;
+    let unknown = unknown_controllers(conn, registrations)?;
+    let mut in_batch: HashMap<(&str, &str), (&str, usize)> = HashMap::new();
+    let mut plans = Vec::with_capacity(registrations.len());
+    for (i, (registration, unknown)) in registrations.iter().zip(unknown).enumerate() {
+        let key = registration
+            .idempotency
+            .as_ref()
+            .map(|k| ((registration.creator.sub.as_str(), k.key.as_str()), k));
+        let plan = match key {
+            Some((id, k)) if earlier.contains_key(&(id.0.to_owned(), id.1.to_owned())) => {
+                let (hash, case_id) = &earlier[&(id.0.to_owned(), id.1.to_owned())];
+                if *hash == k.request_hash {
+                    Plan::ReplayOfEarlier(case_id.clone())
+                } else {
+                    Plan::Refused(key_reused())
+                }
+            }
+            Some((id, k)) if in_batch.contains_key(&id) => {
+                let (hash, first) = in_batch[&id];
+                if hash == k.request_hash {
+                    Plan::ReplayInBatch(first)
+                } else {
+                    Plan::Refused(key_reused())
+                }
+            }
+            _ => match unknown {
+                Some(error) => Plan::Refused(error),
+                None => {
+                    if let Some((id, k)) = key {
+                        in_batch.insert(id, (k.request_hash.as_str(), i));
+                    }
+                    Plan::New
+                }
+            },
+        };
+        plans.push(plan);
+    }
+    Ok(plans)
+}
+
+fn key_reused() -> AppError {
+    AppError::validation(
+        "Idempotency-Key",
+        "idempotency_key_reused",
+        "This Idempotency-Key was used before with a different body.",
+    )
+}
+
+/// The request hash and case of every key of the batch seen in an earlier, committed request.
+fn earlier_requests(
+    conn: &mut DbConnection,
+    registrations: &[&Registration],
+) -> AppResult<HashMap<(String, String), (String, String)>> {
+    let actors: Vec<&str> = registrations
+        .iter()
+        .filter(|r| r.idempotency.is_some())
+        .map(|r| r.creator.sub.as_str())
+        .collect();
+    let keys: Vec<&str> = registrations
+        .iter()
+        .filter_map(|r| r.idempotency.as_ref().map(|k| k.key.as_str()))
+        .collect();
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(String, String, String, String)> = idempotency_keys::table
+        .filter(idempotency_keys::actor.eq_any(&actors))
+        .filter(idempotency_keys::key.eq_any(&keys))
+        .select((
+            idempotency_keys::actor,
+            idempotency_keys::key,
+            idempotency_keys::request_hash,
+            idempotency_keys::case_id,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(actor, key, hash, case_id)| ((actor, key), (hash, case_id)))
+        .collect())
+}
+
+/// Writes the new cases with one statement per table: their numbers are taken first, one
+/// statement per year, and stay locked until the commit.
+fn write_new(
     conn: &mut DbConnection,
     registrations: &[&Registration],
 ) -> AppResult<Vec<CaseRecord>> {
+    if registrations.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut per_year: BTreeMap<i32, i64> = BTreeMap::new();
     for registration in registrations {
         *per_year.entry(registration.registration_year).or_default() += 1;
@@ -114,7 +220,7 @@ pub fn register_many(
         let number = next_number
             .get_mut(&year)
             .expect("a number was taken for every year");
-        drafts.push(Draft::new(registration, format_reference(year, *number))?);
+        drafts.push(Draft::new(registration, format_reference(year, *number)));
         *number += 1;
     }
     let rows: Vec<&CaseRow> = drafts.iter().map(|d| &d.row).collect();
@@ -132,7 +238,7 @@ pub fn register_many(
                 outbox_queue::new_row(Some(&d.registration.id), &message, d.registration.now)
             })
         })
-        .collect::<AppResult<Vec<_>>>()?;
+        .collect::<Vec<_>>();
     let contributions: Vec<_> = drafts
         .iter()
         .flat_map(|d| counts::contributions(&d.row, &d.parts))
@@ -165,81 +271,6 @@ pub fn register_many(
     });
     counts::record_change(conn, &[], &contributions)?;
     Ok(drafts.into_iter().map(Draft::into_record).collect())
-}
-
-/// Which of `registrations` cannot go into `register_many`, as a flag per registration: the
-/// ones whose Idempotency-Key was seen before (a replay, or a key reused with another body),
-/// that repeat a key of an earlier registration in the same list, or that name a controller
-/// that does not exist. Two queries for the whole list.
-pub fn needs_one_by_one(
-    conn: &mut DbConnection,
-    registrations: &[&Registration],
-) -> AppResult<Vec<bool>> {
-    let actors: Vec<&str> = registrations
-        .iter()
-        .filter(|r| r.idempotency.is_some())
-        .map(|r| r.creator.sub.as_str())
-        .collect();
-    let keys: Vec<&str> = registrations
-        .iter()
-        .filter_map(|r| r.idempotency.as_ref().map(|k| k.key.as_str()))
-        .collect();
-    let mut seen: std::collections::HashSet<(String, String)> = if keys.is_empty() {
-        Default::default()
-    } else {
-        idempotency_keys::table
-            .filter(idempotency_keys::actor.eq_any(&actors))
-            .filter(idempotency_keys::key.eq_any(&keys))
-            .select((idempotency_keys::actor, idempotency_keys::key))
-            .load::<(String, String)>(conn)?
-            .into_iter()
-            .collect()
-    };
-    let unknown = unknown_controllers(conn, registrations)?;
-    Ok(registrations
-        .iter()
-        .zip(unknown)
-        .map(|(registration, unknown)| {
-            let repeated_key = registration
-                .idempotency
-                .as_ref()
-                .is_some_and(|k| !seen.insert((registration.creator.sub.clone(), k.key.clone())));
-            repeated_key || unknown.is_some()
-        })
-        .collect())
-}
-
-/// The case an earlier request with the same Idempotency-Key created, with an audit row for
-/// this read; a validation error if that request had another body.
-fn replay(conn: &mut DbConnection, registration: &Registration) -> AppResult<Option<CaseRecord>> {
-    let Some(idempotency) = &registration.idempotency else {
-        return Ok(None);
-    };
-    let seen: Option<(String, String)> = idempotency_keys::table
-        .filter(idempotency_keys::actor.eq(&registration.creator.sub))
-        .filter(idempotency_keys::key.eq(&idempotency.key))
-        .select((idempotency_keys::request_hash, idempotency_keys::case_id))
-        .first(conn)
-        .optional()?;
-    let Some((hash, case_id)) = seen else {
-        return Ok(None);
-    };
-    if hash != idempotency.request_hash {
-        return Err(AppError::validation(
-            "Idempotency-Key",
-            "idempotency_key_reused",
-            "This Idempotency-Key was used before with a different body.",
-        ));
-    }
-    let record = find_case(conn, &case_id)?.ok_or(AppError::NotFound)?;
-    audit::store::append(
-        conn,
-        &[AuditEntry {
-            action: AuditAction::CreateReplayed.as_str().to_owned(),
-            ..creation_audit(registration)
-        }],
-    )?;
-    Ok(Some(record))
 }
 
 /// Per registration, the validation error for the controllers it names that do not exist.
@@ -304,12 +335,19 @@ fn idempotency_row<'a>(
     }
 }
 
+fn replayed_audit(registration: &Registration) -> AuditEntry {
+    AuditEntry {
+        action: AuditAction::CreateReplayed,
+        ..creation_audit(registration)
+    }
+}
+
 fn creation_audit(registration: &Registration) -> AuditEntry {
     AuditEntry {
         at: registration.now,
         actor: registration.creator.sub.clone(),
         roles: registration.creator.roles.clone(),
-        action: AuditAction::Create.as_str().to_owned(),
+        action: AuditAction::Create,
         case_id: Some(registration.id.clone()),
         request_id: registration.creator.request_id.clone(),
         case_ids: None,
@@ -324,21 +362,21 @@ struct Draft<'a> {
 }
 
 impl<'a> Draft<'a> {
-    fn new(registration: &'a Registration, reference: String) -> AppResult<Self> {
+    fn new(registration: &'a Registration, reference: String) -> Self {
         let (new, id, now) = (&registration.new, &registration.id, registration.now);
         let row = CaseRow {
             id: id.clone(),
             reference,
-            kind: new.kind.as_str().to_owned(),
-            channel: new.channel.as_str().to_owned(),
-            status: CaseStatus::Received.as_str().to_owned(),
+            kind: new.kind,
+            channel: new.channel,
+            status: CaseStatus::Received,
             received_at: new.received_at.naive_utc(),
             received_date: new.received_date,
             deadline: new.deadline,
             extended_deadline: None,
             effective_deadline: new.deadline,
             subject_personnummer: new.subject_personnummer.normalized(),
-            subject: serde_json::to_string(&new.subject).map_err(AppError::internal)?,
+            subject: JsonText(StoredSubject::from(&new.subject)),
             representative_personnummer: new
                 .representative
                 .as_ref()
@@ -346,21 +384,16 @@ impl<'a> Draft<'a> {
             representative: new
                 .representative
                 .as_ref()
-                .map(serde_json::to_string)
-                .transpose()
-                .map_err(AppError::internal)?,
+                .map(|r| JsonText(StoredRepresentative::from(r))),
             identity_status: match new.identity {
                 Some(_) => IdentityStatus::Verified,
                 None => IdentityStatus::Unverified,
-            }
-            .as_str()
-            .to_owned(),
-            identity_method: new.identity.as_ref().map(|i| i.method.as_str().to_owned()),
+            },
+            identity_method: new.identity.as_ref().map(|i| i.method),
             identity_assurance: new.identity.as_ref().and_then(|i| i.assurance.clone()),
             identity_verified_at: new.identity.as_ref().map(|i| i.verified_at.naive_utc()),
             identity_verified_by: new.identity.as_ref().map(|i| i.verified_by.clone()),
-            subject_categories: serde_json::to_string(&new.subject_categories)
-                .map_err(AppError::internal)?,
+            subject_categories: JsonText(new.subject_categories.clone()),
             description: new.description.clone(),
             created_by: registration.creator.sub.clone(),
             version: 1,
@@ -369,7 +402,7 @@ impl<'a> Draft<'a> {
             representative_verified_at: None,
             representative_verified_by: None,
             representative_identity_method: None,
-            identity_waits: "[]".to_owned(),
+            identity_waits: JsonText(Vec::new()),
             extension_reason: None,
             extended_at: None,
             extended_by: None,
@@ -392,26 +425,16 @@ impl<'a> Draft<'a> {
             .map(|controller| PartRow {
                 case_id: id.clone(),
                 controller_id: controller.as_str().to_owned(),
-                status: PartStatus::Open.as_str().to_owned(),
+                status: PartStatus::Open,
                 handler: None,
                 created_at: now,
                 updated_at: now,
             })
             .collect();
-        Ok(Self {
+        Self {
             registration,
             row,
             parts,
-        })
-    }
-
-    fn numbered(self, reference: String) -> Self {
-        Self {
-            row: CaseRow {
-                reference,
-                ..self.row
-            },
-            ..self
         }
     }
 
@@ -447,7 +470,7 @@ impl<'a> Draft<'a> {
             actor: &creator.sub,
             roles: &creator.roles,
             event: "received",
-            data: data.to_string(),
+            data: JsonText(data),
         }
     }
 

@@ -118,8 +118,7 @@ pub async fn list_cases(
     Ok(CaseListPage { records, next })
 }
 
-/// Every matching case, for the CSV export. The file carries no personal data, so the export is
-/// audited as one entry with the number of cases rather than one read per case.
+/// Every matching case, for the CSV export; audited as one entry naming every exported case.
 pub async fn export_cases(
     services: &Services,
     user: &AuthUser,
@@ -146,19 +145,7 @@ pub async fn export_cases(
             }
         })
         .await?;
-    let entry = audit::AuditEntry {
-        at: services.clock.now().naive_utc(),
-        actor: user.sub.clone(),
-        roles: user.roles_label(),
-        action: format!("{}:{}", AuditAction::ExportCsv, records.len()),
-        case_id: None,
-        request_id,
-        case_ids: None,
-    };
-    services
-        .db
-        .append(move |conn| append_audit(conn, &[entry]))
-        .await?;
+    audit_reads(services, user, AuditAction::ExportCsv, &records, request_id).await?;
     Ok(records)
 }
 

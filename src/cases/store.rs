@@ -3,10 +3,15 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use super::stored::{StoredRepresentative, StoredSubject, StoredWait};
 use crate::auth::CaseScope;
 use crate::db::schema::{case_events, case_parts, cases, decisions, outbox};
 use crate::db::DbConnection;
-use crate::domain::case::{CaseKind, CaseStatus};
+use crate::db::{corrupt_row, JsonText};
+use crate::domain::case::{
+    CaseKind, CaseStatus, Channel, DeliveryMethod, IdentityMethod, IdentityStatus, PartStatus,
+};
+use crate::domain::decision::Outcome;
 use crate::error::{AppError, AppResult};
 
 type Backend = <DbConnection as Connection>::Backend;
@@ -16,24 +21,24 @@ type Backend = <DbConnection as Connection>::Backend;
 pub struct CaseRow {
     pub id: String,
     pub reference: String,
-    pub kind: String,
-    pub channel: String,
-    pub status: String,
+    pub kind: CaseKind,
+    pub channel: Channel,
+    pub status: CaseStatus,
     pub received_at: NaiveDateTime,
     pub received_date: NaiveDate,
     pub deadline: NaiveDate,
     pub extended_deadline: Option<NaiveDate>,
     pub effective_deadline: NaiveDate,
     pub subject_personnummer: String,
-    pub subject: String,
+    pub subject: JsonText<StoredSubject>,
     pub representative_personnummer: Option<String>,
-    pub representative: Option<String>,
-    pub identity_status: String,
-    pub identity_method: Option<String>,
+    pub representative: Option<JsonText<StoredRepresentative>>,
+    pub identity_status: IdentityStatus,
+    pub identity_method: Option<IdentityMethod>,
     pub identity_assurance: Option<String>,
     pub identity_verified_at: Option<NaiveDateTime>,
     pub identity_verified_by: Option<String>,
-    pub subject_categories: String,
+    pub subject_categories: JsonText<Vec<String>>,
     pub description: Option<String>,
     pub created_by: String,
     pub version: i32,
@@ -41,16 +46,15 @@ pub struct CaseRow {
     pub updated_at: NaiveDateTime,
     pub representative_verified_at: Option<NaiveDateTime>,
     pub representative_verified_by: Option<String>,
-    pub representative_identity_method: Option<String>,
-    /// JSON list of `IdentityWait`.
-    pub identity_waits: String,
+    pub representative_identity_method: Option<IdentityMethod>,
+    pub identity_waits: JsonText<Vec<StoredWait>>,
     pub extension_reason: Option<String>,
     pub extended_at: Option<NaiveDateTime>,
     pub extended_by: Option<String>,
     pub extension_notice_id: Option<String>,
     pub decided_at: Option<NaiveDateTime>,
     pub decided_on_time: Option<bool>,
-    pub delivery_method: Option<String>,
+    pub delivery_method: Option<DeliveryMethod>,
     pub delivered_at: Option<NaiveDateTime>,
     pub closed_at: Option<NaiveDateTime>,
     pub withdrawn_at: Option<NaiveDateTime>,
@@ -66,7 +70,7 @@ pub struct CaseRow {
 pub struct PartRow {
     pub case_id: String,
     pub controller_id: String,
-    pub status: String,
+    pub status: PartStatus,
     pub handler: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -81,7 +85,7 @@ pub struct EventRow {
     pub actor: String,
     pub roles: String,
     pub event: String,
-    pub data: String,
+    pub data: JsonText<serde_json::Value>,
 }
 
 #[derive(Insertable)]
@@ -92,7 +96,7 @@ pub struct NewEvent<'a> {
     pub actor: &'a str,
     pub roles: &'a str,
     pub event: &'a str,
-    pub data: String,
+    pub data: JsonText<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -100,10 +104,10 @@ pub struct NewEvent<'a> {
 pub struct DecisionRow {
     pub case_id: String,
     pub controller_id: String,
-    pub outcome: String,
+    pub outcome: Outcome,
     pub reasons: Option<String>,
-    /// JSON list of the recipients told under Art. 19.
-    pub recipients_notified: String,
+    /// The recipients told under Art. 19.
+    pub recipients_notified: JsonText<Vec<String>>,
     pub recipients_not_notified_reason: Option<String>,
     pub text_sv: String,
     pub decided_at: NaiveDateTime,
@@ -126,7 +130,12 @@ impl CaseRecord {
     }
 }
 
+/// The case with `id`; a stored row that does not decode is an error logged with the id.
 pub fn find_case(conn: &mut DbConnection, id: &str) -> AppResult<Option<CaseRecord>> {
+    load_case(conn, id).map_err(corrupt_row("cases", id))
+}
+
+fn load_case(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CaseRecord>> {
     // The hottest read of the service, so: on the backend's own connection (see
     // `on_native_connection!`); `eq`, not `attach_parts`' `eq_any`, so the statements are
     // prepared once per connection; and `load`, not `first`, because SQLite re-prepares a
@@ -184,7 +193,7 @@ pub struct CaseFilter {
     pub by_adjusted_deadline: bool,
 }
 
-/// Marks a case whose latest identity wait is still open (see `IdentityWait`).
+/// Marks a case whose latest identity wait is still open (see `StoredWait`).
 const OPEN_WAIT_MARKER: &str = "%\"to\":null%";
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -205,18 +214,10 @@ pub enum CaseOrder {
 pub fn filtered<'a>(filter: &CaseFilter, scope: &CaseScope) -> cases::BoxedQuery<'a, Backend> {
     let mut query = cases::table.into_boxed::<Backend>();
     if !filter.statuses.is_empty() {
-        query = query.filter(
-            cases::status.eq_any(
-                filter
-                    .statuses
-                    .iter()
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>(),
-            ),
-        );
+        query = query.filter(cases::status.eq_any(filter.statuses.clone()));
     }
     if let Some(kind) = filter.kind {
-        query = query.filter(cases::kind.eq(kind.as_str()));
+        query = query.filter(cases::kind.eq(kind));
     }
     if let Some(controller) = &filter.controller {
         query = query.filter(
@@ -227,9 +228,9 @@ pub fn filtered<'a>(filter: &CaseFilter, scope: &CaseScope) -> cases::BoxedQuery
             ),
         );
     }
-    let open: Vec<&str> = CaseStatus::OPEN.iter().map(|s| s.as_str()).collect();
+    let open = CaseStatus::OPEN;
     if let Some(today) = filter.overdue_on {
-        query = query.filter(cases::status.eq_any(open.clone()));
+        query = query.filter(cases::status.eq_any(open));
         query = if filter.by_adjusted_deadline {
             query
                 .filter(cases::adjusted_deadline.lt(today))
@@ -239,7 +240,7 @@ pub fn filtered<'a>(filter: &CaseFilter, scope: &CaseScope) -> cases::BoxedQuery
         };
     }
     if let Some(date) = filter.due_before {
-        query = query.filter(cases::status.eq_any(open.clone()));
+        query = query.filter(cases::status.eq_any(open));
         query = if filter.by_adjusted_deadline {
             query.filter(cases::adjusted_deadline.lt(date))
         } else {

@@ -46,7 +46,7 @@ pub(crate) async fn run<C: CaseChange>(
     command: C,
 ) -> AppResult<CaseResponse> {
     let record = service::change(state, user, target, command).await?;
-    case_response(record, &state.view_context())
+    Ok(case_response(record, &state.view_context()))
 }
 
 /// `If-Match: 3` or `If-Match: "3"`: act only if the case still has that version.
@@ -380,7 +380,7 @@ pub async fn case_deadline(
         }
         _ => None,
     };
-    let waits = identity_waits(&case.identity_waits)?;
+    let waits = identity_waits(case);
     for wait in &waits {
         text_sv.push(match wait.to {
             Some(to) => format!(
@@ -417,7 +417,7 @@ pub async fn case_deadline(
             a.deadline_in_force
         ));
     }
-    let governing = deadlines_of(&record, &context)?.governing();
+    let governing = deadlines_of(&record, &context).governing();
     Ok(HttpResponse::Ok().json(CaseDeadlineExplanation {
         reference: case.reference.clone(),
         computation,

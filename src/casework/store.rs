@@ -7,7 +7,7 @@ use super::work::Work;
 use crate::audit::{self, AuditEntry};
 use crate::cases::store::{NewEvent, PartRow};
 use crate::db::schema::{case_events, case_parts, cases, controllers, decisions};
-use crate::db::DbConnection;
+use crate::db::{DbConnection, JsonText};
 use crate::error::{AppError, AppResult, ConflictCode};
 use crate::notify::outbox;
 
@@ -93,7 +93,7 @@ pub fn save(
                 actor: actor.sub,
                 roles: actor.roles,
                 event: event.name,
-                data: event.data.to_string(),
+                data: JsonText(event.data.clone()),
             })
             .execute(conn)?;
     }
@@ -103,7 +103,7 @@ pub fn save(
             at: now,
             actor: actor.sub.to_owned(),
             roles: actor.roles.to_owned(),
-            action: action.as_str().to_owned(),
+            action,
             case_id: Some(case_id),
             request_id: actor.request_id.clone(),
             case_ids: None,

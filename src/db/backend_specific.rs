@@ -8,18 +8,18 @@ use diesel::sql_types::Integer;
 use super::schema::outbox;
 use super::DbConnection;
 use crate::error::AppResult;
+use crate::notify::DeliveryStatus;
 
 /// The ids of up to `limit` pending messages due at `now` and not leased (or whose lease ran
 /// out), oldest due first. On PostgreSQL rows another instance's sender is claiming right now are
 /// skipped (`FOR UPDATE SKIP LOCKED`); SQLite has one writer, so nothing can be claiming them.
 pub fn due_outbox_ids(
     conn: &mut DbConnection,
-    pending: &str,
     now: NaiveDateTime,
     limit: i64,
 ) -> AppResult<Vec<String>> {
     let due = outbox::table
-        .filter(outbox::status.eq(pending.to_owned()))
+        .filter(outbox::status.eq(DeliveryStatus::Pending))
         .filter(outbox::next_attempt_at.le(now))
         .filter(
             outbox::claimed_until

@@ -8,6 +8,7 @@ mod counters;
 mod migrations;
 pub mod schema;
 mod sequence;
+pub mod stored;
 mod writer;
 
 use std::time::Duration;
@@ -19,7 +20,8 @@ pub use backend_specific::{checkpoint_wal, due_outbox_ids};
 pub use batch::BatchQueue;
 pub use connection::{ConnectionManager, DbConnection, Pool};
 pub use counters::{add_to_counts, pick_shard};
-pub use sequence::{assign_reference, format_reference, take_numbers};
+pub use sequence::{format_reference, take_numbers};
+pub use stored::{corrupt_row, JsonText};
 pub use writer::Writer;
 
 use crate::config::DatabaseSettings;

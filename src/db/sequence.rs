@@ -1,23 +1,11 @@
-//! Gap-free case numbers. The counter is incremented in the transaction of the case (or batch of
-//! cases) that takes the numbers, so a rollback gives them back; the counter row stays locked
-//! until that commit, which is why a single registration takes its number as the last step. A
-//! batch (`cases::registration::register_many`) takes all its numbers first, in one statement.
+//! Gap-free case numbers. The counter is incremented in the transaction of the batch of cases
+//! that takes the numbers (`cases::registration::register_all`, one statement per year), so a
+//! rollback gives them back; the counter row stays locked until that commit.
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer};
 
 use super::connection::DbConnection;
-use super::schema::cases;
-
-/// Takes the next number of `year` and sets the case's reference to `DSAR-<year>-<number>`
-/// (five digits at least); returns the reference.
-pub fn assign_reference(conn: &mut DbConnection, case_id: &str, year: i32) -> QueryResult<String> {
-    let reference = format_reference(year, take_numbers(conn, year, 1)?);
-    diesel::update(cases::table.find(case_id))
-        .set(cases::reference.eq(&reference))
-        .execute(conn)?;
-    Ok(reference)
-}
 
 #[derive(QueryableByName)]
 struct LastNumber {
@@ -51,7 +39,7 @@ pub fn take_numbers(conn: &mut DbConnection, year: i32, count: i64) -> QueryResu
     Ok(row.last_number - count + 1)
 }
 
-/// `DSAR-<year>-<number>`, the number with five digits at least (as `assign_reference` writes).
+/// `DSAR-<year>-<number>`, the number with five digits at least.
 pub fn format_reference(year: i32, number: i64) -> String {
     format!("DSAR-{year}-{number:05}")
 }

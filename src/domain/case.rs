@@ -1,5 +1,5 @@
 //! The vocabulary of a case: kinds of request, channels, states, identity and representatives.
-//! Stored as their `snake_case` names; Swedish labels are for letters and the UI.
+//! Stored as their `snake_case` names (`db/stored.rs`); Swedish labels are for letters and the UI.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -9,6 +9,8 @@ macro_rules! named_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal, $label:literal;)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+        #[derive(diesel::AsExpression, diesel::FromSqlRow)]
+        #[diesel(sql_type = diesel::sql_types::Text)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
 

@@ -5,7 +5,21 @@ use chrono::{Days, Months, NaiveDate};
 use serde::Serialize;
 
 /// What is kept how long.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    utoipa::ToSchema,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
 pub enum RetentionClass {
     /// The case in the list of received cases, and what came in via the e-tjänst (1 year).
@@ -33,6 +47,10 @@ impl RetentionClass {
             RetentionClass::RequestDetails => "request_details",
             RetentionClass::RefusalDecision => "refusal_decision",
         }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == code)
     }
 }
 

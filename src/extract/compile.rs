@@ -10,13 +10,10 @@ use super::document::{
     AUTOMATED_DECISIONS_SV, RIGHTS_SV,
 };
 use super::store::FindingRow;
-use crate::cases::dto::Subject;
+use super::Secrecy;
 use crate::cases::store::CaseRecord;
-use crate::cases::view::representative;
 use crate::config::OrganisationSettings;
 use crate::controllers::store::ControllerRow;
-use crate::error::{AppError, AppResult};
-use crate::register::store::Activity;
 
 /// The extract of `record`: per part, the released findings and how many were withheld.
 pub fn compile(
@@ -25,9 +22,8 @@ pub fn compile(
     controllers: &HashMap<String, ControllerRow>,
     organisation: &OrganisationSettings,
     now: DateTime<Utc>,
-) -> AppResult<Extract> {
-    let subject: Subject =
-        serde_json::from_str(&record.case.subject).map_err(AppError::internal)?;
+) -> Extract {
+    let subject = &record.case.subject;
     let sections = record
         .parts
         .iter()
@@ -38,9 +34,9 @@ pub fn compile(
                 controllers.get(&part.controller_id),
             )
         })
-        .collect::<AppResult<Vec<_>>>()?;
+        .collect::<Vec<_>>();
     let reference = record.case.reference.clone();
-    Ok(Extract {
+    Extract {
         compiled_at: now,
         date: crate::clock::local_date(now),
         organisation: organisation.name.clone(),
@@ -51,10 +47,11 @@ pub fn compile(
             personnummer: subject.personnummer.clone(),
             address: subject
                 .address
-                .map(|a| vec![a.street, format!("{} {}", a.postal_code, a.city)])
+                .as_ref()
+                .map(|a| vec![a.street.clone(), format!("{} {}", a.postal_code, a.city)])
                 .unwrap_or_default(),
         },
-        representative: representative(record.case.representative.as_deref())?.map(|r| r.name),
+        representative: record.case.representative.as_ref().map(|r| r.name.clone()),
         partial_refusal: sections.iter().any(|s| s.withheld_count > 0),
         appeal_sv: appeal_for(&sections, &reference),
         controllers: sections,
@@ -62,7 +59,7 @@ pub fn compile(
         complaint_sv: complaint_sv(),
         automated_decisions_sv: AUTOMATED_DECISIONS_SV.to_owned(),
         reference,
-    })
+    }
 }
 
 /// One controller's part of the extract.
@@ -70,7 +67,7 @@ fn section(
     controller_id: &str,
     findings: &[FindingRow],
     controller: Option<&ControllerRow>,
-) -> AppResult<ExtractController> {
+) -> ExtractController {
     let mine: Vec<&FindingRow> = findings
         .iter()
         .filter(|f| f.controller_id == controller_id && f.found)
@@ -78,12 +75,11 @@ fn section(
     let mut activities = Vec::new();
     let mut withheld_references = Vec::new();
     for finding in &mine {
-        if finding.secrecy == "withhold" {
+        if finding.secrecy == Secrecy::Withhold {
             withheld_references.extend(finding.secrecy_reference.clone());
             continue;
         }
-        let activity: Activity =
-            serde_json::from_str(&finding.activity).map_err(AppError::internal)?;
+        let activity = finding.activity.0.clone();
         activities.push(ExtractActivity {
             name: activity.name,
             purpose: activity.purpose,
@@ -98,7 +94,7 @@ fn section(
     }
     withheld_references.sort();
     withheld_references.dedup();
-    Ok(ExtractController {
+    ExtractController {
         name: controller
             .map(|c| c.name.clone())
             .unwrap_or_else(|| controller_id.to_owned()),
@@ -106,7 +102,10 @@ fn section(
         dpo_email: controller.and_then(|c| c.dpo_email.clone()),
         controller: controller_id.to_owned(),
         activities,
-        withheld_count: mine.iter().filter(|f| f.secrecy == "withhold").count(),
+        withheld_count: mine
+            .iter()
+            .filter(|f| f.secrecy == Secrecy::Withhold)
+            .count(),
         withheld_references,
-    })
+    }
 }

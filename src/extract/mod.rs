@@ -6,4 +6,7 @@ pub mod document;
 pub mod http;
 pub mod service;
 pub mod store;
+pub mod stored;
 pub mod views;
+
+pub use service::Secrecy;

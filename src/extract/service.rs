@@ -9,6 +9,7 @@ use chrono::NaiveDateTime;
 use super::compile::compile;
 use super::document::Extract;
 use super::store::{self, FindingRow};
+use super::stored::{ActivitySnapshot, StoredExtract};
 use crate::audit::AuditAction;
 use crate::auth::{Action, AuthUser};
 use crate::cases::access::read_audited;
@@ -18,7 +19,7 @@ use crate::casework::service::{change, CaseChange, CaseTarget};
 use crate::casework::work::Work;
 use crate::config::OrganisationSettings;
 use crate::controllers::store::{self as controllers, ControllerRow};
-use crate::db::DbConnection;
+use crate::db::{DbConnection, JsonText};
 use crate::domain::case::CaseKind;
 use crate::domain::legal_basis::advise;
 use crate::error::{AppError, AppResult, ConflictCode};
@@ -50,31 +51,32 @@ pub async fn case_candidates(
         .await?;
     let activities: BTreeMap<String, Activity> = rows
         .iter()
-        .map(|r| r.to_activity().map(|a| (a.id.clone(), a)))
-        .collect::<AppResult<_>>()?;
+        .map(|r| {
+            let a = r.to_activity();
+            (a.id.clone(), a)
+        })
+        .collect();
     let docs: Vec<_> = activities.values().map(Activity::search_doc).collect();
-    let person: Vec<String> =
-        serde_json::from_str(&record.case.subject_categories).map_err(AppError::internal)?;
-    let kind = CaseKind::parse(&record.case.kind);
-    candidates(&person, &docs)
+    let person = &record.case.subject_categories;
+    let kind = record.case.kind;
+    Ok(candidates(person, &docs)
         .into_iter()
         .filter_map(|c| activities.get(&c.id).cloned().map(|activity| (c, activity)))
         .map(|(c, activity)| {
             let finding = findings
                 .iter()
                 .find(|f| f.activity_id == c.id)
-                .map(FindingView::of)
-                .transpose()?;
-            Ok(CandidateView {
-                advice: kind.and_then(|k| advise(k, &activity.legal_basis, &activity.retention)),
+                .map(FindingView::of);
+            CandidateView {
+                advice: advise(kind, &activity.legal_basis, &activity.retention),
                 activity,
                 score: c.score,
                 reasons: c.reasons,
                 matched_categories: c.matched_categories,
                 finding,
-            })
+            }
         })
-        .collect()
+        .collect())
 }
 
 /// The compiled extract of a case the user may see (404 before it is compiled).
@@ -124,14 +126,12 @@ async fn stored_extract(services: &Services, id: uuid::Uuid) -> AppResult<Extrac
         .read(move |conn| store::extract_of(conn, &case_id))
         .await?
         .ok_or(AppError::NotFound)?;
-    serde_json::from_str(&content).map_err(|e| {
-        tracing::error!(case_id = %id, error = %e, "a stored extract does not decode");
-        AppError::internal(e)
-    })
+    Ok(Extract::from(content.into_inner()))
 }
 
 /// The secrecy review of a finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, diesel::AsExpression, diesel::FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Secrecy {
     Release,
     Withhold,
@@ -143,6 +143,12 @@ impl Secrecy {
             Secrecy::Release => "release",
             Secrecy::Withhold => "withhold",
         }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [Secrecy::Release, Secrecy::Withhold]
+            .into_iter()
+            .find(|s| s.as_str() == code)
     }
 }
 
@@ -210,7 +216,7 @@ impl CaseChange for RecordFinding {
                  has been considered before releasing the finding.",
             ));
         }
-        let snapshot = ActivityRow::to_activity(&activity)?;
+        let snapshot = activity.to_activity();
         work.record_work(
             "finding_recorded",
             serde_json::json!({ "activity": activity.name, "controller": activity.controller_id,
@@ -223,10 +229,10 @@ impl CaseChange for RecordFinding {
             controller_id: activity.controller_id.clone(),
             found: self.found,
             data: self.data.clone(),
-            secrecy: self.secrecy.as_str().to_owned(),
+            secrecy: self.secrecy,
             secrecy_reference: self.secrecy_reference.clone(),
             guardian_secrecy_considered: self.guardian_secrecy_considered,
-            activity: serde_json::to_string(&snapshot).map_err(AppError::internal)?,
+            activity: JsonText(ActivitySnapshot::from(&snapshot)),
             reviewed_by: user.sub.clone(),
             reviewed_at: work.now.naive_utc(),
         })
@@ -245,7 +251,7 @@ pub struct CompileExtract {
 /// The compiled extract as it is stored.
 pub struct CompiledExtract {
     case_id: String,
-    content: String,
+    content: JsonText<StoredExtract>,
     at: NaiveDateTime,
     by: String,
 }
@@ -273,7 +279,7 @@ impl CaseChange for CompileExtract {
         user: &AuthUser,
         (findings, controllers): Self::Inputs,
     ) -> AppResult<CompiledExtract> {
-        if CaseKind::parse(&work.record.case.kind) != Some(CaseKind::Access) {
+        if work.record.case.kind != CaseKind::Access {
             return Err(AppError::Conflict {
                 code: ConflictCode::NotAnAccessRequest,
                 detail: "An extract answers an access request (registerutdrag).".into(),
@@ -287,7 +293,7 @@ impl CaseChange for CompileExtract {
             &controllers,
             &self.organisation,
             work.now,
-        )?;
+        );
         let released: usize = extract.controllers.iter().map(|c| c.activities.len()).sum();
         let withheld: usize = extract.controllers.iter().map(|c| c.withheld_count).sum();
         work.record_work(
@@ -296,7 +302,7 @@ impl CaseChange for CompileExtract {
         )?;
         Ok(CompiledExtract {
             case_id: work.record.case.id.clone(),
-            content: serde_json::to_string(&extract).map_err(AppError::internal)?,
+            content: JsonText(StoredExtract::from(&extract)),
             at: work.now.naive_utc(),
             by: user.sub.clone(),
         })

@@ -3,8 +3,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::stored::{ActivitySnapshot, StoredExtract};
+use super::Secrecy;
 use crate::db::schema::{extracts, findings};
-use crate::db::DbConnection;
+use crate::db::{corrupt_row, DbConnection, JsonText};
 use crate::error::AppResult;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -15,12 +17,11 @@ pub struct FindingRow {
     pub controller_id: String,
     pub found: bool,
     pub data: Option<String>,
-    /// `release` or `withhold`
-    pub secrecy: String,
+    pub secrecy: Secrecy,
     pub secrecy_reference: Option<String>,
     pub guardian_secrecy_considered: bool,
-    /// The activity as it was in the register (JSON `Activity`).
-    pub activity: String,
+    /// The activity as it was in the register when the finding was recorded.
+    pub activity: JsonText<ActivitySnapshot>,
     pub reviewed_by: String,
     pub reviewed_at: NaiveDateTime,
 }
@@ -42,17 +43,18 @@ pub fn save_finding(conn: &mut DbConnection, row: &FindingRow) -> AppResult<()> 
 }
 
 pub fn findings_of(conn: &mut DbConnection, case_id: &str) -> AppResult<Vec<FindingRow>> {
-    Ok(findings::table
+    findings::table
         .filter(findings::case_id.eq(case_id))
         .order((findings::controller_id, findings::reviewed_at))
         .select(FindingRow::as_select())
-        .load(conn)?)
+        .load(conn)
+        .map_err(corrupt_row("findings of case", case_id))
 }
 
 pub fn save_extract(
     conn: &mut DbConnection,
     case_id: &str,
-    content: &str,
+    content: &JsonText<StoredExtract>,
     at: NaiveDateTime,
     by: &str,
 ) -> AppResult<()> {
@@ -68,14 +70,15 @@ pub fn save_extract(
     Ok(())
 }
 
-/// The extract's JSON and when it was compiled.
+/// The extract and when it was compiled.
 pub fn extract_of(
     conn: &mut DbConnection,
     case_id: &str,
-) -> AppResult<Option<(String, NaiveDateTime)>> {
-    Ok(extracts::table
+) -> AppResult<Option<(JsonText<StoredExtract>, NaiveDateTime)>> {
+    extracts::table
         .find(case_id)
         .select((extracts::content, extracts::compiled_at))
         .first(conn)
-        .optional()?)
+        .optional()
+        .map_err(corrupt_row("extracts", case_id))
 }

@@ -5,7 +5,6 @@ use utoipa::ToSchema;
 
 use super::store::FindingRow;
 use crate::domain::legal_basis::Advice;
-use crate::error::{AppError, AppResult};
 use crate::register::store::Activity;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -37,23 +36,17 @@ pub struct FindingView {
 }
 
 impl FindingView {
-    /// A stored finding that does not decode is an error naming the case, never a dropped row.
-    pub fn of(row: &FindingRow) -> AppResult<Self> {
-        let activity: Activity = serde_json::from_str(&row.activity).map_err(|e| {
-            tracing::error!(case_id = %row.case_id, activity_id = %row.activity_id, error = %e,
-                "a stored finding's activity does not decode");
-            AppError::internal(e)
-        })?;
-        Ok(FindingView {
+    pub fn of(row: &FindingRow) -> Self {
+        FindingView {
             activity_id: row.activity_id.clone(),
-            activity_name: activity.name,
+            activity_name: row.activity.name.clone(),
             controller: row.controller_id.clone(),
             found: row.found,
             data: row.data.clone(),
-            secrecy: row.secrecy.clone(),
+            secrecy: row.secrecy.as_str().to_owned(),
             secrecy_reference: row.secrecy_reference.clone(),
             guardian_secrecy_considered: row.guardian_secrecy_considered,
             reviewed_by: row.reviewed_by.clone(),
-        })
+        }
     }
 }

@@ -13,7 +13,7 @@ use crate::cases::store::{list_cases, CaseCursor, CaseFilter, CaseOrder, CaseRec
 use crate::cases::view::deadlines_of;
 use crate::db::schema::{case_notices, controllers, digests};
 use crate::db::DbConnection;
-use crate::domain::case::{CaseKind, CaseStatus, PartStatus};
+use crate::domain::case::{CaseStatus, PartStatus};
 use crate::error::AppResult;
 use crate::services::Services;
 
@@ -98,9 +98,7 @@ fn notify_once(
 }
 
 fn kind_sv(record: &CaseRecord) -> &'static str {
-    CaseKind::parse(&record.case.kind)
-        .map(|k| k.swedish_label())
-        .unwrap_or("begäran")
+    record.case.kind.swedish_label()
 }
 
 /// Reminders for open parts due within `deadline.reminder_days`, and alerts for late cases.
@@ -158,8 +156,8 @@ async fn remind_or_alert(
     let context = state.view_context();
     let mut queued = 0;
     for record in records {
-        let deadline = deadlines_of(&record, &context)?.governing();
-        if late && !deadlines_of(&record, &context)?.overdue(true, today) {
+        let deadline = deadlines_of(&record, &context).governing();
+        if late && !deadlines_of(&record, &context).overdue(true, today) {
             continue;
         }
         let dpo_email = dpo_email.to_owned();
@@ -168,7 +166,7 @@ async fn remind_or_alert(
             .write(move |conn| {
                 let mut queued = 0;
                 let kind = kind_sv(&record);
-                let open_parts = record.parts.iter().filter(|p| p.status == PartStatus::Open.as_str());
+                let open_parts = record.parts.iter().filter(|p| p.status == PartStatus::Open);
                 for part in open_parts {
                     let Some((name, Some(email))) = controller_email(conn, &part.controller_id)? else {
                         tracing::warn!(case_id = %record.case.id, controller = %part.controller_id, "controller has no mailbox configured for reminders");
@@ -254,7 +252,7 @@ pub async fn send_daily_digest(state: &Services, day: NaiveDate) -> AppResult<bo
                     "reference": r.case.reference,
                     "kind_sv": kind_sv(r),
                     "controllers": r.parts.iter().map(|p| p.controller_id.as_str()).collect::<Vec<_>>().join(", "),
-                    "deadline": deadlines_of(r, &context)?.governing(),
+                    "deadline": deadlines_of(r, &context).governing(),
                 }))
             })
             .collect()

@@ -3,7 +3,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::outbox;
+use super::DeliveryStatus;
 use crate::auth::AuthUser;
 use crate::error::{AppError, AppResult};
 use crate::http::{pagination, Query};
@@ -56,22 +56,25 @@ pub async fn list_outbox(
     query: Query<OutboxQuery>,
 ) -> AppResult<HttpResponse> {
     let query = query.into_inner();
-    if let Some(status) = query.status.as_deref() {
-        if ![outbox::PENDING, outbox::SENT, outbox::FAILED].contains(&status) {
-            return Err(AppError::validation(
-                "status",
-                "unknown_value",
-                "status is pending, sent or failed.",
-            ));
-        }
-    }
+    let status = query
+        .status
+        .as_deref()
+        .map(|s| {
+            DeliveryStatus::parse(s).ok_or_else(|| {
+                AppError::validation(
+                    "status",
+                    "unknown_value",
+                    "status is pending, sent or failed.",
+                )
+            })
+        })
+        .transpose()?;
     let limit = pagination::limit(query.limit)?;
     let before: Option<String> = query
         .cursor
         .as_deref()
         .map(pagination::decode_cursor)
         .transpose()?;
-    let status = query.status.clone();
     let rows = super::service::list_outbox(&state, &user, status, before, limit + 1).await?;
     let has_more = rows.len() as i64 > limit;
     let items: Vec<OutboxMessage> = rows
@@ -80,10 +83,10 @@ pub async fn list_outbox(
         .map(|r| OutboxMessage {
             id: r.id,
             case_id: r.case_id,
-            template: r.template,
-            audience: r.audience,
+            template: r.template.as_str().to_owned(),
+            audience: r.audience.as_str().to_owned(),
             recipient: r.recipient,
-            status: r.status,
+            status: r.status.as_str().to_owned(),
             attempts: r.attempts,
             next_attempt_at: Utc.from_utc_datetime(&r.next_attempt_at),
             sent_at: r.sent_at.map(|t| Utc.from_utc_datetime(&t)),

@@ -8,3 +8,5 @@ pub mod outbox;
 pub mod sender;
 pub mod service;
 pub mod templates;
+
+pub use outbox::{Audience, DeliveryStatus, Template};

@@ -5,12 +5,23 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::schema::outbox;
-use crate::db::DbConnection;
-use crate::error::{AppError, AppResult};
+use crate::db::{DbConnection, JsonText};
+use crate::error::AppResult;
 
 /// The messages the service sends. Each has a Swedish template with a text and an HTML part
 /// (`templates/email/<name>/`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
 pub enum Template {
     /// Kvittens to the person: reference, kind, date of receipt, the date the answer is due.
@@ -58,20 +69,94 @@ impl Template {
 
     /// `person` messages go to the data subject or their representative; `staff` messages to the
     /// nämnd or the DPO and never carry personal data.
-    pub fn audience(self) -> &'static str {
+    pub fn audience(self) -> Audience {
         match self {
             Template::Receipt
             | Template::IdentityRequest
             | Template::ExtensionNotice
-            | Template::DecisionNotice => "person",
-            Template::DeadlineReminder | Template::OverdueAlert | Template::DpoDigest => "staff",
+            | Template::DecisionNotice => Audience::Person,
+            Template::DeadlineReminder | Template::OverdueAlert | Template::DpoDigest => {
+                Audience::Staff
+            }
         }
     }
 }
 
-pub const PENDING: &str = "pending";
-pub const SENT: &str = "sent";
-pub const FAILED: &str = "failed";
+/// Who a message is for.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    Person,
+    Staff,
+}
+
+impl Audience {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::Person => "person",
+            Audience::Staff => "staff",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [Audience::Person, Audience::Staff]
+            .into_iter()
+            .find(|a| a.as_str() == code)
+    }
+}
+
+/// Where a message is in its delivery.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    Pending,
+    Sent,
+    Failed,
+}
+
+impl DeliveryStatus {
+    pub const ALL: [DeliveryStatus; 3] = [
+        DeliveryStatus::Pending,
+        DeliveryStatus::Sent,
+        DeliveryStatus::Failed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryStatus::Pending => "pending",
+            DeliveryStatus::Sent => "sent",
+            DeliveryStatus::Failed => "failed",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == code)
+    }
+}
 
 /// A message to queue: template, recipient address and the template's values.
 #[derive(Debug, Clone)]
@@ -86,18 +171,17 @@ pub struct NewMessage {
 pub struct OutboxRow {
     pub id: String,
     pub case_id: Option<String>,
-    pub template: String,
+    pub template: Template,
     pub recipient: String,
-    pub params: String,
-    pub status: String,
+    pub params: JsonText<serde_json::Value>,
+    pub status: DeliveryStatus,
     pub attempts: i32,
     pub next_attempt_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,
     pub last_error: Option<String>,
     pub created_at: NaiveDateTime,
     pub claimed_until: Option<NaiveDateTime>,
-    /// `person` or `staff`.
-    pub audience: String,
+    pub audience: Audience,
 }
 
 /// Queues `message` in the caller's transaction; returns the message id.
@@ -107,7 +191,7 @@ pub fn enqueue(
     message: &NewMessage,
     now: NaiveDateTime,
 ) -> AppResult<String> {
-    let row = new_row(case_id, message, now)?;
+    let row = new_row(case_id, message, now);
     diesel::insert_into(outbox::table)
         .values(&row)
         .execute(conn)?;
@@ -116,26 +200,22 @@ pub fn enqueue(
 
 /// The outbox row that queues `message`, due at once; for callers that insert many rows in
 /// one statement.
-pub fn new_row(
-    case_id: Option<&str>,
-    message: &NewMessage,
-    now: NaiveDateTime,
-) -> AppResult<OutboxRow> {
-    Ok(OutboxRow {
+pub fn new_row(case_id: Option<&str>, message: &NewMessage, now: NaiveDateTime) -> OutboxRow {
+    OutboxRow {
         id: uuid::Uuid::now_v7().to_string(),
         case_id: case_id.map(str::to_owned),
-        template: message.template.as_str().to_owned(),
+        template: message.template,
         recipient: message.recipient.clone(),
-        params: serde_json::to_string(&message.params).map_err(AppError::internal)?,
-        status: PENDING.to_owned(),
+        params: JsonText(message.params.clone()),
+        status: DeliveryStatus::Pending,
         attempts: 0,
         next_attempt_at: now,
         sent_at: None,
         last_error: None,
         created_at: now,
         claimed_until: None,
-        audience: message.template.audience().to_owned(),
-    })
+        audience: message.template.audience(),
+    }
 }
 
 /// When a message was delivered, if it was.
@@ -156,7 +236,7 @@ pub fn claim_due(
     lease_until: NaiveDateTime,
     limit: i64,
 ) -> AppResult<Vec<OutboxRow>> {
-    let ids = crate::db::due_outbox_ids(conn, PENDING, now, limit)?;
+    let ids = crate::db::due_outbox_ids(conn, now, limit)?;
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -172,7 +252,7 @@ pub fn claim_due(
 pub fn mark_sent(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> AppResult<()> {
     diesel::update(outbox::table.find(id))
         .set((
-            outbox::status.eq(SENT),
+            outbox::status.eq(DeliveryStatus::Sent),
             outbox::sent_at.eq(Some(at)),
             outbox::claimed_until.eq(None::<NaiveDateTime>),
             outbox::attempts.eq(outbox::attempts + 1),
@@ -192,7 +272,11 @@ pub fn mark_attempt_failed(
     let error: String = error.chars().take(500).collect();
     diesel::update(outbox::table.find(id))
         .set((
-            outbox::status.eq(if retry_at.is_some() { PENDING } else { FAILED }),
+            outbox::status.eq(if retry_at.is_some() {
+                DeliveryStatus::Pending
+            } else {
+                DeliveryStatus::Failed
+            }),
             outbox::attempts.eq(outbox::attempts + 1),
             outbox::last_error.eq(Some(error)),
             outbox::claimed_until.eq(None::<NaiveDateTime>),
@@ -208,7 +292,7 @@ pub fn mark_attempt_failed(
 
 pub fn count_failed(conn: &mut DbConnection) -> AppResult<i64> {
     Ok(outbox::table
-        .filter(outbox::status.eq(FAILED))
+        .filter(outbox::status.eq(DeliveryStatus::Failed))
         .count()
         .get_result(conn)?)
 }
@@ -216,7 +300,7 @@ pub fn count_failed(conn: &mut DbConnection) -> AppResult<i64> {
 /// Newest first, for the administrator's view.
 pub fn list(
     conn: &mut DbConnection,
-    status: Option<&str>,
+    status: Option<DeliveryStatus>,
     before: Option<&str>,
     limit: i64,
 ) -> AppResult<Vec<OutboxRow>> {
@@ -224,7 +308,7 @@ pub fn list(
         .select(OutboxRow::as_select())
         .into_boxed::<<DbConnection as Connection>::Backend>();
     if let Some(status) = status {
-        query = query.filter(outbox::status.eq(status.to_owned()));
+        query = query.filter(outbox::status.eq(status));
     }
     if let Some(before) = before {
         query = query.filter(outbox::id.lt(before.to_owned()));

@@ -9,7 +9,7 @@ use chrono::{Duration, NaiveDateTime};
 use futures_util::stream::{self, StreamExt};
 
 use super::mailer::{build_message, Mailer};
-use super::outbox::{self, OutboxRow, Template};
+use super::outbox::{self, OutboxRow};
 use super::templates::Templates;
 use crate::clock::SharedClock;
 use crate::config::Settings;
@@ -62,10 +62,10 @@ impl Sender {
         for (row, outcome) in &results {
             match outcome {
                 Outcome::Sent => {
-                    tracing::info!(message_id = %row.id, template = %row.template, "message sent")
+                    tracing::info!(message_id = %row.id, template = row.template.as_str(), "message sent")
                 }
                 Outcome::Retry(e) | Outcome::Broken(e) => {
-                    tracing::warn!(message_id = %row.id, template = %row.template, attempt = row.attempts + 1, error = %e, "message not sent")
+                    tracing::warn!(message_id = %row.id, template = row.template.as_str(), attempt = row.attempts + 1, error = %e, "message not sent")
                 }
             }
         }
@@ -91,20 +91,15 @@ impl Sender {
     }
 
     async fn deliver(&self, row: &OutboxRow) -> Outcome {
-        let Some(template) = Template::parse(&row.template) else {
-            return Outcome::Broken(format!("unknown template {}", row.template));
-        };
-        let params: serde_json::Value = match serde_json::from_str(&row.params) {
-            Ok(params) => params,
-            Err(e) => return Outcome::Broken(format!("unreadable parameters: {e}")),
-        };
-        let rendered = match self
-            .templates
-            .render(template, &params, &self.settings.organisation)
-        {
-            Ok(rendered) => rendered,
-            Err(e) => return Outcome::Broken(format!("template {}: {e}", template.as_str())),
-        };
+        let template = row.template;
+        let rendered =
+            match self
+                .templates
+                .render(template, &row.params, &self.settings.organisation)
+            {
+                Ok(rendered) => rendered,
+                Err(e) => return Outcome::Broken(format!("template {}: {e}", template.as_str())),
+            };
         let message = match build_message(
             &self.settings.email.from,
             &row.recipient,

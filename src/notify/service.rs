@@ -1,6 +1,7 @@
 //! Reading the outbox (administrators): what was sent, what waits, what failed.
 
 use super::outbox::{self, OutboxRow};
+use super::DeliveryStatus;
 use crate::auth::{Action, AuthUser};
 use crate::error::AppResult;
 use crate::services::Services;
@@ -9,13 +10,13 @@ use crate::services::Services;
 pub async fn list_outbox(
     services: &Services,
     user: &AuthUser,
-    status: Option<String>,
+    status: Option<DeliveryStatus>,
     before: Option<String>,
     limit: i64,
 ) -> AppResult<Vec<OutboxRow>> {
     user.require(Action::ReadOutbox)?;
     services
         .db
-        .read(move |conn| outbox::list(conn, status.as_deref(), before.as_deref(), limit))
+        .read(move |conn| outbox::list(conn, status, before.as_deref(), limit))
         .await
 }

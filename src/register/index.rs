@@ -32,10 +32,7 @@ impl IndexCache {
         }
         let rows = db.read(store::all).await?;
         let index = actix_web::web::block(move || -> AppResult<RegisterIndex> {
-            let activities: Vec<Activity> = rows
-                .iter()
-                .map(|r| r.to_activity())
-                .collect::<AppResult<_>>()?;
+            let activities: Vec<Activity> = rows.iter().map(|r| r.to_activity()).collect();
             Ok(RegisterIndex {
                 version,
                 search: SearchIndex::build(activities.iter().map(Activity::search_doc).collect()),

@@ -9,6 +9,7 @@ use super::index::RegisterIndex;
 use super::store::{self, Activity, ActivityRow};
 use crate::auth::{Action, AuthUser};
 use crate::controllers::store as controllers;
+use crate::db::JsonText;
 use crate::error::{AppError, AppResult};
 use crate::services::Services;
 
@@ -60,29 +61,25 @@ pub async fn import_register(
         .activities
         .iter()
         .enumerate()
-        .map(|(i, a)| {
-            Ok(ActivityRow {
-                id: uuid::Uuid::now_v7().to_string(),
-                controller_id: controller.clone(),
-                position: i as i32,
-                name: a.name.clone(),
-                purpose: a.purpose.clone(),
-                subject_categories: serde_json::to_string(&a.subject_categories)
-                    .map_err(AppError::internal)?,
-                data_categories: serde_json::to_string(&a.data_categories)
-                    .map_err(AppError::internal)?,
-                legal_basis: a.legal_basis.clone(),
-                retention: a.retention.clone(),
-                recipients: a.recipients.clone(),
-                source: a.source.clone(),
-                third_country_transfer: a.third_country_transfer.clone(),
-                system: a.system.clone(),
-                extra: serde_json::to_string(&a.extra).map_err(AppError::internal)?,
-                created_at: now,
-                updated_at: now,
-            })
+        .map(|(i, a)| ActivityRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            controller_id: controller.clone(),
+            position: i as i32,
+            name: a.name.clone(),
+            purpose: a.purpose.clone(),
+            subject_categories: JsonText(a.subject_categories.clone()),
+            data_categories: JsonText(a.data_categories.clone()),
+            legal_basis: a.legal_basis.clone(),
+            retention: a.retention.clone(),
+            recipients: a.recipients.clone(),
+            source: a.source.clone(),
+            third_country_transfer: a.third_country_transfer.clone(),
+            system: a.system.clone(),
+            extra: JsonText(a.extra.clone()),
+            created_at: now,
+            updated_at: now,
         })
-        .collect::<AppResult<_>>()?;
+        .collect::<Vec<_>>();
     let imported = rows.len();
     let id = controller.clone();
     services
@@ -103,23 +100,23 @@ pub async fn import_register(
 /// Every activity of the register, in register order.
 pub async fn activities(services: &Services, user: &AuthUser) -> AppResult<Vec<Activity>> {
     user.require(Action::ReadRegister)?;
-    services
+    Ok(services
         .db
         .read(store::all)
         .await?
         .iter()
         .map(ActivityRow::to_activity)
-        .collect()
+        .collect())
 }
 
 pub async fn activity(services: &Services, user: &AuthUser, id: String) -> AppResult<Activity> {
     user.require(Action::ReadRegister)?;
-    services
+    Ok(services
         .db
         .read(move |conn| store::find(conn, &id))
         .await?
         .ok_or(AppError::NotFound)?
-        .to_activity()
+        .to_activity())
 }
 
 /// The search index of the register as it is now (rebuilt when the register changed).
@@ -157,10 +154,8 @@ pub async fn update_activity(
             let mut row = store::find(conn, &id)?.ok_or(AppError::NotFound)?;
             row.name = name;
             row.purpose = input.purpose.trim().to_owned();
-            row.subject_categories = serde_json::to_string(&clean(input.subject_categories))
-                .map_err(AppError::internal)?;
-            row.data_categories =
-                serde_json::to_string(&clean(input.data_categories)).map_err(AppError::internal)?;
+            row.subject_categories = JsonText(clean(input.subject_categories));
+            row.data_categories = JsonText(clean(input.data_categories));
             row.legal_basis = input.legal_basis.trim().to_owned();
             row.retention = input.retention.trim().to_owned();
             row.recipients = input.recipients.trim().to_owned();
@@ -175,7 +170,7 @@ pub async fn update_activity(
             Ok(row)
         })
         .await?;
-    row.to_activity()
+    Ok(row.to_activity())
 }
 
 /// Deletes an activity; `false` when there is none with the id.

@@ -7,8 +7,8 @@ use utoipa::ToSchema;
 
 use super::search::SearchDoc;
 use crate::db::schema::{activities, register_version};
-use crate::db::DbConnection;
-use crate::error::{AppError, AppResult};
+use crate::db::{DbConnection, JsonText};
+use crate::error::AppResult;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = activities, treat_none_as_null = true)]
@@ -18,15 +18,15 @@ pub struct ActivityRow {
     pub position: i32,
     pub name: String,
     pub purpose: String,
-    pub subject_categories: String,
-    pub data_categories: String,
+    pub subject_categories: JsonText<Vec<String>>,
+    pub data_categories: JsonText<Vec<String>>,
     pub legal_basis: String,
     pub retention: String,
     pub recipients: String,
     pub source: String,
     pub third_country_transfer: String,
     pub system: Option<String>,
-    pub extra: String,
+    pub extra: JsonText<Vec<(String, String)>>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -60,23 +60,22 @@ pub struct Activity {
 }
 
 impl ActivityRow {
-    pub fn to_activity(&self) -> AppResult<Activity> {
-        let corrupt = |_| AppError::internal(anyhow::anyhow!("stored activity has invalid JSON"));
-        Ok(Activity {
+    pub fn to_activity(&self) -> Activity {
+        Activity {
             id: self.id.clone(),
             controller: self.controller_id.clone(),
             name: self.name.clone(),
             purpose: self.purpose.clone(),
-            subject_categories: serde_json::from_str(&self.subject_categories).map_err(corrupt)?,
-            data_categories: serde_json::from_str(&self.data_categories).map_err(corrupt)?,
+            subject_categories: self.subject_categories.0.clone(),
+            data_categories: self.data_categories.0.clone(),
             legal_basis: self.legal_basis.clone(),
             retention: self.retention.clone(),
             recipients: self.recipients.clone(),
             source: self.source.clone(),
             third_country_transfer: self.third_country_transfer.clone(),
             system: self.system.clone(),
-            extra: serde_json::from_str(&self.extra).map_err(corrupt)?,
-        })
+            extra: self.extra.0.clone(),
+        }
     }
 }
 

@@ -44,7 +44,10 @@ impl RetentionPolicy {
 }
 
 /// What happens to a case in a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema, diesel::AsExpression, diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
 pub enum PurgeAction {
     /// The whole case is deleted.
@@ -55,6 +58,28 @@ pub enum PurgeAction {
     DetailsCleared,
     /// The compiled extract is deleted.
     ExtractDeleted,
+}
+
+impl PurgeAction {
+    pub const ALL: [PurgeAction; 4] = [
+        PurgeAction::Deleted,
+        PurgeAction::Reduced,
+        PurgeAction::DetailsCleared,
+        PurgeAction::ExtractDeleted,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PurgeAction::Deleted => "deleted",
+            PurgeAction::Reduced => "reduced",
+            PurgeAction::DetailsCleared => "details_cleared",
+            PurgeAction::ExtractDeleted => "extract_deleted",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == code)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

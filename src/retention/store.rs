@@ -6,14 +6,16 @@ use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
 use diesel::prelude::*;
 
 use super::{ClassReport, PurgeAction, PurgeItem, RetentionPolicy};
+use crate::cases::stored::{StoredRepresentative, StoredSubject, StoredWait};
 use crate::clock::local_date;
 use crate::config::RetentionSettings;
 use crate::db::schema::{
     case_events, case_notices, case_parts, case_statistics, cases, decisions, extracts, findings,
     idempotency_keys, job_leases, outbox, purge_log,
 };
-use crate::db::DbConnection;
+use crate::db::{corrupt_row, DbConnection, JsonText};
 use crate::domain::case::{CaseKind, CaseStatus};
+use crate::domain::decision::Outcome;
 use crate::domain::retention::{CountFrom, Keep, RetentionClass};
 use crate::error::AppResult;
 
@@ -22,7 +24,7 @@ use crate::error::AppResult;
 struct Candidate {
     id: String,
     reference: String,
-    kind: String,
+    kind: CaseKind,
     closed_at: Option<NaiveDateTime>,
     withdrawn_at: Option<NaiveDateTime>,
     decided_at: Option<NaiveDateTime>,
@@ -100,7 +102,7 @@ pub fn plan(
     policy: &RetentionPolicy,
     as_of: NaiveDate,
 ) -> AppResult<Plan> {
-    let finished = [CaseStatus::Closed.as_str(), CaseStatus::Withdrawn.as_str()];
+    let finished = [CaseStatus::Closed, CaseStatus::Withdrawn];
     let candidates: Vec<Candidate> = cases::table
         .filter(cases::status.eq_any(finished))
         .order(cases::id)
@@ -117,7 +119,7 @@ pub fn plan(
         ))
         .load(conn)?;
     let refused: HashSet<String> = decisions::table
-        .filter(decisions::outcome.eq_any(["refused", "partially_granted"]))
+        .filter(decisions::outcome.eq_any([Outcome::Refused, Outcome::PartiallyGranted]))
         .select(decisions::case_id)
         .distinct()
         .load::<String>(conn)?
@@ -169,7 +171,7 @@ pub fn plan(
                 .push((RetentionClass::CaseRecord, item(c, day, action)));
             continue;
         }
-        let is_detail_kind = CaseKind::parse(&c.kind).is_some_and(|k| DETAIL_KINDS.contains(&k));
+        let is_detail_kind = DETAIL_KINDS.contains(&c.kind);
         let (keep, from) = policy.request_details;
         if is_detail_kind && c.details_purged_at.is_none() {
             if let Some(day) = c.counted_from(from).filter(|d| due(keep, *d, as_of)) {
@@ -255,13 +257,10 @@ pub fn purge(
         diesel::insert_into(purge_log::table)
             .values((
                 purge_log::run_at.eq(now),
-                purge_log::class.eq(class.as_str()),
+                purge_log::class.eq(class),
                 purge_log::reference.eq(&item.reference),
                 purge_log::counted_from.eq(item.counted_from),
-                purge_log::action.eq(serde_json::to_value(item.action)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default()),
+                purge_log::action.eq(item.action),
             ))
             .execute(conn)?;
     }
@@ -275,7 +274,7 @@ fn keep_statistics(conn: &mut DbConnection, ids: &[&str], now: NaiveDateTime) ->
     }
     type Row = (
         String,
-        String,
+        CaseKind,
         NaiveDate,
         Option<NaiveDateTime>,
         Option<bool>,
@@ -329,27 +328,28 @@ fn reduce_to_refusal(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> A
     diesel::delete(
         decisions::table
             .filter(decisions::case_id.eq(id))
-            .filter(decisions::outcome.ne_all(["refused", "partially_granted"])),
+            .filter(decisions::outcome.ne_all([Outcome::Refused, Outcome::PartiallyGranted])),
     )
     .execute(conn)?;
-    let subject: String = cases::table.find(id).select(cases::subject).first(conn)?;
-    let subject: serde_json::Value = serde_json::from_str(&subject).unwrap_or_default();
-    let identity_only = serde_json::json!({
-        "personnummer": subject["personnummer"],
-        "samordningsnummer": subject["samordningsnummer"],
-        "name": subject["name"],
-        "address": null,
-        "email": null,
-        "phone": null,
+    let subject: JsonText<StoredSubject> = cases::table
+        .find(id)
+        .select(cases::subject)
+        .first(conn)
+        .map_err(corrupt_row("cases", id))?;
+    let identity_only = JsonText(StoredSubject {
+        address: None,
+        email: None,
+        phone: None,
+        ..subject.into_inner()
     });
     diesel::update(cases::table.find(id))
         .set((
-            cases::subject.eq(identity_only.to_string()),
-            cases::representative.eq(None::<String>),
+            cases::subject.eq(identity_only),
+            cases::representative.eq(None::<JsonText<StoredRepresentative>>),
             cases::representative_personnummer.eq(None::<String>),
             cases::description.eq(None::<String>),
-            cases::subject_categories.eq("[]"),
-            cases::identity_waits.eq("[]"),
+            cases::subject_categories.eq(JsonText(Vec::<String>::new())),
+            cases::identity_waits.eq(JsonText(Vec::<StoredWait>::new())),
             cases::extension_reason.eq(None::<String>),
             cases::identity_assurance.eq(None::<String>),
             cases::reduced_at.eq(Some(now)),
@@ -378,7 +378,7 @@ fn clear_details(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> AppRe
     diesel::delete(
         outbox::table
             .filter(outbox::case_id.eq(id))
-            .filter(outbox::status.ne(crate::notify::outbox::PENDING)),
+            .filter(outbox::status.ne(crate::notify::DeliveryStatus::Pending)),
     )
     .execute(conn)?;
     Ok(())

@@ -23,14 +23,14 @@ pub const DECIDED: &str = "decided";
 /// What one case adds to the counts.
 pub fn contributions(case: &CaseRow, parts: &[PartRow]) -> Vec<(&'static str, String)> {
     let mut entries = vec![
-        (STATUS, case.status.clone()),
-        (KIND, case.kind.clone()),
+        (STATUS, case.status.as_str().to_owned()),
+        (KIND, case.kind.as_str().to_owned()),
         (RECEIVED_MONTH, case.received_month.clone()),
     ];
     entries.extend(
         parts
             .iter()
-            .map(|p| (PART, format!("{}|{}", p.controller_id, p.status))),
+            .map(|p| (PART, format!("{}|{}", p.controller_id, p.status.as_str()))),
     );
     if let (Some(decided_at), Some(days)) = (case.decided_at, case.days_to_decision) {
         let month = local_date(chrono::TimeZone::from_utc_datetime(

@@ -189,3 +189,46 @@ journey!(
 fn the_openapi_document_is_the_reviewed_contract() {
     insta::assert_json_snapshot!("openapi_document", dsar::openapi::document());
 }
+
+journey!(
+    a_stored_case_that_no_longer_decodes_is_an_error_and_never_a_gap_in_the_list,
+    |app: TestApp| async move {
+        use diesel::RunQueryDsl;
+
+        let admin = Caller::admin();
+        app.add_controller("kommunstyrelsen", "Kommunstyrelsen")
+            .await;
+        let intact = app
+            .create_case(&Caller::etjanst(), &etjanst_access_request())
+            .await;
+        let damaged = app
+            .create_case(&Caller::etjanst(), &etjanst_access_request())
+            .await;
+        let damaged_id = id_of(&damaged);
+        // A status written by hand (or by a bug) that no version of the service knows.
+        let mut conn = app.database();
+        diesel::sql_query(format!(
+            "UPDATE cases SET status = 'lost_in_transit' WHERE id = '{damaged_id}'"
+        ))
+        .execute(&mut conn)
+        .expect("damage the stored row");
+
+        let read = app
+            .get(&admin, &format!("/api/v1/cases/{damaged_id}"))
+            .await;
+        let text = problem(read, StatusCode::INTERNAL_SERVER_ERROR)
+            .await
+            .to_string();
+        assert!(!text.contains("lost_in_transit"), "{text}");
+
+        // A list that would silently leave it out would tell a DPO there is one case fewer.
+        let list = app.get(&admin, "/api/v1/cases?limit=50").await;
+        problem(list, StatusCode::INTERNAL_SERVER_ERROR).await;
+
+        // The intact case still reads.
+        let intact = app
+            .get(&admin, &format!("/api/v1/cases/{}", id_of(&intact)))
+            .await;
+        assert_eq!(intact.status(), StatusCode::OK);
+    }
+);

@@ -16,9 +16,9 @@ impl Work {
         recipients_notified: Option<Vec<String>>,
         recipients_not_notified_reason: Option<&str>,
     ) -> AppResult<()> {
-        let kind = self.kind()?;
+        let kind = self.kind();
         next_status(
-            self.status()?,
+            self.status(),
             CaseAction::Decide {
                 all_parts_decided: false,
             },
@@ -59,7 +59,7 @@ impl Work {
         }
         let now = self.now.naive_utc();
         let part = self.open_part_mut(controller)?;
-        part.status = PartStatus::Decided.as_str().to_owned();
+        part.status = PartStatus::Decided;
         part.updated_at = now;
         if part.handler.is_none() {
             part.handler = Some(user.sub.clone());
@@ -68,7 +68,7 @@ impl Work {
             .record
             .parts
             .iter()
-            .all(|p| p.status == PartStatus::Decided.as_str());
+            .all(|p| p.status == PartStatus::Decided);
         self.transition(CaseAction::Decide { all_parts_decided })?;
 
         let text_sv = DecisionLetter {
@@ -86,9 +86,9 @@ impl Work {
         let decision = DecisionRow {
             case_id: self.record.case.id.clone(),
             controller_id: controller.to_owned(),
-            outcome: outcome.as_str().to_owned(),
+            outcome,
             reasons: reasons.clone(),
-            recipients_notified: serde_json::to_string(&recipients).map_err(AppError::internal)?,
+            recipients_notified: JsonText(recipients.clone()),
             recipients_not_notified_reason: not_told.clone(),
             text_sv: text_sv.clone(),
             decided_at: now,

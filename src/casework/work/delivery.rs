@@ -39,24 +39,21 @@ impl Work {
             ));
         }
         self.ensure_identities_verified()?;
-        if self.kind()? == CaseKind::Access && !extract_compiled {
+        if self.kind() == CaseKind::Access && !extract_compiled {
             return Err(conflict(
                 ConflictCode::ExtractMissing,
                 "An access request is answered with the extract: compile it before recording the delivery.",
             ));
         }
-        if method == DeliveryMethod::RegisteredLetter {
-            let subject: Subject =
-                serde_json::from_str(&self.record.case.subject).map_err(AppError::internal)?;
-            if subject.address.is_none() {
-                return Err(conflict(
-                    ConflictCode::AddressMissing,
-                    "A registered letter goes to the folkbokföringsadress, and the case has none.",
-                ));
-            }
+        if method == DeliveryMethod::RegisteredLetter && self.record.case.subject.address.is_none()
+        {
+            return Err(conflict(
+                ConflictCode::AddressMissing,
+                "A registered letter goes to the folkbokföringsadress, and the case has none.",
+            ));
         }
         let case = &mut self.record.case;
-        case.delivery_method = Some(method.as_str().to_owned());
+        case.delivery_method = Some(method);
         case.delivered_at = Some(delivered_at.naive_utc());
         self.event(
             "delivered",
@@ -80,9 +77,9 @@ impl Work {
             .record
             .parts
             .iter_mut()
-            .filter(|p| p.status == PartStatus::Open.as_str())
+            .filter(|p| p.status == PartStatus::Open)
         {
-            part.status = PartStatus::Withdrawn.as_str().to_owned();
+            part.status = PartStatus::Withdrawn;
             part.updated_at = now;
         }
         self.record.case.withdrawn_at = Some(now);

@@ -34,7 +34,7 @@ impl Work {
         case.extension_reason = Some(reason.clone());
         case.extended_at = Some(self.now.naive_utc());
         case.extended_by = Some(user.sub.clone());
-        self.refresh_adjusted_deadline()?;
+        self.refresh_adjusted_deadline();
         let by_email = self.message_person(
             Template::ExtensionNotice,
             json!({ "deadline": original, "extended_deadline": extended, "reason": reason }),

@@ -16,7 +16,7 @@ impl Work {
     ) -> AppResult<()> {
         self.transition(CaseAction::Identity)?;
         let note = optional_text("note", note)?;
-        let mut representative = self.representative()?;
+        let mut representative = self.representative();
         if party == Party::Representative && representative.is_none() {
             return Err(AppError::validation(
                 "party",
@@ -26,8 +26,7 @@ impl Work {
         }
         let current = match (&party, &representative) {
             (Party::Representative, Some(rep)) => rep.identity_status,
-            _ => IdentityStatus::parse(&self.record.case.identity_status)
-                .unwrap_or(IdentityStatus::Unverified),
+            _ => self.record.case.identity_status,
         };
         if current == IdentityStatus::Verified && action != IdentityAction::Verify {
             return Err(conflict(
@@ -35,7 +34,7 @@ impl Work {
                 "The identity is already verified.",
             ));
         }
-        let mut waits = self.waits()?;
+        let mut waits = self.waits();
         let waiting = pause::is_waiting(&waits);
         let mut notice = None;
         let close_wait = |waits: &mut Vec<IdentityWait>, today: NaiveDate| {
@@ -77,14 +76,14 @@ impl Work {
                 match party {
                     Party::Subject => {
                         let case = &mut self.record.case;
-                        case.identity_method = Some(method.as_str().to_owned());
+                        case.identity_method = Some(method);
                         case.identity_assurance = detail;
                         case.identity_verified_at = Some(self.now.naive_utc());
                         case.identity_verified_by = Some(user.sub.clone());
                     }
                     Party::Representative => {
                         let case = &mut self.record.case;
-                        case.representative_identity_method = Some(method.as_str().to_owned());
+                        case.representative_identity_method = Some(method);
                         case.representative_verified_at = Some(self.now.naive_utc());
                         case.representative_verified_by = Some(user.sub.clone());
                         if let Some(rep) = representative.as_mut() {
@@ -129,19 +128,17 @@ impl Work {
             }
         };
         match party {
-            Party::Subject => self.record.case.identity_status = new_status.as_str().to_owned(),
+            Party::Subject => self.record.case.identity_status = new_status,
             Party::Representative => {
                 if let Some(rep) = representative.as_mut() {
                     rep.identity_status = new_status;
                 }
                 self.record.case.representative = representative
                     .as_ref()
-                    .map(serde_json::to_string)
-                    .transpose()
-                    .map_err(AppError::internal)?;
+                    .map(|r| JsonText(StoredRepresentative::from(r)));
             }
         }
-        self.set_waits(&waits)?;
+        self.set_waits(&waits);
         let name = match action {
             IdentityAction::Verify => "identity_verified",
             IdentityAction::RequestInformation => "identity_information_requested",
@@ -165,15 +162,13 @@ impl Work {
 
     /// Identities that must be verified before anything is released.
     pub fn ensure_identities_verified(&self) -> AppResult<()> {
-        if IdentityStatus::parse(&self.record.case.identity_status)
-            != Some(IdentityStatus::Verified)
-        {
+        if self.record.case.identity_status != IdentityStatus::Verified {
             return Err(conflict(
                 ConflictCode::IdentityUnverified,
                 "The person's identity is not verified: nothing can be released.",
             ));
         }
-        if let Some(rep) = self.representative()? {
+        if let Some(rep) = self.representative() {
             if rep.identity_status != IdentityStatus::Verified {
                 return Err(conflict(
                     ConflictCode::RepresentativeUnverified,
@@ -186,7 +181,7 @@ impl Work {
 
     pub fn is_guardian_request(&self) -> AppResult<bool> {
         Ok(self
-            .representative()?
+            .representative()
             .is_some_and(|r| r.kind == crate::domain::case::RepresentativeKind::Guardian))
     }
 }

@@ -7,9 +7,11 @@ use serde_json::json;
 
 use super::dto::{IdentityAction, Party};
 use crate::auth::AuthUser;
-use crate::cases::dto::{Representative, Subject};
+use crate::cases::dto::Representative;
 use crate::cases::store::{CaseRecord, DecisionRow, PartRow};
+use crate::cases::stored::{stored_waits, StoredRepresentative};
 use crate::cases::view;
+use crate::db::JsonText;
 use crate::deadlines::DeadlinePolicy;
 use crate::domain::case::{
     CaseKind, CaseStatus, DeliveryMethod, IdentityMethod, IdentityStatus, PartStatus,
@@ -130,38 +132,35 @@ impl Work {
         &self.counted_before
     }
 
-    fn status(&self) -> AppResult<CaseStatus> {
-        CaseStatus::parse(&self.record.case.status)
-            .ok_or_else(|| AppError::internal(anyhow::anyhow!("stored case has an invalid status")))
+    fn status(&self) -> CaseStatus {
+        self.record.case.status
     }
 
-    fn kind(&self) -> AppResult<CaseKind> {
-        CaseKind::parse(&self.record.case.kind)
-            .ok_or_else(|| AppError::internal(anyhow::anyhow!("stored case has an invalid kind")))
+    fn kind(&self) -> CaseKind {
+        self.record.case.kind
     }
 
     /// Moves the case through the state machine or refuses with 409.
     fn transition(&mut self, action: CaseAction) -> AppResult<()> {
-        let next = next_status(self.status()?, action).map_err(lifecycle_conflict)?;
-        self.record.case.status = next.as_str().to_owned();
+        let next = next_status(self.status(), action).map_err(lifecycle_conflict)?;
+        self.record.case.status = next;
         Ok(())
     }
 
-    fn waits(&self) -> AppResult<Vec<IdentityWait>> {
-        view::identity_waits(&self.record.case.identity_waits)
+    fn waits(&self) -> Vec<IdentityWait> {
+        view::identity_waits(&self.record.case)
     }
 
-    fn set_waits(&mut self, waits: &[IdentityWait]) -> AppResult<()> {
-        self.record.case.identity_waits =
-            serde_json::to_string(waits).map_err(AppError::internal)?;
-        self.refresh_adjusted_deadline()
+    fn set_waits(&mut self, waits: &[IdentityWait]) {
+        self.record.case.identity_waits = JsonText(stored_waits(waits));
+        self.refresh_adjusted_deadline();
     }
 
     /// Keeps the stored adjusted deadline (used by the overdue lists) in step: the deadline in
     /// force plus the days of every finished wait.
-    fn refresh_adjusted_deadline(&mut self) -> AppResult<()> {
+    fn refresh_adjusted_deadline(&mut self) {
         let finished: Vec<IdentityWait> = self
-            .waits()?
+            .waits()
             .into_iter()
             .filter(|w| w.to.is_some())
             .collect();
@@ -172,24 +171,25 @@ impl Work {
             &self.policy.calendar,
         )
         .adjusted;
-        Ok(())
     }
 
-    fn representative(&self) -> AppResult<Option<Representative>> {
-        view::representative(self.record.case.representative.as_deref())
+    fn representative(&self) -> Option<Representative> {
+        view::representative(&self.record.case)
     }
 
     /// Where messages to the person go: the representative's address if there is one, else
     /// the person's own; with no address the letter goes by post.
-    fn person_address(&self) -> AppResult<Option<(String, String)>> {
-        if let Some(rep) = self.representative()? {
+    fn person_address(&self) -> Option<(String, String)> {
+        if let Some(rep) = self.representative() {
             if let Some(email) = rep.email {
-                return Ok(Some((email, rep.name)));
+                return Some((email, rep.name));
             }
         }
-        let subject: Subject =
-            serde_json::from_str(&self.record.case.subject).map_err(AppError::internal)?;
-        Ok(subject.email.map(|email| (email, subject.name)))
+        let subject = &self.record.case.subject;
+        subject
+            .email
+            .clone()
+            .map(|email| (email, subject.name.clone()))
     }
 
     /// Queues a message to the person; returns whether it goes by e-mail.
@@ -198,10 +198,10 @@ impl Work {
         template: Template,
         mut params: serde_json::Value,
     ) -> AppResult<bool> {
-        let Some((email, name)) = self.person_address()? else {
+        let Some((email, name)) = self.person_address() else {
             return Ok(false);
         };
-        let kind = self.kind()?;
+        let kind = self.kind();
         if let Some(map) = params.as_object_mut() {
             map.insert("reference".into(), json!(self.record.case.reference));
             map.insert("kind_sv".into(), json!(kind.swedish_label()));
@@ -223,7 +223,7 @@ impl Work {
     /// The controller's part, if it has not decided yet.
     fn open_part_mut(&mut self, controller: &str) -> AppResult<&mut PartRow> {
         let part = self.part_mut(controller)?;
-        if part.status == PartStatus::Decided.as_str() {
+        if part.status == PartStatus::Decided {
             return Err(conflict(
                 ConflictCode::PartAlreadyDecided,
                 "This controller has already decided.",

@@ -22,7 +22,7 @@ impl Work {
         let part = PartRow {
             case_id: self.record.case.id.clone(),
             controller_id: controller.to_owned(),
-            status: PartStatus::Open.as_str().to_owned(),
+            status: PartStatus::Open,
             handler: None,
             created_at: now,
             updated_at: now,
