@@ -3,83 +3,31 @@
 
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, diesel::AsExpression, diesel::FromSqlRow)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum AuditAction {
-    Create,
-    CreateReplayed,
-    Read,
-    List,
-    Search,
-    Journal,
-    Deadline,
-    ExportCsv,
-    Identity,
-    AddController,
-    Assign,
-    Extend,
-    Decide,
-    Deliver,
-    Close,
-    Withdraw,
-    Candidates,
-    Finding,
-    ExtractCompile,
-    ExtractRead,
-}
+use crate::domain::code::coded_enum;
 
-impl AuditAction {
-    pub const ALL: [AuditAction; 20] = [
-        AuditAction::Create,
-        AuditAction::CreateReplayed,
-        AuditAction::Read,
-        AuditAction::List,
-        AuditAction::Search,
-        AuditAction::Journal,
-        AuditAction::Deadline,
-        AuditAction::ExportCsv,
-        AuditAction::Identity,
-        AuditAction::AddController,
-        AuditAction::Assign,
-        AuditAction::Extend,
-        AuditAction::Decide,
-        AuditAction::Deliver,
-        AuditAction::Close,
-        AuditAction::Withdraw,
-        AuditAction::Candidates,
-        AuditAction::Finding,
-        AuditAction::ExtractCompile,
-        AuditAction::ExtractRead,
-    ];
-
-    /// The stable name in the log, e.g. `case.read`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AuditAction::Create => "case.create",
-            AuditAction::CreateReplayed => "case.create_replayed",
-            AuditAction::Read => "case.read",
-            AuditAction::List => "case.list",
-            AuditAction::Search => "case.search",
-            AuditAction::Journal => "case.journal",
-            AuditAction::Deadline => "case.deadline",
-            AuditAction::ExportCsv => "case.export_csv",
-            AuditAction::Identity => "case.identity",
-            AuditAction::AddController => "case.add_controller",
-            AuditAction::Assign => "case.assign",
-            AuditAction::Extend => "case.extend",
-            AuditAction::Decide => "case.decide",
-            AuditAction::Deliver => "case.deliver",
-            AuditAction::Close => "case.close",
-            AuditAction::Withdraw => "case.withdraw",
-            AuditAction::Candidates => "case.candidates",
-            AuditAction::Finding => "case.finding",
-            AuditAction::ExtractCompile => "case.extract_compile",
-            AuditAction::ExtractRead => "case.extract_read",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|a| a.as_str() == name)
+coded_enum! {
+    /// The stable name in the log is the code, e.g. `case.read`.
+    pub enum AuditAction {
+        Create => "case.create",
+        CreateReplayed => "case.create_replayed",
+        Read => "case.read",
+        List => "case.list",
+        Search => "case.search",
+        Journal => "case.journal",
+        Deadline => "case.deadline",
+        ExportCsv => "case.export_csv",
+        Identity => "case.identity",
+        AddController => "case.add_controller",
+        Assign => "case.assign",
+        Extend => "case.extend",
+        Decide => "case.decide",
+        Deliver => "case.deliver",
+        Close => "case.close",
+        Withdraw => "case.withdraw",
+        Candidates => "case.candidates",
+        Finding => "case.finding",
+        ExtractCompile => "case.extract_compile",
+        ExtractRead => "case.extract_read",
     }
 }
 

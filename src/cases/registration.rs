@@ -122,35 +122,32 @@ fn plan(conn: &mut DbConnection, registrations: &[&Registration]) -> AppResult<V
         let key = registration
             .idempotency
             .as_ref()
-            .map(|k| ((registration.creator.sub.as_str(), k.key.as_str()), k));
-        let plan = match key {
-            Some((id, k)) if earlier.contains_key(&(id.0.to_owned(), id.1.to_owned())) => {
-                let (hash, case_id) = &earlier[&(id.0.to_owned(), id.1.to_owned())];
-                if *hash == k.request_hash {
-                    Plan::ReplayOfEarlier(case_id.clone())
-                } else {
-                    Plan::Refused(key_reused())
+            .map(|k| (registration.creator.sub.as_str(), k));
+        // The key seen before: in a committed request, or earlier in this batch.
+        let seen = key.and_then(|(actor, k)| {
+            earlier
+                .get(&(actor.to_owned(), k.key.clone()))
+                .map(|(hash, case_id)| (hash.as_str(), Plan::ReplayOfEarlier(case_id.clone())))
+                .or_else(|| {
+                    in_batch
+                        .get(&(actor, k.key.as_str()))
+                        .map(|&(hash, first)| (hash, Plan::ReplayInBatch(first)))
+                })
+                .map(|(hash, replay)| match hash == k.request_hash {
+                    true => replay,
+                    false => Plan::Refused(key_reused()),
+                })
+        });
+        plans.push(match (seen, unknown) {
+            (Some(plan), _) => plan,
+            (None, Some(error)) => Plan::Refused(error),
+            (None, None) => {
+                if let Some((actor, k)) = key {
+                    in_batch.insert((actor, k.key.as_str()), (k.request_hash.as_str(), i));
                 }
+                Plan::New
             }
-            Some((id, k)) if in_batch.contains_key(&id) => {
-                let (hash, first) = in_batch[&id];
-                if hash == k.request_hash {
-                    Plan::ReplayInBatch(first)
-                } else {
-                    Plan::Refused(key_reused())
-                }
-            }
-            _ => match unknown {
-                Some(error) => Plan::Refused(error),
-                None => {
-                    if let Some((id, k)) = key {
-                        in_batch.insert(id, (k.request_hash.as_str(), i));
-                    }
-                    Plan::New
-                }
-            },
-        };
-        plans.push(plan);
+        });
     }
     Ok(plans)
 }

@@ -25,7 +25,7 @@ use crate::error::AppError;
 type MultiBackend = <super::DbConnection as diesel::Connection>::Backend;
 
 /// A value stored as JSON text.
-#[derive(Debug, Clone, PartialEq, Default, AsExpression, FromSqlRow)]
+#[derive(Debug, Clone, PartialEq, AsExpression, FromSqlRow)]
 #[diesel(sql_type = Text)]
 pub struct JsonText<T>(pub T);
 
@@ -40,12 +40,6 @@ impl<T> std::ops::Deref for JsonText<T> {
 
     fn deref(&self) -> &T {
         &self.0
-    }
-}
-
-impl<T> std::ops::DerefMut for JsonText<T> {
-    fn deref_mut(&mut self) -> &mut T {
-        &mut self.0
     }
 }
 

@@ -4,29 +4,21 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// Declares a closed set of values with its stable `snake_case` name and Swedish label.
+use super::code::coded_enum;
+
+/// Declares a closed set of values with its stable `snake_case` code and Swedish label.
 macro_rules! named_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal, $label:literal;)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-        #[derive(diesel::AsExpression, diesel::FromSqlRow)]
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+        coded_enum! {
+            $(#[$meta])*
+            #[derive(Serialize, Deserialize, ToSchema)]
+            #[serde(rename_all = "snake_case")]
+            pub enum $name { $($variant => $code,)+ }
+        }
 
         impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
             pub fn swedish_label(self) -> &'static str {
                 match self { $($name::$variant => $label),+ }
-            }
-
-            pub fn parse(code: &str) -> Option<Self> {
-                match code { $($code => Some($name::$variant),)+ _ => None }
             }
         }
     };
@@ -128,15 +120,15 @@ mod tests {
 
     #[test]
     fn codes_round_trip_and_match_serde() {
-        for kind in CaseKind::ALL {
+        for kind in &CaseKind::ALL {
             assert_eq!(CaseKind::parse(kind.as_str()), Some(*kind));
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
         }
-        for channel in Channel::ALL {
+        for channel in &Channel::ALL {
             assert_eq!(Channel::parse(channel.as_str()), Some(*channel));
             assert_eq!(serde_json::to_value(channel).unwrap(), channel.as_str());
         }
-        for status in CaseStatus::ALL {
+        for status in &CaseStatus::ALL {
             assert_eq!(CaseStatus::parse(status.as_str()), Some(*status));
             assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
         }

@@ -178,7 +178,7 @@ mod tests {
 
     #[test]
     fn every_decision_says_how_to_complain_and_appeal() {
-        for kind in CaseKind::ALL {
+        for kind in &CaseKind::ALL {
             for outcome in [
                 Outcome::Granted,
                 Outcome::PartiallyGranted,

@@ -4,6 +4,7 @@
 
 pub mod calendar;
 pub mod case;
+pub mod code;
 pub mod deadline;
 pub mod decision;
 pub mod legal_basis;

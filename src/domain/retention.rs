@@ -4,53 +4,21 @@
 use chrono::{Days, Months, NaiveDate};
 use serde::Serialize;
 
-/// What is kept how long.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    utoipa::ToSchema,
-    diesel::AsExpression,
-    diesel::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-pub enum RetentionClass {
-    /// The case in the list of received cases, and what came in via the e-tjänst (1 year).
-    CaseRecord,
-    /// The complete extract (3 months).
-    Extract,
-    /// Requests for rectification, restriction, erasure and objection ("vid inaktualitet").
-    RequestDetails,
-    /// Decisions refusing a data subject's rights: preserved (bevaras).
-    RefusalDecision,
-}
+use super::code::coded_enum;
 
-impl RetentionClass {
-    pub const ALL: [RetentionClass; 4] = [
-        RetentionClass::CaseRecord,
-        RetentionClass::Extract,
-        RetentionClass::RequestDetails,
-        RetentionClass::RefusalDecision,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RetentionClass::CaseRecord => "case_record",
-            RetentionClass::Extract => "extract",
-            RetentionClass::RequestDetails => "request_details",
-            RetentionClass::RefusalDecision => "refusal_decision",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.as_str() == code)
+coded_enum! {
+    /// What is kept how long.
+    #[derive(PartialOrd, Ord, Serialize, utoipa::ToSchema)]
+    #[serde(rename_all = "snake_case")]
+    pub enum RetentionClass {
+        /// The case in the list of received cases, and what came in via the e-tjänst (1 year).
+        CaseRecord => "case_record",
+        /// The complete extract (3 months).
+        Extract => "extract",
+        /// Requests for rectification, restriction, erasure and objection ("vid inaktualitet").
+        RequestDetails => "request_details",
+        /// Decisions refusing a data subject's rights: preserved (bevaras).
+        RefusalDecision => "refusal_decision",
     }
 }
 

@@ -79,18 +79,10 @@ fn section(
             withheld_references.extend(finding.secrecy_reference.clone());
             continue;
         }
-        let activity = finding.activity.0.clone();
-        activities.push(ExtractActivity {
-            name: activity.name,
-            purpose: activity.purpose,
-            data_categories: activity.data_categories,
-            recipients: activity.recipients,
-            retention: activity.retention,
-            source: activity.source,
-            legal_basis: activity.legal_basis,
-            third_country_transfer: activity.third_country_transfer,
-            data_found: finding.data.clone().unwrap_or_default(),
-        });
+        activities.push(ExtractActivity::from_register(
+            finding.activity.0.clone(),
+            finding.data.clone().unwrap_or_default(),
+        ));
     }
     withheld_references.sort();
     withheld_references.dedup();

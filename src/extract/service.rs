@@ -21,6 +21,7 @@ use crate::config::OrganisationSettings;
 use crate::controllers::store::{self as controllers, ControllerRow};
 use crate::db::{DbConnection, JsonText};
 use crate::domain::case::CaseKind;
+use crate::domain::code::coded_enum;
 use crate::domain::legal_basis::advise;
 use crate::error::{AppError, AppResult, ConflictCode};
 use crate::register::candidates::candidates;
@@ -129,26 +130,11 @@ async fn stored_extract(services: &Services, id: uuid::Uuid) -> AppResult<Extrac
     Ok(Extract::from(content.into_inner()))
 }
 
-/// The secrecy review of a finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, diesel::AsExpression, diesel::FromSqlRow)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum Secrecy {
-    Release,
-    Withhold,
-}
-
-impl Secrecy {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Secrecy::Release => "release",
-            Secrecy::Withhold => "withhold",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        [Secrecy::Release, Secrecy::Withhold]
-            .into_iter()
-            .find(|s| s.as_str() == code)
+coded_enum! {
+    /// The secrecy review of a finding.
+    pub enum Secrecy {
+        Release => "release",
+        Withhold => "withhold",
     }
 }
 

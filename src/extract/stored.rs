@@ -36,16 +36,11 @@ impl From<&Activity> for ActivitySnapshot {
     }
 }
 
+/// An activity of the extract: the register's texts and what was found in it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredExtractActivity {
-    pub name: String,
-    pub purpose: String,
-    pub data_categories: Vec<String>,
-    pub recipients: String,
-    pub retention: String,
-    pub source: String,
-    pub legal_basis: String,
-    pub third_country_transfer: String,
+    #[serde(flatten)]
+    pub activity: ActivitySnapshot,
     pub data_found: String,
 }
 
@@ -88,21 +83,30 @@ pub struct StoredExtract {
 impl From<&ExtractActivity> for StoredExtractActivity {
     fn from(a: &ExtractActivity) -> Self {
         Self {
-            name: a.name.clone(),
-            purpose: a.purpose.clone(),
-            data_categories: a.data_categories.clone(),
-            recipients: a.recipients.clone(),
-            retention: a.retention.clone(),
-            source: a.source.clone(),
-            legal_basis: a.legal_basis.clone(),
-            third_country_transfer: a.third_country_transfer.clone(),
+            activity: ActivitySnapshot {
+                name: a.name.clone(),
+                purpose: a.purpose.clone(),
+                data_categories: a.data_categories.clone(),
+                recipients: a.recipients.clone(),
+                retention: a.retention.clone(),
+                source: a.source.clone(),
+                legal_basis: a.legal_basis.clone(),
+                third_country_transfer: a.third_country_transfer.clone(),
+            },
             data_found: a.data_found.clone(),
         }
     }
 }
 
 impl From<StoredExtractActivity> for ExtractActivity {
-    fn from(a: StoredExtractActivity) -> Self {
+    fn from(stored: StoredExtractActivity) -> Self {
+        ExtractActivity::from_register(stored.activity, stored.data_found)
+    }
+}
+
+impl ExtractActivity {
+    /// The extract's activity from the register's texts and what was found.
+    pub fn from_register(a: ActivitySnapshot, data_found: String) -> Self {
         Self {
             name: a.name,
             purpose: a.purpose,
@@ -112,7 +116,7 @@ impl From<StoredExtractActivity> for ExtractActivity {
             source: a.source,
             legal_basis: a.legal_basis,
             third_country_transfer: a.third_country_transfer,
-            data_found: a.data_found,
+            data_found,
         }
     }
 }
@@ -198,6 +202,19 @@ impl From<StoredExtract> for Extract {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stored_extract_activity_keeps_its_flat_field_names() {
+        let flat = serde_json::json!({
+            "name": "Försörjningsstöd", "purpose": "Handläggning", "data_categories": ["Namn"],
+            "recipients": "Ingen", "retention": "5 år", "source": "Den sökande",
+            "legal_basis": "Myndighetsutövning", "third_country_transfer": "Nej",
+            "data_found": "Ansökan 2025"
+        });
+        let stored: StoredExtractActivity = serde_json::from_value(flat.clone()).unwrap();
+        assert_eq!(stored.data_found, "Ansökan 2025");
+        assert_eq!(serde_json::to_value(&stored).unwrap(), flat);
+    }
 
     /// A finding recorded before the snapshot had a type of its own held the whole API
     /// activity: it still decodes.

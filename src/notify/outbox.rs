@@ -6,67 +6,33 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::schema::outbox;
 use crate::db::{DbConnection, JsonText};
+use crate::domain::code::coded_enum;
 use crate::error::AppResult;
 
-/// The messages the service sends. Each has a Swedish template with a text and an HTML part
-/// (`templates/email/<name>/`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    diesel::AsExpression,
-    diesel::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-pub enum Template {
-    /// Kvittens to the person: reference, kind, date of receipt, the date the answer is due.
-    Receipt,
-    /// Request to the person for information to establish identity (Art. 12(6)).
-    IdentityRequest,
-    /// Extension notice to the person: the new date and the reasons (Art. 12(3)).
-    ExtensionNotice,
-    /// Notice to the person that a decision has been made.
-    DecisionNotice,
-    /// To the nämnd: a case is due in `deadline.reminder_days` days.
-    DeadlineReminder,
-    /// To the nämnd and the DPO: a case is past its deadline.
-    OverdueAlert,
-    /// To the DPO, daily: overdue, due this week, extended, failed deliveries.
-    DpoDigest,
+coded_enum! {
+    /// The messages the service sends. Each has a Swedish template with a text and an HTML part
+    /// (`templates/email/<name>/`).
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Template {
+        /// Kvittens to the person: reference, kind, date of receipt, the date the answer is due.
+        Receipt => "receipt",
+        /// Request to the person for information to establish identity (Art. 12(6)).
+        IdentityRequest => "identity_request",
+        /// Extension notice to the person: the new date and the reasons (Art. 12(3)).
+        ExtensionNotice => "extension_notice",
+        /// Notice to the person that a decision has been made.
+        DecisionNotice => "decision_notice",
+        /// To the nämnd: a case is due in `deadline.reminder_days` days.
+        DeadlineReminder => "deadline_reminder",
+        /// To the nämnd and the DPO: a case is past its deadline.
+        OverdueAlert => "overdue_alert",
+        /// To the DPO, daily: overdue, due this week, extended, failed deliveries.
+        DpoDigest => "dpo_digest",
+    }
 }
 
 impl Template {
-    pub const ALL: [Template; 7] = [
-        Template::Receipt,
-        Template::IdentityRequest,
-        Template::ExtensionNotice,
-        Template::DecisionNotice,
-        Template::DeadlineReminder,
-        Template::OverdueAlert,
-        Template::DpoDigest,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Template::Receipt => "receipt",
-            Template::IdentityRequest => "identity_request",
-            Template::ExtensionNotice => "extension_notice",
-            Template::DecisionNotice => "decision_notice",
-            Template::DeadlineReminder => "deadline_reminder",
-            Template::OverdueAlert => "overdue_alert",
-            Template::DpoDigest => "dpo_digest",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Template> {
-        Template::ALL.into_iter().find(|t| t.as_str() == name)
-    }
-
     /// `person` messages go to the data subject or their representative; `staff` messages to the
     /// nämnd or the DPO and never carry personal data.
     pub fn audience(self) -> Audience {
@@ -82,79 +48,24 @@ impl Template {
     }
 }
 
-/// Who a message is for.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-    diesel::AsExpression,
-    diesel::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-pub enum Audience {
-    Person,
-    Staff,
-}
-
-impl Audience {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Audience::Person => "person",
-            Audience::Staff => "staff",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        [Audience::Person, Audience::Staff]
-            .into_iter()
-            .find(|a| a.as_str() == code)
+coded_enum! {
+    /// Who a message is for.
+    #[derive(Serialize, Deserialize, utoipa::ToSchema)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Audience {
+        Person => "person",
+        Staff => "staff",
     }
 }
 
-/// Where a message is in its delivery.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-    diesel::AsExpression,
-    diesel::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-pub enum DeliveryStatus {
-    Pending,
-    Sent,
-    Failed,
-}
-
-impl DeliveryStatus {
-    pub const ALL: [DeliveryStatus; 3] = [
-        DeliveryStatus::Pending,
-        DeliveryStatus::Sent,
-        DeliveryStatus::Failed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DeliveryStatus::Pending => "pending",
-            DeliveryStatus::Sent => "sent",
-            DeliveryStatus::Failed => "failed",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == code)
+coded_enum! {
+    /// Where a message is in its delivery.
+    #[derive(Serialize, Deserialize, utoipa::ToSchema)]
+    #[serde(rename_all = "snake_case")]
+    pub enum DeliveryStatus {
+        Pending => "pending",
+        Sent => "sent",
+        Failed => "failed",
     }
 }
 

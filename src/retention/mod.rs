@@ -12,6 +12,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::config::RetentionSettings;
+use crate::domain::code::coded_enum;
 use crate::domain::retention::{CountFrom, Keep, RetentionClass};
 use crate::error::{AppError, AppResult};
 use crate::services::Services;
@@ -43,42 +44,19 @@ impl RetentionPolicy {
     }
 }
 
-/// What happens to a case in a run.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema, diesel::AsExpression, diesel::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-pub enum PurgeAction {
-    /// The whole case is deleted.
-    Deleted,
-    /// Reduced to the refusal decision and the identity needed to read it.
-    Reduced,
-    /// The request's details (what to correct, erase or object to; notes) are cleared.
-    DetailsCleared,
-    /// The compiled extract is deleted.
-    ExtractDeleted,
-}
-
-impl PurgeAction {
-    pub const ALL: [PurgeAction; 4] = [
-        PurgeAction::Deleted,
-        PurgeAction::Reduced,
-        PurgeAction::DetailsCleared,
-        PurgeAction::ExtractDeleted,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PurgeAction::Deleted => "deleted",
-            PurgeAction::Reduced => "reduced",
-            PurgeAction::DetailsCleared => "details_cleared",
-            PurgeAction::ExtractDeleted => "extract_deleted",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|a| a.as_str() == code)
+coded_enum! {
+    /// What happens to a case in a run.
+    #[derive(Serialize, ToSchema)]
+    #[serde(rename_all = "snake_case")]
+    pub enum PurgeAction {
+        /// The whole case is deleted.
+        Deleted => "deleted",
+        /// Reduced to the refusal decision and the identity needed to read it.
+        Reduced => "reduced",
+        /// The request's details (what to correct, erase or object to; notes) are cleared.
+        DetailsCleared => "details_cleared",
+        /// The compiled extract is deleted.
+        ExtractDeleted => "extract_deleted",
     }
 }
 
