@@ -8,7 +8,8 @@
 //! Scenarios: `create` (POST /api/v1/cases), `read` (GET /api/v1/cases/{id} of cases it creates
 //! first), `read-full` (a case and its journal), `list` (the first page of 50 cases, newest
 //! first), `list-overdue`
-//! (GET /api/v1/cases?overdue=true&sort=deadline), `stats` (GET /api/v1/stats).
+//! (GET /api/v1/cases?overdue=true&sort=deadline), `stats` (GET /api/v1/stats), `get:PATH` (any
+//! GET, e.g. `get:/api/v1/cases?limit=1`).
 //! Traffic goes only to the given URL (default http://127.0.0.1:8080); the run stops by itself.
 
 use std::sync::Arc;
@@ -244,6 +245,7 @@ async fn main() {
                             .await
                     }
                     "stats" => connection.get("/api/v1/stats").await,
+                    other if other.starts_with("get:") => connection.get(&other[4..]).await,
                     other => panic!("unknown scenario {other}"),
                 };
                 if ok {

@@ -104,7 +104,7 @@ pub async fn list_cases(
     } = query;
     let mut records = services
         .db
-        .read(move |conn| {
+        .read_snapshot(move |conn| {
             store::list_cases(conn, &filter, &scope, order, after.as_ref(), limit + 1)
         })
         .await?;
@@ -131,7 +131,7 @@ pub async fn export_cases(
     let scope = user.case_scope();
     let records = services
         .db
-        .read(move |conn| {
+        .read_snapshot(move |conn| {
             let mut all = Vec::new();
             let mut after = None;
             loop {

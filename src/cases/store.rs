@@ -7,7 +7,7 @@ use super::stored::{StoredRepresentative, StoredSubject, StoredWait};
 use crate::auth::CaseScope;
 use crate::db::schema::{case_events, case_parts, cases, decisions, outbox};
 use crate::db::DbConnection;
-use crate::db::{corrupt_row, JsonText};
+use crate::db::{corrupt_row, id_in, literal_limit, JsonText};
 use crate::domain::case::{
     CaseKind, CaseStatus, Channel, DeliveryMethod, IdentityMethod, IdentityStatus, PartStatus,
 };
@@ -137,9 +137,10 @@ pub fn find_case(conn: &mut DbConnection, id: &str) -> AppResult<Option<CaseReco
 
 fn load_case(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CaseRecord>> {
     // The hottest read of the service, so: on the backend's own connection (see
-    // `on_native_connection!`); `eq`, not `attach_parts`' `eq_any`, so the statements are
+    // `on_native_connection!`); `eq`, not `attach_parts`' `id_in` list, so the statements are
     // prepared once per connection; and `load`, not `first`, because SQLite re-prepares a
-    // statement with `LIMIT ?` at every new binding.
+    // statement with `LIMIT ?` at every new binding. Parts are sorted here: with an `ORDER BY`
+    // SQLite prepared the statement again at every call.
     Ok(crate::on_native_connection!(conn, |c| {
         let Some(case) = cases::table
             .find(id)
@@ -149,11 +150,11 @@ fn load_case(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CaseRecord
         else {
             return Ok(None);
         };
-        let parts = case_parts::table
+        let mut parts: Vec<PartRow> = case_parts::table
             .filter(case_parts::case_id.eq(id))
-            .order(case_parts::controller_id)
             .select(PartRow::as_select())
             .load(c)?;
+        parts.sort_unstable_by(|a, b| a.controller_id.cmp(&b.controller_id));
         let decisions = decisions::table
             .filter(decisions::case_id.eq(id))
             .select(DecisionRow::as_select())
@@ -321,7 +322,7 @@ pub fn list_cases(
         CaseOrder::NewestFirst => query.order((cases::created_at.desc(), cases::id.desc())),
         CaseOrder::DeadlineFirst => query.order((cases::effective_deadline.asc(), cases::id.asc())),
     };
-    let rows = query.select(CaseRow::as_select()).limit(limit).load(conn)?;
+    let rows = literal_limit(query.select(CaseRow::as_select()), limit).load(conn)?;
     attach_parts(conn, rows)
 }
 
@@ -333,12 +334,14 @@ pub fn find_cases_after(
     after_id: &str,
     limit: i64,
 ) -> AppResult<Vec<CaseRecord>> {
-    let rows = cases::table
-        .filter(cases::id.gt(after_id))
-        .order(cases::id.asc())
-        .limit(limit)
-        .select(CaseRow::as_select())
-        .load(conn)?;
+    let rows = literal_limit(
+        cases::table
+            .filter(cases::id.gt(after_id))
+            .order(cases::id.asc())
+            .select(CaseRow::as_select()),
+        limit,
+    )
+    .load(conn)?;
     attach_parts(conn, rows)
 }
 
@@ -358,14 +361,15 @@ fn attach_parts(conn: &mut DbConnection, rows: Vec<CaseRow>) -> AppResult<Vec<Ca
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-    let parts: Vec<PartRow> = case_parts::table
-        .filter(case_parts::case_id.eq_any(&ids))
-        .order((case_parts::case_id, case_parts::controller_id))
+    let ids = || rows.iter().map(|r| r.id.as_str());
+    // Sorted here, not by the database, as in `load_case`.
+    let mut parts: Vec<PartRow> = case_parts::table
+        .filter(id_in(case_parts::case_id, ids()))
         .select(PartRow::as_select())
         .load(conn)?;
+    parts.sort_unstable_by(|a, b| a.controller_id.cmp(&b.controller_id));
     let decided: Vec<DecisionRow> = decisions::table
-        .filter(decisions::case_id.eq_any(&ids))
+        .filter(id_in(decisions::case_id, ids()))
         .select(DecisionRow::as_select())
         .load(conn)?;
     let notice_ids: Vec<&str> = rows
@@ -376,7 +380,7 @@ fn attach_parts(conn: &mut DbConnection, rows: Vec<CaseRow>) -> AppResult<Vec<Ca
         HashMap::new()
     } else {
         outbox::table
-            .filter(outbox::id.eq_any(&notice_ids))
+            .filter(id_in(outbox::id, notice_ids))
             .filter(outbox::sent_at.is_not_null())
             .select((outbox::id, outbox::sent_at.assume_not_null()))
             .load::<(String, NaiveDateTime)>(conn)?
