@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load-tests the release build of dsar on SQLite or PostgreSQL, on this machine only.
 #   scripts/bench-api.sh sqlite|postgres [scenario ...]
-# Scenarios: create read read-full list list-overdue stats (default: create read).
+# Scenarios: create read read-full list list-overdue stats get:PATH (default: create read).
 # SEED=N first fills the database with N cases (examples/seed_cases.rs).
 # Numbers go to docs/benchmarks.md.
 set -euo pipefail
