@@ -1,9 +1,10 @@
 //! Two query shapes that keep SQLite's prepared statements reusable on the hottest reads (the
 //! case list). Both render plain SQL that PostgreSQL runs as it is.
 //!
-//! - SQLite (3.50) looks at the value bound to `LIMIT ?` when it plans a statement, so every new
-//!   binding expires the statement and the next step prepares it again: for the 47 columns of a
-//!   case that cost more than reading the rows. `literal_limit` writes the number into the SQL.
+//! - SQLite (3.50, on a database with `ANALYZE` statistics) looked at the value bound to
+//!   `LIMIT ?` when it planned the list, so every new binding expired the statement and the next
+//!   step prepared it again: for the 47 columns of a case that cost more than reading the rows.
+//!   `literal_limit` writes the number into the SQL, so nothing depends on a binding.
 //! - diesel's `eq_any` over a list renders `IN (?, ?, ...)` with one placeholder per value and
 //!   marks the statement as not cacheable, so every page prepares a new one. `id_in` pads the
 //!   list to a power of two (repeating the last id, which changes no result) and leaves it
