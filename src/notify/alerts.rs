@@ -3,6 +3,8 @@
 //! it: the notice row and the message are written in one transaction, and the notice's primary
 //! key refuses a second one. Staff messages carry reference, kind, controller and dates only.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde_json::json;
@@ -12,7 +14,7 @@ use crate::auth::CaseScope;
 use crate::cases::store::{list_cases, CaseCursor, CaseFilter, CaseOrder, CaseRecord};
 use crate::cases::view::deadlines_of;
 use crate::db::schema::{case_notices, controllers, digests};
-use crate::db::DbConnection;
+use crate::db::{id_in, DbConnection};
 use crate::domain::case::{CaseStatus, PartStatus};
 use crate::error::AppResult;
 use crate::services::Services;
@@ -59,15 +61,35 @@ fn open_cases(conn: &mut DbConnection, filter: &CaseFilter) -> AppResult<Vec<Cas
     }
 }
 
-fn controller_email(
+/// The controllers' names and mailboxes, by id.
+fn controller_mailboxes(
     conn: &mut DbConnection,
-    id: &str,
-) -> AppResult<Option<(String, Option<String>)>> {
+) -> AppResult<HashMap<String, (String, Option<String>)>> {
     Ok(controllers::table
-        .find(id)
-        .select((controllers::name, controllers::email))
-        .first(conn)
-        .optional()?)
+        .select((controllers::id, controllers::name, controllers::email))
+        .load::<(String, String, Option<String>)>(conn)?
+        .into_iter()
+        .map(|(id, name, email)| (id, (name, email)))
+        .collect())
+}
+
+/// The notices already given for the cases of `records`, as (case id, notice).
+fn notices_given(
+    conn: &mut DbConnection,
+    records: &[CaseRecord],
+) -> AppResult<HashSet<(String, String)>> {
+    if records.is_empty() {
+        return Ok(HashSet::new());
+    }
+    Ok(case_notices::table
+        .filter(id_in(
+            case_notices::case_id,
+            records.iter().map(|r| r.case.id.as_str()),
+        ))
+        .select((case_notices::case_id, case_notices::notice))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect())
 }
 
 /// Writes the notice and its message unless the notice was already given; `true` if queued.
@@ -144,7 +166,8 @@ pub async fn send_reminders_and_alerts(state: &Services) -> AppResult<usize> {
 }
 
 /// Queues the reminders (or, for `late` cases, the alerts to the controllers and the DPO) of
-/// `records` that were not sent before; returns how many.
+/// `records` that were not sent before; returns how many. What was sent and where the mail goes
+/// is read first, so a case with nothing new costs no write.
 async fn remind_or_alert(
     state: &Services,
     records: Vec<CaseRecord>,
@@ -154,60 +177,112 @@ async fn remind_or_alert(
     dpo_email: &str,
 ) -> AppResult<usize> {
     let context = state.view_context();
+    let (records, given, mailboxes) = state
+        .db
+        .read(move |conn| {
+            let given = notices_given(conn, &records)?;
+            Ok((records, given, controller_mailboxes(conn)?))
+        })
+        .await?;
     let mut queued = 0;
     for record in records {
-        let deadline = deadlines_of(&record, &context).governing();
-        if late && !deadlines_of(&record, &context).overdue(true, today) {
+        let deadlines = deadlines_of(&record, &context);
+        if late && !deadlines.overdue(true, today) {
             continue;
         }
-        let dpo_email = dpo_email.to_owned();
+        let notices = notices_of(
+            &record,
+            deadlines.governing(),
+            late,
+            today,
+            &mailboxes,
+            dpo_email,
+        );
+        let new: Vec<(String, NewMessage)> = notices
+            .into_iter()
+            .filter(|(notice, _)| !given.contains(&(record.case.id.clone(), notice.clone())))
+            .collect();
+        if new.is_empty() {
+            continue;
+        }
+        let case_id = record.case.id;
         queued += state
             .db
             .write(move |conn| {
                 let mut queued = 0;
-                let kind = kind_sv(&record);
-                let open_parts = record.parts.iter().filter(|p| p.status == PartStatus::Open);
-                for part in open_parts {
-                    let Some((name, Some(email))) = controller_email(conn, &part.controller_id)? else {
-                        tracing::warn!(case_id = %record.case.id, controller = %part.controller_id, "controller has no mailbox configured for reminders");
-                        continue;
-                    };
-                    let (template, notice, params) = if late {
-                        (
-                            Template::OverdueAlert,
-                            format!("overdue:{}:{deadline}", part.controller_id),
-                            json!({ "reference": record.case.reference, "kind_sv": kind, "controller": name,
-                                    "deadline": deadline, "days_overdue": (today - deadline).num_days() }),
-                        )
-                    } else {
-                        (
-                            Template::DeadlineReminder,
-                            // Per deadline: an extension gets its own reminder.
-                            format!("reminder:{}:{deadline}", part.controller_id),
-                            json!({ "reference": record.case.reference, "kind_sv": kind, "controller": name,
-                                    "deadline": deadline, "days_left": (deadline - today).num_days() }),
-                        )
-                    };
-                    let message = NewMessage { template, recipient: email, params };
-                    queued += usize::from(notify_once(conn, &record.case.id, &notice, &message, now)?);
-                }
-                if late {
-                    let controllers: Vec<&str> = record.parts.iter().map(|p| p.controller_id.as_str()).collect();
-                    let message = NewMessage {
-                        template: Template::OverdueAlert,
-                        recipient: dpo_email,
-                        params: json!({ "reference": record.case.reference, "kind_sv": kind,
-                                        "controller": controllers.join(", "), "deadline": deadline,
-                                        "days_overdue": (today - deadline).num_days() }),
-                    };
-                    queued += usize::from(notify_once(conn, &record.case.id, &format!("overdue:dpo:{deadline}"), &message, now)?);
+                for (notice, message) in &new {
+                    queued += usize::from(notify_once(conn, &case_id, notice, message, now)?);
                 }
                 Ok(queued)
             })
             .await
-            .or_else(|e| if e.is_unique_violation() { Ok(0) } else { Err(e) })?;
+            .or_else(|e| {
+                if e.is_unique_violation() {
+                    Ok(0)
+                } else {
+                    Err(e)
+                }
+            })?;
     }
     Ok(queued)
+}
+
+/// The notices `record` is due, each with its message: per open part a reminder before
+/// `deadline` (or an alert when `late`), and for a late case one alert to the DPO.
+fn notices_of(
+    record: &CaseRecord,
+    deadline: NaiveDate,
+    late: bool,
+    today: NaiveDate,
+    mailboxes: &HashMap<String, (String, Option<String>)>,
+    dpo_email: &str,
+) -> Vec<(String, NewMessage)> {
+    let kind = kind_sv(record);
+    let mut notices = Vec::new();
+    for part in record.parts.iter().filter(|p| p.status == PartStatus::Open) {
+        let Some((name, Some(email))) = mailboxes.get(&part.controller_id) else {
+            tracing::warn!(case_id = %record.case.id, controller = %part.controller_id, "controller has no mailbox configured for reminders");
+            continue;
+        };
+        let (template, notice, params) = if late {
+            (
+                Template::OverdueAlert,
+                format!("overdue:{}:{deadline}", part.controller_id),
+                json!({ "reference": record.case.reference, "kind_sv": kind, "controller": name,
+                        "deadline": deadline, "days_overdue": (today - deadline).num_days() }),
+            )
+        } else {
+            (
+                Template::DeadlineReminder,
+                // Per deadline: an extension gets its own reminder.
+                format!("reminder:{}:{deadline}", part.controller_id),
+                json!({ "reference": record.case.reference, "kind_sv": kind, "controller": name,
+                        "deadline": deadline, "days_left": (deadline - today).num_days() }),
+            )
+        };
+        let message = NewMessage {
+            template,
+            recipient: email.clone(),
+            params,
+        };
+        notices.push((notice, message));
+    }
+    if late {
+        let controllers: Vec<&str> = record
+            .parts
+            .iter()
+            .map(|p| p.controller_id.as_str())
+            .collect();
+        let message = NewMessage {
+            template: Template::OverdueAlert,
+            recipient: dpo_email.to_owned(),
+            params: json!({ "reference": record.case.reference, "kind_sv": kind,
+                            "controller": controllers.join(", "), "deadline": deadline,
+                            "days_overdue": (today - deadline).num_days() }),
+        };
+        notices.push((format!("overdue:dpo:{deadline}"), message));
+    }
+    notices
 }
 
 /// The DPO's digest for `day`, once: overdue, due this week, extended, failed deliveries.
