@@ -73,23 +73,25 @@ fn controller_mailboxes(
         .collect())
 }
 
-/// The notices already given for the cases of `records`, as (case id, notice).
-fn notices_given(
-    conn: &mut DbConnection,
-    records: &[CaseRecord],
-) -> AppResult<HashSet<(String, String)>> {
+/// The notices already given, by case id, for the cases of `records`.
+type NoticesGiven = HashMap<String, HashSet<String>>;
+
+fn notices_given(conn: &mut DbConnection, records: &[CaseRecord]) -> AppResult<NoticesGiven> {
+    let mut given = NoticesGiven::new();
     if records.is_empty() {
-        return Ok(HashSet::new());
+        return Ok(given);
     }
-    Ok(case_notices::table
+    let rows = case_notices::table
         .filter(id_in(
             case_notices::case_id,
             records.iter().map(|r| r.case.id.as_str()),
         ))
         .select((case_notices::case_id, case_notices::notice))
-        .load::<(String, String)>(conn)?
-        .into_iter()
-        .collect())
+        .load::<(String, String)>(conn)?;
+    for (case_id, notice) in rows {
+        given.entry(case_id).or_default().insert(notice);
+    }
+    Ok(given)
 }
 
 /// Writes the notice and its message unless the notice was already given; `true` if queued.
@@ -146,16 +148,28 @@ pub async fn send_reminders_and_alerts(state: &Services) -> AppResult<usize> {
     };
     let mut queued = 0;
     let now = state.clock.now().naive_utc();
+    let mailboxes = state.db.read(controller_mailboxes).await?;
     // Page by page, so that a backlog of thousands of late cases is never in memory at once.
     for (filter, late) in [(due_soon_filter, false), (overdue_filter, true)] {
         let mut after: Option<CaseCursor> = None;
         loop {
             let (page_filter, page_after) = (filter.clone(), after.take());
-            let (page, next) = state
+            // With each page, what was already sent for its cases: a case with nothing new
+            // costs no write.
+            let (page, next, given) = state
                 .db
-                .read(move |conn| open_cases_page(conn, &page_filter, page_after.as_ref()))
+                .read(move |conn| {
+                    let (page, next) = open_cases_page(conn, &page_filter, page_after.as_ref())?;
+                    let given = notices_given(conn, &page)?;
+                    Ok((page, next, given))
+                })
                 .await?;
-            queued += remind_or_alert(state, page, late, today, now, &dpo_email).await?;
+            let sent = Sent {
+                given: &given,
+                mailboxes: &mailboxes,
+                dpo_email: &dpo_email,
+            };
+            queued += remind_or_alert(state, page, late, today, now, sent).await?;
             match next {
                 Some(cursor) => after = Some(cursor),
                 None => break,
@@ -165,43 +179,43 @@ pub async fn send_reminders_and_alerts(state: &Services) -> AppResult<usize> {
     Ok(queued)
 }
 
+/// What a page's messages depend on besides the cases: what was already sent and where mail goes.
+#[derive(Clone, Copy)]
+struct Sent<'a> {
+    given: &'a NoticesGiven,
+    mailboxes: &'a HashMap<String, (String, Option<String>)>,
+    dpo_email: &'a str,
+}
+
 /// Queues the reminders (or, for `late` cases, the alerts to the controllers and the DPO) of
-/// `records` that were not sent before; returns how many. What was sent and where the mail goes
-/// is read first, so a case with nothing new costs no write.
+/// `records` that were not sent before; returns how many.
 async fn remind_or_alert(
     state: &Services,
     records: Vec<CaseRecord>,
     late: bool,
     today: NaiveDate,
     now: chrono::NaiveDateTime,
-    dpo_email: &str,
+    sent: Sent<'_>,
 ) -> AppResult<usize> {
     let context = state.view_context();
-    let (records, given, mailboxes) = state
-        .db
-        .read(move |conn| {
-            let given = notices_given(conn, &records)?;
-            Ok((records, given, controller_mailboxes(conn)?))
-        })
-        .await?;
     let mut queued = 0;
     for record in records {
         let deadlines = deadlines_of(&record, &context);
         if late && !deadlines.overdue(true, today) {
             continue;
         }
-        let notices = notices_of(
+        let given = sent.given.get(&record.case.id);
+        let new: Vec<(String, NewMessage)> = notices_of(
             &record,
             deadlines.governing(),
             late,
             today,
-            &mailboxes,
-            dpo_email,
-        );
-        let new: Vec<(String, NewMessage)> = notices
-            .into_iter()
-            .filter(|(notice, _)| !given.contains(&(record.case.id.clone(), notice.clone())))
-            .collect();
+            sent.mailboxes,
+            sent.dpo_email,
+        )
+        .into_iter()
+        .filter(|(notice, _)| !given.is_some_and(|g| g.contains(notice)))
+        .collect();
         if new.is_empty() {
             continue;
         }
