@@ -82,7 +82,7 @@ fn main() -> anyhow::Result<()> {
                     "subject": {"personnummer": PERSONNUMMER[i % PERSONNUMMER.len()], "name": "Test Testsson"},
                     "controllers": [CONTROLLERS[i % CONTROLLERS.len()]],
                 }))?;
-                let new = NewCase::parse(request, &admin, now, &calendar)
+                let new = NewCase::parse(request, &admin, now, &calendar, dsar::domain::assurance::AssuranceLevel::Loa3)
                     .map_err(|e| anyhow::anyhow!("invalid seed case: {e:?}"))?;
                 let id = uuid::Uuid::now_v7().to_string();
                 let registration = Registration {

@@ -139,6 +139,7 @@ pub fn api_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) 
     config
         .service(cases::http::create_case)
         .service(cases::http::search_cases)
+        .service(cases::http::citizen_cases)
         .service(cases::http::list_cases)
         .service(cases::http::get_case)
         .service(cases::http::case_journal)

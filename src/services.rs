@@ -38,6 +38,12 @@ impl Services {
         }
     }
 
+    /// The lowest e-legitimation level that verifies a party (validated at start-up).
+    pub fn minimum_assurance(&self) -> crate::domain::assurance::AssuranceLevel {
+        crate::domain::assurance::AssuranceLevel::parse(&self.settings.identity.minimum_assurance)
+            .unwrap_or(crate::domain::assurance::AssuranceLevel::Loa3)
+    }
+
     /// Today and the deadline policy, for building case responses.
     pub fn view_context(&self) -> ViewContext {
         ViewContext {

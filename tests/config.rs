@@ -14,14 +14,17 @@ fn load(production_toml: &str) -> Result<Settings, String> {
 }
 
 const GOOD_SECRET: &str = "a-production-secret-of-at-least-thirty-two-bytes";
+const GOOD_AUDIT_KEY: &str = "a-production-audit-key-of-at-least-thirty-two-bytes";
 
 #[test]
 fn production_with_own_secret_and_database_starts() {
     let settings = load(&format!(
-        "[database]\nurl = \"postgres://dsar@db/dsar\"\n[auth]\nhs256_secret = \"{GOOD_SECRET}\"\n"
+        "[database]\nurl = \"postgres://dsar@db/dsar\"\n[auth]\nhs256_secret = \"{GOOD_SECRET}\"\n\
+         [audit]\nhash_key = \"{GOOD_AUDIT_KEY}\"\n"
     ))
     .unwrap();
     assert!(settings.is_production());
+    assert_eq!(settings.identity.minimum_assurance, "loa3");
     assert_eq!(settings.database_url(), "postgres://dsar@db/dsar");
     // Defaults from the built-in default.toml.
     assert_eq!(settings.server.port, 8080);
@@ -36,6 +39,33 @@ fn production_refuses_the_development_secret() {
     ))
     .unwrap_err();
     assert!(error.contains("development secret"), "{error}");
+}
+
+#[test]
+fn production_refuses_a_missing_short_or_development_audit_key() {
+    let base = format!(
+        "[database]\nurl = \"postgres://dsar@db/dsar\"\n[auth]\nhs256_secret = \"{GOOD_SECRET}\"\n"
+    );
+    let missing = load(&base).unwrap_err();
+    assert!(missing.contains("audit.hash_key is not set"), "{missing}");
+    let short = load(&format!("{base}[audit]\nhash_key = \"short\"\n")).unwrap_err();
+    assert!(short.contains("at least 32 bytes"), "{short}");
+    let development = load(&format!(
+        "{base}[audit]\nhash_key = \"{}\"\n",
+        dsar::config::DEVELOPMENT_AUDIT_KEY
+    ))
+    .unwrap_err();
+    assert!(development.contains("development key"), "{development}");
+}
+
+#[test]
+fn production_refuses_an_assurance_level_that_is_not_one() {
+    let error = load(&format!(
+        "[database]\nurl = \"postgres://dsar@db/dsar\"\n[auth]\nhs256_secret = \"{GOOD_SECRET}\"\n\
+         [audit]\nhash_key = \"{GOOD_AUDIT_KEY}\"\n[identity]\nminimum_assurance = \"loa9\"\n"
+    ))
+    .unwrap_err();
+    assert!(error.contains("identity.minimum_assurance"), "{error}");
 }
 
 #[test]
@@ -97,10 +127,12 @@ fn debug_output_hides_the_secret() {
 #[test]
 fn debug_output_hides_the_database_password() {
     let settings = load(&format!(
-        "[database]\nurl = \"postgres://dsar:s3cret-pw@db/dsar\"\n[auth]\nhs256_secret = \"{GOOD_SECRET}\"\n"
+        "[database]\nurl = \"postgres://dsar:s3cret-pw@db/dsar\"\n[auth]\nhs256_secret = \"{GOOD_SECRET}\"\n\
+         [audit]\nhash_key = \"{GOOD_AUDIT_KEY}\"\n"
     ))
     .unwrap();
     let printed = format!("{settings:?}");
     assert!(!printed.contains("s3cret-pw"), "{printed}");
+    assert!(!printed.contains(GOOD_AUDIT_KEY), "{printed}");
     assert!(printed.contains("postgres://<redacted>"));
 }

@@ -28,6 +28,16 @@ coded_enum! {
         Finding => "case.finding",
         ExtractCompile => "case.extract_compile",
         ExtractRead => "case.extract_read",
+        /// The e-tjänst's status view of a citizen's own cases.
+        StatusView => "case.status_view",
+        /// A read of an existing case the user may not make (answered 403 or 404).
+        ReadRefused => "case.read_refused",
+        OutboxRead => "outbox.read",
+        ControllerCreate => "controller.create",
+        ControllerUpdate => "controller.update",
+        RegisterImport => "register.import",
+        ActivityUpdate => "register.activity_update",
+        ActivityDelete => "register.activity_delete",
     }
 }
 

@@ -30,6 +30,11 @@ pub struct AuditEntryView {
     pub request_id: Option<String>,
     /// Every case a list or search showed (one entry per answer); empty otherwise.
     pub case_ids: Vec<String>,
+    /// What else the entry says: for a search the keyed hash of the number searched
+    /// (`number_hash`) and how many cases matched (`matches`); for a DPO's or administrator's
+    /// read the other nämnders' parts shown (`other_parts`); for a refused read why (`refused`).
+    #[schema(value_type = Option<Object>)]
+    pub detail: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -81,6 +86,10 @@ pub async fn list_audit(
                 .case_ids
                 .map(|ids| ids.split(' ').map(str::to_owned).collect())
                 .unwrap_or_default(),
+            detail: r
+                .detail
+                .as_deref()
+                .and_then(|d| serde_json::from_str(d).ok()),
         })
         .collect();
     let next_cursor = has_more.then(|| pagination::encode_cursor(&items.last().map(|i| i.id)));

@@ -19,3 +19,12 @@ pub async fn list(
         .read(move |conn| store::list(conn, case_id.as_deref(), before, limit))
         .await
 }
+
+/// Appends one row and returns once it is committed: a read is answered only after its audit
+/// row is durable.
+pub async fn append(services: &Services, entry: super::AuditEntry) -> AppResult<()> {
+    services
+        .db
+        .append(move |conn| store::append(conn, &[entry]))
+        .await
+}

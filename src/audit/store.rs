@@ -19,6 +19,8 @@ pub struct AuditEntry {
     pub request_id: Option<String>,
     /// The cases a list or search showed (space-separated ids), in one entry for the answer.
     pub case_ids: Option<String>,
+    /// What else the row must say, as JSON (see `audit::Detail`).
+    pub detail: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -33,6 +35,8 @@ pub struct AuditRow {
     pub request_id: Option<String>,
     /// The cases a list or search showed (space-separated ids), in one entry for the answer.
     pub case_ids: Option<String>,
+    /// What else the row must say, as JSON (see `audit::Detail`).
+    pub detail: Option<String>,
 }
 
 pub fn append(conn: &mut DbConnection, entries: &[AuditEntry]) -> AppResult<()> {

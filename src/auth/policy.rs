@@ -30,6 +30,12 @@ pub enum Action {
     ManageRegister,
     RecordFindings,
     CompileExtract,
+    /// The candidates from the register and the findings recorded on them.
+    ReadFindings,
+    /// The compiled extract, as JSON or as the letter.
+    ReadExtract,
+    /// The status view of the logged-in citizen's own cases.
+    ReadCitizenStatus,
 }
 
 impl Action {
@@ -37,10 +43,9 @@ impl Action {
         use Role::*;
         match self {
             Action::CreateCase => &[Etjanst, Kontaktcenter, Handlaggare, Admin],
-            // The e-tjänst sees only the cases it created (see `CaseScope`).
-            Action::ListCases | Action::ReadCase => {
-                &[Etjanst, Kontaktcenter, Handlaggare, Dpo, Admin]
-            }
+            // The e-tjänst reads only the status view of the logged-in citizen's own cases.
+            Action::ListCases | Action::ReadCase => &[Kontaktcenter, Handlaggare, Dpo, Admin],
+            Action::ReadCitizenStatus => &[Etjanst, Admin],
             Action::SearchCases | Action::ReadJournal => &[Kontaktcenter, Handlaggare, Dpo, Admin],
             Action::ReadAudit => &[Dpo, Admin],
             Action::ReadControllers | Action::ComputeDeadline => {
@@ -60,6 +65,8 @@ impl Action {
             Action::ReadOutbox | Action::RunRetention | Action::ManageRegister => &[Admin],
             Action::ReadRegister => &[Kontaktcenter, Handlaggare, Dpo, Admin],
             Action::RecordFindings | Action::CompileExtract => &[Handlaggare, Admin],
+            // Neither the desk nor the e-tjänst sees what a nämnd found (domain.md §8).
+            Action::ReadFindings | Action::ReadExtract => &[Handlaggare, Dpo, Admin],
         }
     }
 }

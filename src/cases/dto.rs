@@ -63,10 +63,18 @@ pub struct RepresentativeInput {
 #[serde(deny_unknown_fields)]
 pub struct IdentityAssertion {
     pub method: IdentityMethod,
-    /// Assurance level of an e-legitimation: `loa2`, `loa3` or `loa4`.
+    /// Assurance level of an e-legitimation: `loa2`, `loa3` or `loa4`. Below
+    /// `identity.minimum_assurance` (default `loa3`) it verifies no one.
     pub assurance: Option<String>,
     /// For `id_document`: the kind of document (e.g. `pass`, `id-kort`, `körkort`), never its number.
     pub document_type: Option<String>,
+    /// For `e_legitimation`: the personnummer of the person who logged in. It verifies the
+    /// subject or the representative whose number it is, and no one else.
+    pub personnummer: Option<String>,
+    /// For `e_legitimation`: the identity provider, e.g. `bankid` or `freja`.
+    pub provider: Option<String>,
+    /// For `e_legitimation`: the provider's reference of the login, e.g. the BankID order reference.
+    pub transaction_reference: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -112,9 +120,15 @@ pub struct Identity {
 pub struct Part {
     pub controller: String,
     pub status: PartStatus,
+    /// Empty on a restricted part.
     pub handler: Option<String>,
-    /// Set when this controller has decided.
+    /// Set when this controller has decided; never on a restricted part.
     pub decision: Option<Decision>,
+    /// When this controller decided, also on a restricted part.
+    pub decided_at: Option<DateTime<Utc>>,
+    /// Another nämnd's part, secret towards the reader (OSL 8 kap. 1 §): only its controller,
+    /// status and decided date are shown.
+    pub restricted: bool,
 }
 
 /// A controller's decision on its part of the request.
@@ -213,6 +227,47 @@ pub struct ListCasesQuery {
 #[serde(deny_unknown_fields)]
 pub struct SearchCasesRequest {
     pub personnummer: String,
+}
+
+/// The citizen the e-tjänst has logged in (their personnummer from the e-legitimation), and
+/// optionally the one case to show.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CitizenCasesRequest {
+    /// The logged-in citizen's personnummer or samordningsnummer, in any written form.
+    pub personnummer: String,
+    /// Only this case (its reference, e.g. `DSAR-2026-00042`), if it is the citizen's.
+    pub reference: Option<String>,
+}
+
+/// Where a request stands, as the e-tjänst shows it to the person who made it: no personal
+/// data, no findings, no reasons.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseStatusView {
+    pub reference: String,
+    pub kind: CaseKind,
+    pub status: CaseStatus,
+    pub received_date: NaiveDate,
+    pub deadline: NaiveDate,
+    pub extended_deadline: Option<NaiveDate>,
+    pub extended: bool,
+    /// We have asked the person (or their representative) for more to establish who they are.
+    pub awaiting_identity_information: bool,
+    pub parts: Vec<PartStatusView>,
+}
+
+/// One nämnd's part of a request in the status view.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PartStatusView {
+    pub controller: String,
+    pub status: PartStatus,
+    /// The day (local calendar) this nämnd decided.
+    pub decided_date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseStatusPage {
+    pub items: Vec<CaseStatusView>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -5,13 +5,14 @@ use sha2::{Digest, Sha256};
 use tracing_actix_web::RequestId;
 
 use super::dto::{
-    CasePage, CaseResponse, CreateCaseRequest, JournalEntry, ListCasesQuery, SearchCasesRequest,
+    CasePage, CaseResponse, CaseStatusPage, CitizenCasesRequest, CreateCaseRequest, JournalEntry,
+    ListCasesQuery, SearchCasesRequest,
 };
 use super::registrar::Registrar;
 use super::registration::IdempotencyKey;
 use super::service::{self, ListCases, RegisterCase};
 use super::store::{CaseCursor, CaseFilter, CaseOrder};
-use super::view::case_response;
+use super::view::{case_response, status_view};
 use crate::audit::AuditAction;
 use crate::auth::AuthUser;
 use crate::domain::case::CaseStatus;
@@ -92,6 +93,7 @@ fn idempotency_key(
     responses(
         (status = 200, body = CaseResponse),
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -122,6 +124,7 @@ pub async fn get_case(
     responses(
         (status = 200, body = CasePage),
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -251,6 +254,41 @@ pub async fn search_cases(
     }))
 }
 
+/// The e-tjänst's status view of the logged-in citizen's own cases (as subject or
+/// representative); the number goes in the body, never the URL. A number with no cases answers
+/// an empty list.
+#[utoipa::path(
+    tag = "cases",
+    request_body = CitizenCasesRequest,
+    responses(
+        (status = 200, body = CaseStatusPage),
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/citizen/cases")]
+pub async fn citizen_cases(
+    state: web::Data<Services>,
+    user: AuthUser,
+    request_id: RequestId,
+    body: JsonBody<CitizenCasesRequest>,
+) -> AppResult<HttpResponse> {
+    let request = body.value;
+    let records = service::citizen_cases(
+        &state,
+        &user,
+        &request.personnummer,
+        request.reference.clone(),
+        Some(request_id.to_string()),
+    )
+    .await?;
+    let items = records.iter().map(status_view).collect();
+    Ok(HttpResponse::Ok().json(CaseStatusPage { items }))
+}
+
 /// The case's events, oldest first.
 #[utoipa::path(
     tag = "cases",
@@ -258,6 +296,7 @@ pub async fn search_cases(
     responses(
         (status = 200, body = Vec<JournalEntry>),
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

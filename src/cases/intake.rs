@@ -9,6 +9,7 @@ use super::dto::{
 };
 use crate::auth::{AuthUser, Role};
 use crate::clock::local_date;
+use crate::domain::assurance::AssuranceLevel;
 use crate::domain::calendar::SwedishCalendar;
 use crate::domain::case::{CaseKind, Channel, IdentityMethod, IdentityStatus, RepresentativeKind};
 use crate::domain::deadline::{self, ORDINARY_MONTHS};
@@ -21,7 +22,6 @@ const GDPR_APPLIES_FROM: (i32, u32, u32) = (2018, 5, 25);
 const MAX_NAME: usize = 200;
 const MAX_DESCRIPTION: usize = 20_000;
 const MAX_CATEGORIES: usize = 50;
-const ASSURANCE_LEVELS: [&str; 3] = ["loa2", "loa3", "loa4"];
 
 #[derive(Debug, Clone)]
 pub struct VerifiedIdentity {
@@ -41,7 +41,10 @@ pub struct NewCase {
     pub subject_personnummer: Personnummer,
     pub subject: Subject,
     pub representative: Option<Representative>,
+    /// The subject's identity, if established at intake.
     pub identity: Option<VerifiedIdentity>,
+    /// What the e-tjänst asserted about who logged in, kept as evidence in the journal.
+    pub identity_evidence: Option<serde_json::Value>,
     pub controllers: Vec<ControllerId>,
     pub subject_categories: Vec<String>,
     pub description: Option<String>,
@@ -54,6 +57,7 @@ impl NewCase {
         user: &AuthUser,
         now: DateTime<Utc>,
         calendar: &SwedishCalendar,
+        minimum_assurance: AssuranceLevel,
     ) -> Result<NewCase, Vec<FieldError>> {
         let mut errors = Vec::new();
         let today = local_date(now);
@@ -103,12 +107,34 @@ impl NewCase {
         let received_date = local_date(received_at);
 
         let subject = parse_subject(request.subject, today, &mut errors);
-        let representative = request.representative.and_then(|input| {
+        let mut representative = request.representative.and_then(|input| {
             parse_representative(input, subject.as_ref(), received_date, today, &mut errors)
         });
-        let identity = request
-            .identity
-            .and_then(|assertion| parse_identity(assertion, user, now, from_etjanst, &mut errors));
+        let established = request.identity.and_then(|assertion| {
+            let intake = IdentityAtIntake {
+                user,
+                now,
+                today,
+                from_etjanst,
+                minimum_assurance,
+                subject: subject.as_ref().map(|(p, _)| p.normalized()),
+                representative: representative.as_ref().map(|r| r.personnummer.clone()),
+            };
+            intake.parse(assertion, &mut errors)
+        });
+        let (identity, identity_evidence) = match established {
+            Some(established) => {
+                if let (Some(rep), Some(verified)) =
+                    (representative.as_mut(), established.representative)
+                {
+                    rep.identity_status = IdentityStatus::Verified;
+                    rep.identity_method = Some(verified.method);
+                    rep.verified_at = Some(verified.verified_at);
+                }
+                (established.subject, established.evidence)
+            }
+            None => (None, None),
+        };
         let controllers = parse_controllers(&request.controllers, &mut errors);
         let subject_categories = parse_categories(request.subject_categories, &mut errors);
         let description = request
@@ -137,6 +163,7 @@ impl NewCase {
                 subject,
                 representative,
                 identity,
+                identity_evidence,
                 controllers,
                 subject_categories,
                 description,
@@ -332,69 +359,195 @@ fn parse_representative(
     })
 }
 
-fn parse_identity(
-    assertion: IdentityAssertion,
-    user: &AuthUser,
+/// Whom an identity assertion at intake establishes, and what it showed.
+struct Established {
+    subject: Option<VerifiedIdentity>,
+    representative: Option<VerifiedIdentity>,
+    evidence: Option<serde_json::Value>,
+}
+
+/// What judging an identity assertion at intake depends on.
+struct IdentityAtIntake<'a> {
+    user: &'a AuthUser,
     now: DateTime<Utc>,
+    today: NaiveDate,
     from_etjanst: bool,
-    errors: &mut Vec<FieldError>,
-) -> Option<VerifiedIdentity> {
-    let assurance = assertion.assurance.map(|a| a.trim().to_ascii_lowercase());
-    match assertion.method {
-        IdentityMethod::ELegitimation => {
-            if !from_etjanst && !user.has_role(Role::Etjanst) {
-                errors.push(FieldError::new(
-                    "identity.method",
-                    "not_allowed",
-                    "Only the e-tjänst can assert an e-legitimation; staff record an ID check instead.",
-                ));
-                return None;
-            }
-            match assurance.as_deref() {
-                Some(level) if ASSURANCE_LEVELS.contains(&level) => {}
-                _ => {
+    minimum_assurance: AssuranceLevel,
+    /// The parties' normalised numbers, where they parsed.
+    subject: Option<String>,
+    representative: Option<String>,
+}
+
+impl IdentityAtIntake<'_> {
+    fn parse(
+        &self,
+        assertion: IdentityAssertion,
+        errors: &mut Vec<FieldError>,
+    ) -> Option<Established> {
+        match assertion.method {
+            IdentityMethod::ELegitimation => self.e_legitimation(assertion, errors),
+            IdentityMethod::IdDocument | IdentityMethod::SignedForm => {
+                if self.from_etjanst {
                     errors.push(FieldError::new(
-                        "identity.assurance",
-                        "invalid_assurance",
-                        "An e-legitimation needs its assurance level: loa2, loa3 or loa4.",
+                        "identity.method",
+                        "not_allowed",
+                        "The e-tjänst can only assert an e-legitimation.",
                     ));
                     return None;
                 }
+                // The kind of document is recorded, never its number.
+                let detail = match assertion.method {
+                    IdentityMethod::IdDocument => assertion
+                        .document_type
+                        .map(|d| d.trim().to_owned())
+                        .filter(|d| !d.is_empty()),
+                    _ => None,
+                };
+                Some(Established {
+                    subject: Some(self.verified(assertion.method, detail)),
+                    representative: None,
+                    evidence: None,
+                })
             }
-        }
-        IdentityMethod::IdDocument | IdentityMethod::SignedForm => {
-            if from_etjanst {
+            IdentityMethod::RegisteredLetter => {
                 errors.push(FieldError::new(
                     "identity.method",
                     "not_allowed",
-                    "The e-tjänst can only assert an e-legitimation.",
+                    "A registered letter is a way of delivering the answer, not of establishing identity at intake.",
                 ));
-                return None;
+                None
             }
         }
-        IdentityMethod::RegisteredLetter => {
+    }
+
+    /// An e-legitimation names who logged in: it verifies the party whose number it carries, at
+    /// the minimum assurance level or above, and no one else (domain.md §3). Any other assertion
+    /// is kept as evidence and leaves every party unverified.
+    fn e_legitimation(
+        &self,
+        assertion: IdentityAssertion,
+        errors: &mut Vec<FieldError>,
+    ) -> Option<Established> {
+        if !self.from_etjanst && !self.user.has_role(Role::Etjanst) {
             errors.push(FieldError::new(
                 "identity.method",
                 "not_allowed",
-                "A registered letter is a way of delivering the answer, not of establishing identity at intake.",
+                "Only the e-tjänst can assert an e-legitimation; staff record an ID check instead.",
             ));
             return None;
         }
+        let before = errors.len();
+        let level = assertion
+            .assurance
+            .as_deref()
+            .and_then(|a| AssuranceLevel::parse(&a.trim().to_ascii_lowercase()));
+        if level.is_none() {
+            errors.push(FieldError::new(
+                "identity.assurance",
+                "invalid_assurance",
+                "An e-legitimation needs its assurance level: loa2, loa3 or loa4.",
+            ));
+        }
+        let authenticated = match assertion.personnummer.as_deref() {
+            None => {
+                errors.push(FieldError::new(
+                    "identity.personnummer",
+                    "required",
+                    "An e-legitimation names the personnummer of the person who logged in.",
+                ));
+                None
+            }
+            Some(text) => parse_personnummer("identity.personnummer", text, self.today, errors)
+                .map(|p| p.normalized()),
+        };
+        let provider = required_text(
+            "identity.provider",
+            assertion.provider,
+            "Name the e-legitimation used (e.g. `bankid`, `freja`).",
+            errors,
+        );
+        let transaction = required_text(
+            "identity.transaction_reference",
+            assertion.transaction_reference,
+            "Give the identity provider's reference of the login (e.g. the BankID order reference).",
+            errors,
+        );
+        if errors.len() > before {
+            return None;
+        }
+        let (level, authenticated) = (level?, authenticated?);
+        let matches = if self.subject.as_deref() == Some(authenticated.as_str()) {
+            "subject"
+        } else if self.representative.as_deref() == Some(authenticated.as_str()) {
+            "representative"
+        } else {
+            "nobody"
+        };
+        let strong_enough = level >= self.minimum_assurance;
+        let verified = strong_enough && matches != "nobody";
+        let outcome = match (matches, strong_enough) {
+            ("nobody", _) => "number_matches_no_party",
+            (_, false) => "assurance_too_low",
+            ("subject", true) => "subject_verified",
+            _ => "representative_verified",
+        };
+        // The evidence never holds the number: it is the party's own, or a stranger's.
+        let evidence = serde_json::json!({
+            "method": IdentityMethod::ELegitimation,
+            "assurance": level.as_str(),
+            "minimum_assurance": self.minimum_assurance.as_str(),
+            "provider": provider,
+            "transaction_reference": transaction,
+            "matches": matches,
+            "outcome": outcome,
+        });
+        let identity = || {
+            self.verified(
+                IdentityMethod::ELegitimation,
+                Some(level.as_str().to_owned()),
+            )
+        };
+        Some(Established {
+            subject: (verified && matches == "subject").then(identity),
+            representative: (verified && matches == "representative").then(identity),
+            evidence: Some(evidence),
+        })
     }
-    // The kind of document is recorded, never its number.
-    let detail = match assertion.method {
-        IdentityMethod::IdDocument => assertion
-            .document_type
-            .map(|d| d.trim().to_owned())
-            .filter(|d| !d.is_empty()),
-        _ => assurance,
-    };
-    Some(VerifiedIdentity {
-        method: assertion.method,
-        assurance: detail,
-        verified_at: now,
-        verified_by: user.sub.clone(),
-    })
+
+    fn verified(&self, method: IdentityMethod, detail: Option<String>) -> VerifiedIdentity {
+        VerifiedIdentity {
+            method,
+            assurance: detail,
+            verified_at: self.now,
+            verified_by: self.user.sub.clone(),
+        }
+    }
+}
+
+/// A short one-line text the request must give.
+fn required_text(
+    field: &str,
+    text: Option<String>,
+    message: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    const MAX: usize = 200;
+    let text = text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+    match text {
+        None => {
+            errors.push(FieldError::new(field, "required", message));
+            None
+        }
+        Some(t) if t.chars().count() > MAX || t.chars().any(char::is_control) => {
+            errors.push(FieldError::new(
+                field,
+                "invalid",
+                format!("At most {MAX} characters of text."),
+            ));
+            None
+        }
+        Some(t) => Some(t),
+    }
 }
 
 fn parse_controllers(ids: &[String], errors: &mut Vec<FieldError>) -> Vec<ControllerId> {

@@ -11,3 +11,4 @@ pub mod service;
 pub mod store;
 pub mod stored;
 pub mod view;
+pub mod visibility;

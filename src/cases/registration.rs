@@ -348,6 +348,7 @@ fn creation_audit(registration: &Registration) -> AuditEntry {
         case_id: Some(registration.id.clone()),
         request_id: registration.creator.request_id.clone(),
         case_ids: None,
+        detail: None,
     }
 }
 
@@ -396,9 +397,20 @@ impl<'a> Draft<'a> {
             version: 1,
             created_at: now,
             updated_at: now,
-            representative_verified_at: None,
-            representative_verified_by: None,
-            representative_identity_method: None,
+            representative_verified_at: new
+                .representative
+                .as_ref()
+                .and_then(|r| r.verified_at)
+                .map(|at| at.naive_utc()),
+            representative_verified_by: new
+                .representative
+                .as_ref()
+                .filter(|r| r.verified_at.is_some())
+                .map(|_| registration.creator.sub.clone()),
+            representative_identity_method: new
+                .representative
+                .as_ref()
+                .and_then(|r| r.identity_method),
             identity_waits: JsonText(Vec::new()),
             extension_reason: None,
             extended_at: None,
@@ -451,7 +463,7 @@ impl<'a> Draft<'a> {
 
     fn received_event(&self) -> NewEvent<'_> {
         let (new, creator) = (&self.registration.new, &self.registration.creator);
-        let data = serde_json::json!({
+        let mut data = serde_json::json!({
             "reference": self.row.reference,
             "kind": new.kind,
             "channel": new.channel,
@@ -461,6 +473,9 @@ impl<'a> Draft<'a> {
             "identity_verified": new.identity.is_some(),
             "receipt": if self.receipt_to().is_some() { "email" } else { "letter" },
         });
+        if let Some(evidence) = &new.identity_evidence {
+            data["identity_assertion"] = evidence.clone();
+        }
         NewEvent {
             case_id: &self.registration.id,
             at: self.registration.now,
@@ -493,6 +508,8 @@ impl<'a> Draft<'a> {
             parts: self.parts,
             decisions: Vec::new(),
             extension_notice_sent_at: None,
+            sealed_parts: Vec::new(),
+            sealed_decisions: Vec::new(),
         }
     }
 }

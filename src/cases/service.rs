@@ -1,13 +1,14 @@
 //! The cases' service: register a request, read a case, list, export and search cases, read the
 //! journal. Every read of a case is audited before it is answered.
 
-use super::access::read_audited;
+use super::access::{read_audited, require_for_case};
 use super::intake::NewCase;
 use super::registrar::Registrar;
 use super::registration::Registered;
 use super::registration::{Creator, IdempotencyKey, Registration};
 use super::store::{self, CaseCursor, CaseFilter, CaseOrder, CaseRecord, EventRow};
-use crate::audit::{self, store::append as append_audit, AuditAction};
+use super::visibility::CaseLens;
+use crate::audit::{self, AuditAction};
 use crate::auth::{Action, AuthUser, Role};
 use crate::cases::dto::CreateCaseRequest;
 use crate::domain::personnummer::Personnummer;
@@ -30,8 +31,14 @@ pub async fn register(
 ) -> AppResult<Registered> {
     user.require(Action::CreateCase)?;
     let now = services.clock.now();
-    let new = NewCase::parse(command.request, user, now, &services.policy.calendar)
-        .map_err(AppError::Validation)?;
+    let new = NewCase::parse(
+        command.request,
+        user,
+        now,
+        &services.policy.calendar,
+        services.minimum_assurance(),
+    )
+    .map_err(AppError::Validation)?;
     if user.has_role(Role::Handlaggare)
         && !user.may_see_all_cases()
         && !new
@@ -58,7 +65,7 @@ pub async fn register(
     };
     let (action, record) = registrar.register(registration).await?;
     tracing::info!(case_id = %record.case.id, reference = %record.case.reference, action = %action, "case registered");
-    Ok((action, record))
+    Ok((action, CaseLens::of(user).show(record)))
 }
 
 /// One case the user may see, audited as `action` (a read, the deadline explanation...).
@@ -69,7 +76,15 @@ pub async fn read_case(
     action: AuditAction,
     request_id: Option<String>,
 ) -> AppResult<CaseRecord> {
-    user.require(Action::ReadCase)?;
+    require_for_case(
+        services,
+        user,
+        Action::ReadCase,
+        id,
+        action,
+        request_id.clone(),
+    )
+    .await?;
     read_audited(services, user, id, action, request_id).await
 }
 
@@ -114,7 +129,7 @@ pub async fn list_cases(
         (true, Some(last)) => Some(cursor_after(order, last)),
         _ => None,
     };
-    audit_reads(services, user, AuditAction::List, &records, request_id).await?;
+    let records = audit_reads(services, user, AuditAction::List, records, request_id).await?;
     Ok(CaseListPage { records, next })
 }
 
@@ -145,8 +160,7 @@ pub async fn export_cases(
             }
         })
         .await?;
-    audit_reads(services, user, AuditAction::ExportCsv, &records, request_id).await?;
-    Ok(records)
+    audit_reads(services, user, AuditAction::ExportCsv, records, request_id).await
 }
 
 /// All cases of one person the user may see (repeat requests, Art. 12(5)).
@@ -160,6 +174,7 @@ pub async fn search_cases(
     let personnummer = Personnummer::parse(personnummer, services.clock.today())
         .map_err(|e| AppError::validation("personnummer", e.code(), e.to_string()))?
         .normalized();
+    let number_hash = hash_of(services, &personnummer);
     let scope = user.case_scope();
     let records: Vec<CaseRecord> = services
         .db
@@ -168,8 +183,96 @@ pub async fn search_cases(
         .into_iter()
         .filter(|r| scope.allows(&r.controller_ids(), &r.case.created_by))
         .collect();
-    audit_reads(services, user, AuditAction::Search, &records, request_id).await?;
-    Ok(records)
+    let lens = CaseLens::of(user);
+    let entry = audit::search(
+        user,
+        AuditAction::Search,
+        records.iter().map(|r| r.case.id.as_str()),
+        number_hash,
+        services.clock.now().naive_utc(),
+        request_id,
+    );
+    let entry = with_other_parts(entry, &lens, user, &records);
+    audit::service::append(services, entry).await?;
+    Ok(records.into_iter().map(|r| lens.show(r)).collect())
+}
+
+/// The e-tjänst's status view: every case of the logged-in citizen, as subject or as
+/// representative. The number comes from the e-tjänst's login of the person, in the body of a
+/// POST. Whether or not the person has cases, the answer costs one read and one audit row, so
+/// its time does not tell whether a number has cases.
+pub async fn citizen_cases(
+    services: &Services,
+    user: &AuthUser,
+    personnummer: &str,
+    reference: Option<String>,
+    request_id: Option<String>,
+) -> AppResult<Vec<CaseRecord>> {
+    user.require(Action::ReadCitizenStatus)?;
+    let personnummer = Personnummer::parse(personnummer, services.clock.today())
+        .map_err(|e| AppError::validation("personnummer", e.code(), e.to_string()))?
+        .normalized();
+    let number_hash = hash_of(services, &personnummer);
+    let records = services
+        .db
+        .read(move |conn| store::cases_of_citizen(conn, &personnummer))
+        .await?
+        .into_iter()
+        .filter(|r| {
+            reference
+                .as_deref()
+                .is_none_or(|wanted| r.case.reference == wanted.trim())
+        })
+        .collect::<Vec<_>>();
+    let entry = audit::search(
+        user,
+        AuditAction::StatusView,
+        records.iter().map(|r| r.case.id.as_str()),
+        number_hash,
+        services.clock.now().naive_utc(),
+        request_id,
+    );
+    audit::service::append(services, entry).await?;
+    let lens = CaseLens::of(user);
+    Ok(records.into_iter().map(|r| lens.show(r)).collect())
+}
+
+fn hash_of(services: &Services, normalized: &str) -> String {
+    audit::number_hash(
+        services
+            .settings
+            .audit
+            .hash_key
+            .as_deref()
+            .unwrap_or_default(),
+        normalized,
+    )
+}
+
+/// A DPO's or administrator's audit row also names the other nämnders' parts it showed.
+fn with_other_parts(
+    entry: audit::AuditEntry,
+    lens: &CaseLens,
+    user: &AuthUser,
+    records: &[CaseRecord],
+) -> audit::AuditEntry {
+    let mut others: Vec<String> = records
+        .iter()
+        .flat_map(|r| lens.others_parts_shown(user, r))
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    if others.is_empty() {
+        return entry;
+    }
+    // Keep what the row already says (a search's hash and count) and add the parts.
+    let mut detail = entry
+        .detail
+        .as_deref()
+        .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
+        .unwrap_or_else(|| serde_json::json!({}));
+    detail["other_parts"] = serde_json::json!(others);
+    entry.with_detail(detail)
 }
 
 /// The case's events, oldest first.
@@ -179,13 +282,22 @@ pub async fn journal(
     id: uuid::Uuid,
     request_id: Option<String>,
 ) -> AppResult<Vec<EventRow>> {
-    user.require(Action::ReadJournal)?;
+    require_for_case(
+        services,
+        user,
+        Action::ReadJournal,
+        id,
+        AuditAction::Journal,
+        request_id.clone(),
+    )
+    .await?;
     let record = read_audited(services, user, id, AuditAction::Journal, request_id).await?;
     let case_id = record.case.id;
-    services
+    let events = services
         .db
         .read(move |conn| store::journal(conn, &case_id))
-        .await
+        .await?;
+    Ok(CaseLens::of(user).journal(events))
 }
 
 fn cursor_after(order: CaseOrder, last: &CaseRecord) -> CaseCursor {
@@ -197,25 +309,25 @@ fn cursor_after(order: CaseOrder, last: &CaseRecord) -> CaseCursor {
     }
 }
 
-/// Writes one audit row naming every case shown, and answers only after it is committed.
+/// Writes one audit row naming every case shown, and answers only after it is committed, with
+/// the cases as the user may see them.
 async fn audit_reads(
     services: &Services,
     user: &AuthUser,
     action: AuditAction,
-    records: &[CaseRecord],
+    records: Vec<CaseRecord>,
     request_id: Option<String>,
-) -> AppResult<()> {
-    let Some(entry) = audit::listing(
+) -> AppResult<Vec<CaseRecord>> {
+    let lens = CaseLens::of(user);
+    if let Some(entry) = audit::listing(
         user,
         action,
         records.iter().map(|r| r.case.id.as_str()),
         services.clock.now().naive_utc(),
         request_id,
-    ) else {
-        return Ok(());
-    };
-    services
-        .db
-        .append(move |conn| append_audit(conn, &[entry]))
-        .await
+    ) {
+        let entry = with_other_parts(entry, &lens, user, &records);
+        audit::service::append(services, entry).await?;
+    }
+    Ok(records.into_iter().map(|r| lens.show(r)).collect())
 }

@@ -122,6 +122,11 @@ pub struct CaseRecord {
     pub decisions: Vec<DecisionRow>,
     /// When the extension notice was delivered (from the outbox).
     pub extension_notice_sent_at: Option<NaiveDateTime>,
+    /// The parts this reader sees only as controller, status and decided day (see
+    /// `visibility::CaseLens`); empty as loaded.
+    pub sealed_parts: Vec<String>,
+    /// When each sealed part decided (its decision row is not in `decisions`).
+    pub sealed_decisions: Vec<(String, NaiveDateTime)>,
 }
 
 impl CaseRecord {
@@ -174,6 +179,8 @@ fn load_case(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CaseRecord
             parts,
             decisions,
             extension_notice_sent_at,
+            sealed_parts: Vec::new(),
+            sealed_decisions: Vec::new(),
         })
     }))
 }
@@ -346,6 +353,26 @@ pub fn find_cases_after(
     attach_parts(conn, rows)
 }
 
+/// Whether a case with this id exists (to audit a refused read of it).
+pub fn case_exists(conn: &mut DbConnection, id: &str) -> AppResult<bool> {
+    Ok(diesel::select(diesel::dsl::exists(cases::table.find(id))).get_result(conn)?)
+}
+
+/// Every case where the person is the subject or the representative, newest first (the
+/// e-tjänst's status view of the logged-in citizen's own requests).
+pub fn cases_of_citizen(conn: &mut DbConnection, personnummer: &str) -> AppResult<Vec<CaseRecord>> {
+    let rows = cases::table
+        .filter(
+            cases::subject_personnummer
+                .eq(personnummer)
+                .or(cases::representative_personnummer.eq(personnummer)),
+        )
+        .order((cases::received_at.desc(), cases::id.desc()))
+        .select(CaseRow::as_select())
+        .load(conn)?;
+    attach_parts(conn, rows)
+}
+
 /// Every case where the person is the subject, newest first (repeat requests, Art. 12(5)).
 pub fn cases_of_person(conn: &mut DbConnection, personnummer: &str) -> AppResult<Vec<CaseRecord>> {
     let rows = cases::table
@@ -412,6 +439,8 @@ fn attach_parts(conn: &mut DbConnection, rows: Vec<CaseRow>) -> AppResult<Vec<Ca
                 .as_ref()
                 .and_then(|id| notices_sent.get(id).copied()),
             case,
+            sealed_parts: Vec::new(),
+            sealed_decisions: Vec::new(),
         })
         .collect())
 }

@@ -3,7 +3,8 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 use super::dto::{
-    CaseResponse, Decision, Delivery, Extension, Identity, Part, Representative, Subject,
+    CaseResponse, CaseStatusView, Decision, Delivery, Extension, Identity, Part, PartStatusView,
+    Representative, Subject,
 };
 use super::store::{CaseRecord, CaseRow, DecisionRow};
 use super::stored::waits_of;
@@ -66,6 +67,8 @@ pub fn case_response(record: CaseRecord, context: &ViewContext) -> CaseResponse 
         parts,
         decisions,
         extension_notice_sent_at,
+        sealed_parts,
+        sealed_decisions,
     } = record;
     let status = case.status;
     let open = status.is_open();
@@ -76,11 +79,19 @@ pub fn case_response(record: CaseRecord, context: &ViewContext) -> CaseResponse 
                 .iter()
                 .find(|d| d.controller_id == p.controller_id)
                 .map(decision);
+            let decided_at = decision.as_ref().map(|d| d.decided_at).or_else(|| {
+                sealed_decisions
+                    .iter()
+                    .find(|(c, _)| *c == p.controller_id)
+                    .map(|(_, at)| utc(*at))
+            });
             Part {
                 status: p.status,
+                restricted: sealed_parts.contains(&p.controller_id),
                 controller: p.controller_id,
                 handler: p.handler,
                 decision,
+                decided_at,
             }
         })
         .collect();
@@ -134,5 +145,46 @@ pub fn case_response(record: CaseRecord, context: &ViewContext) -> CaseResponse 
         updated_at: utc(case.updated_at),
         id: case.id,
         reference: case.reference,
+    }
+}
+
+/// The e-tjänst's status view of a case: where it stands, nothing of what was found or why.
+pub fn status_view(record: &CaseRecord) -> CaseStatusView {
+    use crate::domain::case::IdentityStatus::AwaitingInformation;
+    let case = &record.case;
+    let decided_on = |controller: &str| {
+        record
+            .decisions
+            .iter()
+            .find(|d| d.controller_id == controller)
+            .map(|d| d.decided_at)
+            .or_else(|| {
+                record
+                    .sealed_decisions
+                    .iter()
+                    .find(|(c, _)| c == controller)
+                    .map(|(_, at)| *at)
+            })
+            .map(|at| crate::clock::local_date(utc(at)))
+    };
+    CaseStatusView {
+        reference: case.reference.clone(),
+        kind: case.kind,
+        status: case.status,
+        received_date: case.received_date,
+        deadline: case.deadline,
+        extended_deadline: case.extended_deadline,
+        extended: case.extended_deadline.is_some(),
+        awaiting_identity_information: case.identity_status == AwaitingInformation
+            || representative(case).is_some_and(|r| r.identity_status == AwaitingInformation),
+        parts: record
+            .parts
+            .iter()
+            .map(|p| PartStatusView {
+                controller: p.controller_id.clone(),
+                status: p.status,
+                decided_date: decided_on(&p.controller_id),
+            })
+            .collect(),
     }
 }

@@ -149,6 +149,7 @@ pub struct Decide {
     pub reasons: Option<String>,
     pub recipients_notified: Option<Vec<String>>,
     pub recipients_not_notified_reason: Option<String>,
+    pub ground: Option<crate::domain::decision::DecisionGround>,
 }
 
 impl CaseChange for Decide {
@@ -182,6 +183,7 @@ impl CaseChange for Decide {
             self.reasons.as_deref(),
             self.recipients_notified.clone(),
             self.recipients_not_notified_reason.as_deref(),
+            self.ground,
         )
     }
 }

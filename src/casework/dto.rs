@@ -79,6 +79,9 @@ pub struct DecisionRequest {
     pub recipients_notified: Option<Vec<String>>,
     /// Or why recipients could not be told.
     pub recipients_not_notified_reason: Option<String>,
+    /// `identity_not_established`: a refusal because who asked could not be established, the
+    /// only decision possible while an identity is unverified.
+    pub ground: Option<crate::domain::decision::DecisionGround>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -217,7 +217,7 @@ pub async fn extend(
     responses(
         (status = 201, body = CaseResponse),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "part_already_decided, case_closed, ..."),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "identity_unverified, representative_unverified, part_already_decided, case_closed, ..."),
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -238,6 +238,7 @@ pub async fn decide(
         reasons: b.reasons,
         recipients_notified: b.recipients_notified,
         recipients_not_notified_reason: b.recipients_not_notified_reason,
+        ground: b.ground,
     };
     let target = case_target(&request, request_id, path.into_inner())?;
     let case = run(&state, &user, target, command).await?;
@@ -330,6 +331,7 @@ pub async fn withdraw(
     params(("id" = String, Path, description = "The case id")),
     responses(
         (status = 200, body = CaseDeadlineExplanation),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

@@ -61,7 +61,8 @@ pub trait CaseChange: Send + Sync + 'static {
     }
 }
 
-/// Applies `change` to the case and saves it; answers with the changed case once committed.
+/// Applies `change` to the case and saves it; answers with the changed case once committed, as
+/// the user may see it.
 pub async fn change<C: CaseChange>(
     services: &Services,
     user: &AuthUser,
@@ -85,7 +86,7 @@ pub async fn change<C: CaseChange>(
             }) if attempt < MAX_ATTEMPTS => attempt += 1,
             Ok(record) => {
                 tracing::info!(case_id = %record.case.id, reference = %record.case.reference, action = C::AUDIT_ACTION.as_str(), "case changed");
-                return Ok(record);
+                return Ok(crate::cases::visibility::CaseLens::of(user).show(record));
             }
             Err(e) => return Err(e),
         }

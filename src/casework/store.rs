@@ -107,6 +107,7 @@ pub fn save(
             case_id: Some(case_id),
             request_id: actor.request_id.clone(),
             case_ids: None,
+            detail: None,
         }],
     )
 }

@@ -11,6 +11,9 @@ pub use database_url::{Backend, DatabaseUrl};
 /// The secret in `config/local.toml` and `config/test.toml`; production refuses to start with it.
 pub const DEVELOPMENT_SECRET: &str = "dsar-development-secret-do-not-use-in-production";
 
+/// The audit hash key in `config/local.toml` and `config/test.toml`; production refuses it.
+pub const DEVELOPMENT_AUDIT_KEY: &str = "dsar-development-audit-key-do-not-use-in-production";
+
 const DEFAULT_TOML: &str = include_str!("../../config/default.toml");
 
 #[derive(Debug, Clone, Deserialize)]
@@ -27,6 +30,31 @@ pub struct Settings {
     pub jobs: JobSettings,
     pub retention: RetentionSettings,
     pub log: LogSettings,
+    pub identity: IdentitySettings,
+    pub audit: AuditSettings,
+}
+
+/// How an identity may be established (domain.md §3).
+#[derive(Debug, Clone, Deserialize)]
+pub struct IdentitySettings {
+    /// The lowest e-legitimation assurance level that verifies a party: `loa2`, `loa3` or `loa4`.
+    pub minimum_assurance: String,
+}
+
+/// The audit log's own secret.
+#[derive(Clone, Deserialize)]
+pub struct AuditSettings {
+    /// Keys the hash of a personnummer searched for, so the log shows that the same number was
+    /// searched again without holding the number. At least 32 bytes.
+    pub hash_key: Option<String>,
+}
+
+impl std::fmt::Debug for AuditSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuditSettings")
+            .field("hash_key", &self.hash_key.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 #[derive(Clone, Deserialize)]
@@ -344,6 +372,25 @@ impl Settings {
                     "retention.{class}.from must be closure, delivery, compilation or decision"
                 )));
             }
+        }
+        if crate::domain::assurance::AssuranceLevel::parse(&self.identity.minimum_assurance)
+            .is_none()
+        {
+            return invalid("identity.minimum_assurance must be `loa2`, `loa3` or `loa4`");
+        }
+        match self.audit.hash_key.as_deref() {
+            None | Some("") => {
+                return invalid("audit.hash_key is not set: give DSAR__AUDIT__HASH_KEY, at least 32 bytes")
+            }
+            Some(key) if key.len() < 32 => {
+                return invalid("audit.hash_key must be at least 32 bytes long")
+            }
+            Some(DEVELOPMENT_AUDIT_KEY) if self.is_production() => {
+                return invalid(
+                    "audit.hash_key is the development key: set DSAR__AUDIT__HASH_KEY to a key of your own in production",
+                )
+            }
+            Some(_) => {}
         }
         if !matches!(self.log.format.as_str(), "pretty" | "json") {
             return invalid("log.format must be `pretty` or `json`");

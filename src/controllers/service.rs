@@ -2,6 +2,9 @@
 
 use super::http::{CreateControllerRequest, UpdateControllerRequest};
 use super::store::{self, ControllerRow};
+use serde_json::json;
+
+use crate::audit::{self, AuditAction};
 use crate::auth::{Action, AuthUser};
 use crate::domain::names::{ControllerId, Email};
 use crate::error::{AppError, AppResult, ConflictCode, FieldError};
@@ -88,9 +91,22 @@ pub async fn create(
         updated_at: now,
     };
     let inserted = row.clone();
+    let entry = audit::action(
+        user,
+        AuditAction::ControllerCreate,
+        json!({ "controller": row.id }),
+        now,
+        None,
+    );
     let created = services
         .db
-        .write(move |conn| store::insert(conn, &inserted))
+        .write(move |conn| {
+            let created = store::insert(conn, &inserted)?;
+            if created {
+                audit::store::append(conn, &[entry])?;
+            }
+            Ok(created)
+        })
         .await?;
     if !created {
         return Err(AppError::Conflict {
@@ -119,17 +135,28 @@ pub async fn update(
         return Err(AppError::Validation(errors));
     }
     let now = services.clock.now().naive_utc();
+    let entry = audit::action(
+        user,
+        AuditAction::ControllerUpdate,
+        json!({ "controller": id }),
+        now,
+        None,
+    );
     services
         .db
         .write(move |conn| {
-            store::update(
+            let updated = store::update(
                 conn,
                 &id,
                 &contacts.name,
                 contacts.email.as_deref(),
                 contacts.dpo_email.as_deref(),
                 now,
-            )
+            )?;
+            if updated.is_some() {
+                audit::store::append(conn, &[entry])?;
+            }
+            Ok(updated)
         })
         .await?
         .ok_or(AppError::NotFound)

@@ -111,6 +111,7 @@ diesel::table! {
         case_id -> Nullable<Text>,
         request_id -> Nullable<Text>,
         case_ids -> Nullable<Text>,
+        detail -> Nullable<Text>,
     }
 }
 

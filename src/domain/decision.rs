@@ -30,6 +30,15 @@ pub enum Outcome {
     Refused,
 }
 
+/// Why a request is refused without being tried on its merits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionGround {
+    /// Who made the request could not be established (Art. 11(2), 12(2), 12(6)): the only
+    /// decision possible before the identities are verified.
+    IdentityNotEstablished,
+}
+
 impl Outcome {
     pub fn as_str(self) -> &'static str {
         match self {

@@ -82,6 +82,19 @@ automatiserat beslutsfattande, inklusive profilering, som har rättsliga följde
 dataskyddsförordningen).";
 
 impl Extract {
+    /// The extract with only the nämnder `keep` accepts: what a handläggare of one nämnd may
+    /// read of an extract that also answers for others (OSL 8 kap. 1 §). The partial refusal
+    /// and its appeal follow the nämnder kept.
+    pub fn only_controllers(mut self, keep: impl Fn(&str) -> bool) -> Self {
+        if self.controllers.iter().all(|c| keep(&c.controller)) {
+            return self;
+        }
+        self.controllers.retain(|c| keep(&c.controller));
+        self.partial_refusal = self.controllers.iter().any(|c| c.withheld_count > 0);
+        self.appeal_sv = appeal_for(&self.controllers, &self.reference);
+        self
+    }
+
     /// The Swedish letter the person receives.
     pub fn letter(&self) -> Letter {
         let mut blocks = vec![Block::Paragraph(format!(

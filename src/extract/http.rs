@@ -17,7 +17,7 @@ use crate::http::JsonBody;
 use crate::services::Services;
 
 /// Activities of the case's controllers that may concern the person, ranked, each with why.
-#[utoipa::path(tag = "extract", params(("id" = String, Path)), responses((status = 200, body = Vec<CandidateView>), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(tag = "extract", params(("id" = String, Path)), responses((status = 200, body = Vec<CandidateView>), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/cases/{id}/candidates")]
 pub async fn case_candidates(
     state: web::Data<Services>,
@@ -151,7 +151,7 @@ fn wants_pdf(request: &HttpRequest) -> bool {
 }
 
 /// The extract as JSON, or as the Swedish PDF letter with `Accept: application/pdf`.
-#[utoipa::path(tag = "extract", params(("id" = String, Path)), responses((status = 200, body = Extract), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(tag = "extract", params(("id" = String, Path)), responses((status = 200, body = Extract), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/cases/{id}/extract")]
 pub async fn get_extract(
     state: web::Data<Services>,
@@ -170,7 +170,7 @@ pub async fn get_extract(
 }
 
 /// The extract as the Swedish PDF letter.
-#[utoipa::path(tag = "extract", params(("id" = String, Path)), responses((status = 200, content_type = "application/pdf", description = "The letter"), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(tag = "extract", params(("id" = String, Path)), responses((status = 200, content_type = "application/pdf", description = "The letter"), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/cases/{id}/extract.pdf")]
 pub async fn get_extract_pdf(
     state: web::Data<Services>,

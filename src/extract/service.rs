@@ -12,7 +12,7 @@ use super::store::{self, FindingRow};
 use super::stored::{ActivitySnapshot, StoredExtract};
 use crate::audit::AuditAction;
 use crate::auth::{Action, AuthUser};
-use crate::cases::access::read_audited;
+use crate::cases::access::{read_audited, require_for_case};
 use crate::cases::store::CaseRecord;
 use crate::casework::actions::require_a_part_of_mine;
 use crate::casework::service::{change, CaseChange, CaseTarget};
@@ -37,9 +37,22 @@ pub async fn case_candidates(
     id: uuid::Uuid,
     request_id: Option<String>,
 ) -> AppResult<Vec<CandidateView>> {
-    user.require(Action::RecordFindings)?;
+    require_for_case(
+        services,
+        user,
+        Action::ReadFindings,
+        id,
+        AuditAction::Candidates,
+        request_id.clone(),
+    )
+    .await?;
     let record = read_audited(services, user, id, AuditAction::Candidates, request_id).await?;
-    let controllers = record.controller_ids();
+    // Only the activities, and so the findings, of the parts this user sees (OSL 8 kap. 1 §).
+    let controllers: Vec<String> = record
+        .controller_ids()
+        .into_iter()
+        .filter(|c| !record.sealed_parts.contains(c))
+        .collect();
     let case_id = record.case.id.clone();
     let (rows, findings) = services
         .db
@@ -87,9 +100,19 @@ pub async fn read_extract(
     id: uuid::Uuid,
     request_id: Option<String>,
 ) -> AppResult<Extract> {
-    user.require(Action::ReadCase)?;
-    read_audited(services, user, id, AuditAction::ExtractRead, request_id).await?;
-    stored_extract(services, id).await
+    require_for_case(
+        services,
+        user,
+        Action::ReadExtract,
+        id,
+        AuditAction::ExtractRead,
+        request_id.clone(),
+    )
+    .await?;
+    let record = read_audited(services, user, id, AuditAction::ExtractRead, request_id).await?;
+    Ok(stored_extract(services, id)
+        .await?
+        .only_controllers(|c| !record.sealed_parts.iter().any(|s| s == c)))
 }
 
 /// The extract as the Swedish PDF letter.
@@ -114,8 +137,10 @@ pub async fn compile_extract(
     command: CompileExtract,
 ) -> AppResult<Extract> {
     let id = target.id;
-    change(services, user, target, command).await?;
-    stored_extract(services, id).await
+    let record = change(services, user, target, command).await?;
+    Ok(stored_extract(services, id)
+        .await?
+        .only_controllers(|c| !record.sealed_parts.iter().any(|s| s == c)))
 }
 
 /// The extract as stored (404 before it is compiled); one that does not decode is an error

@@ -23,6 +23,9 @@ coded_enum! {
         ExtensionNotice => "extension_notice",
         /// Notice to the person that a decision has been made.
         DecisionNotice => "decision_notice",
+        /// In place of a notice with content, to an address no verified party gave: that there
+        /// is news on the reference and how to learn it, nothing of the content.
+        CaseNews => "case_news",
         /// To the nämnd: a case is due in `deadline.reminder_days` days.
         DeadlineReminder => "deadline_reminder",
         /// To the nämnd and the DPO: a case is past its deadline.
@@ -33,6 +36,12 @@ coded_enum! {
 }
 
 impl Template {
+    /// Notices that tell what was decided or why: to an address no verified party gave, they go
+    /// as `CaseNews` instead.
+    pub fn carries_content(self) -> bool {
+        matches!(self, Template::ExtensionNotice | Template::DecisionNotice)
+    }
+
     /// `person` messages go to the data subject or their representative; `staff` messages to the
     /// nämnd or the DPO and never carry personal data.
     pub fn audience(self) -> Audience {
@@ -40,7 +49,8 @@ impl Template {
             Template::Receipt
             | Template::IdentityRequest
             | Template::ExtensionNotice
-            | Template::DecisionNotice => Audience::Person,
+            | Template::DecisionNotice
+            | Template::CaseNews => Audience::Person,
             Template::DeadlineReminder | Template::OverdueAlert | Template::DpoDigest => {
                 Audience::Staff
             }

@@ -2,6 +2,9 @@
 
 use super::outbox::{self, OutboxRow};
 use super::DeliveryStatus;
+use serde_json::json;
+
+use crate::audit::{self, AuditAction};
 use crate::auth::{Action, AuthUser};
 use crate::error::AppResult;
 use crate::services::Services;
@@ -15,8 +18,19 @@ pub async fn list_outbox(
     limit: i64,
 ) -> AppResult<Vec<OutboxRow>> {
     user.require(Action::ReadOutbox)?;
-    services
+    let filter = status.map(|s| s.as_str());
+    let rows = services
         .db
         .read(move |conn| outbox::list(conn, status, before.as_deref(), limit))
-        .await
+        .await?;
+    // The outbox holds addresses and what was sent to people: every read of it is audited.
+    let entry = audit::action(
+        user,
+        AuditAction::OutboxRead,
+        json!({ "status": filter, "messages": rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>() }),
+        services.clock.now().naive_utc(),
+        None,
+    );
+    audit::service::append(services, entry).await?;
+    Ok(rows)
 }

@@ -7,6 +7,9 @@ use super::http::{ActivityInput, ImportReport, SkippedLine};
 use super::import::{self, parse_register, ImportError};
 use super::index::RegisterIndex;
 use super::store::{self, Activity, ActivityRow};
+use serde_json::json;
+
+use crate::audit::{self, AuditAction};
 use crate::auth::{Action, AuthUser};
 use crate::controllers::store as controllers;
 use crate::db::JsonText;
@@ -23,7 +26,16 @@ pub async fn import_file(
     file_name: Option<&str>,
 ) -> AppResult<ImportReport> {
     user.require(Action::ManageRegister)?;
-    import_register(services, controller, bytes, content_type, file_name).await
+    let report = import_register(services, controller, bytes, content_type, file_name).await?;
+    let entry = audit::action(
+        user,
+        AuditAction::RegisterImport,
+        json!({ "controller": controller, "imported": report.imported }),
+        services.clock.now().naive_utc(),
+        None,
+    );
+    audit::service::append(services, entry).await?;
+    Ok(report)
 }
 
 fn import_error(error: ImportError) -> AppError {
@@ -148,6 +160,13 @@ pub async fn update_activity(
             .collect()
     };
     let now = services.clock.now().naive_utc();
+    let entry = audit::action(
+        user,
+        AuditAction::ActivityUpdate,
+        json!({ "activity": id }),
+        now,
+        None,
+    );
     let row = services
         .db
         .write(move |conn| {
@@ -167,6 +186,7 @@ pub async fn update_activity(
                 .filter(|s| !s.is_empty());
             row.updated_at = now;
             store::update(conn, &row)?;
+            audit::store::append(conn, &[entry])?;
             Ok(row)
         })
         .await?;
@@ -176,8 +196,21 @@ pub async fn update_activity(
 /// Deletes an activity; `false` when there is none with the id.
 pub async fn delete_activity(services: &Services, user: &AuthUser, id: String) -> AppResult<bool> {
     user.require(Action::ManageRegister)?;
+    let entry = audit::action(
+        user,
+        AuditAction::ActivityDelete,
+        json!({ "activity": id }),
+        services.clock.now().naive_utc(),
+        None,
+    );
     services
         .db
-        .write(move |conn| store::delete(conn, &id))
+        .write(move |conn| {
+            let deleted = store::delete(conn, &id)?;
+            if deleted {
+                audit::store::append(conn, &[entry])?;
+            }
+            Ok(deleted)
+        })
         .await
 }

@@ -444,13 +444,19 @@ journey!(
         let response = app.get(&hl, &format!("/api/v1/cases/{id}/extract")).await;
         problem(response, StatusCode::NOT_FOUND).await;
 
-        decide(
+        // Nor a decision on the merits.
+        let response = work(
             &app,
             &hl,
             &id,
+            "decisions",
             &json!({"controller": "kommunstyrelsen", "outcome": "granted"}),
         )
         .await;
+        assert_eq!(
+            problem(response, StatusCode::CONFLICT).await["code"],
+            "identity_unverified"
+        );
         work_ok(
             &app,
             &kc,
@@ -458,6 +464,13 @@ journey!(
             "identity",
             &json!({"action": "verify", "method": "id_document", "document_type": "pass"}),
             StatusCode::OK,
+        )
+        .await;
+        decide(
+            &app,
+            &hl,
+            &id,
+            &json!({"controller": "kommunstyrelsen", "outcome": "granted"}),
         )
         .await;
         // An access request is answered with the extract.

@@ -437,7 +437,8 @@ pub fn etjanst_access_request() -> Value {
             "address": {"street": "Storgatan 1", "postal_code": "15189", "city": "Södertälje"},
             "email": "tolvan@example.se"
         },
-        "identity": {"method": "e_legitimation", "assurance": "loa3"},
+        "identity": {"method": "e_legitimation", "assurance": "loa3", "personnummer": "19121212-1212",
+                     "provider": "bankid", "transaction_reference": "bankid-order-0001"},
         "controllers": ["kommunstyrelsen"]
     })
 }

@@ -41,14 +41,20 @@ journey!(
         // The retry is in the audit log, as a replay and not as a second case.
         assert_eq!(
             app.audit_actions().await,
-            vec!["case.create", "case.create_replayed", "case.list"]
+            vec![
+                "controller.create",
+                "case.create",
+                "case.create_replayed",
+                "case.list"
+            ]
         );
 
         // The same JSON with its fields in another order is the same body.
         let reordered: Value = serde_json::from_str(
             r#"{
             "controllers": ["kommunstyrelsen"],
-            "identity": {"assurance": "loa3", "method": "e_legitimation"},
+            "identity": {"transaction_reference": "bankid-order-0001", "provider": "bankid",
+                         "personnummer": "19121212-1212", "assurance": "loa3", "method": "e_legitimation"},
             "subject": {
                 "email": "tolvan@example.se",
                 "address": {"city": "Södertälje", "postal_code": "15189", "street": "Storgatan 1"},

@@ -34,17 +34,23 @@ journey!(
         assert_eq!(case["subject"]["address"]["postal_code"], "151 89");
         assert_eq!(case["parts"][0]["controller"], "kommunstyrelsen");
 
-        // The e-tjänst can read the status of the case it created.
+        // The e-tjänst reads no case back (it shows the person the status view instead).
         let id = case["id"].as_str().unwrap();
         let read = app
             .get(&Caller::etjanst(), &format!("/api/v1/cases/{id}"))
             .await;
-        assert_eq!(read.status(), StatusCode::OK);
-
-        // Another e-tjänst account cannot see it at all.
-        let other = Caller::new("another-etjanst", "etjanst");
-        let read = app.get(&other, &format!("/api/v1/cases/{id}")).await;
-        problem(read, StatusCode::NOT_FOUND).await;
+        problem(read, StatusCode::FORBIDDEN).await;
+        let status: Value = app
+            .post(
+                &Caller::etjanst(),
+                "/api/v1/citizen/cases",
+                &json!({"personnummer": "191212121212"}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(status["items"][0]["reference"], "DSAR-2026-00001");
     }
 );
 
@@ -102,7 +108,9 @@ journey!(
                     "phone": null
                 },
                 "representative": null,
-                "parts": [{"controller": "kommunstyrelsen", "status": "open", "handler": null, "decision": null}],
+                // Kontaktcenter sees the part as controller, status and decided date only.
+                "parts": [{"controller": "kommunstyrelsen", "status": "open", "handler": null, "decision": null,
+                           "decided_at": null, "restricted": true}],
                 "subject_categories": [],
                 "description": null,
                 "extension": null,

@@ -15,4 +15,5 @@ mod references;
 mod register;
 mod retention;
 mod roles;
+mod secrecy;
 mod tokens;

@@ -1,6 +1,7 @@
 //! A controller's decision on its part, and the letter it sends.
 
 use super::*;
+use crate::domain::decision::DecisionGround;
 
 impl Work {
     // ----- decisions -----
@@ -15,6 +16,7 @@ impl Work {
         reasons: Option<&str>,
         recipients_notified: Option<Vec<String>>,
         recipients_not_notified_reason: Option<&str>,
+        ground: Option<DecisionGround>,
     ) -> AppResult<()> {
         let kind = self.kind();
         next_status(
@@ -24,6 +26,26 @@ impl Work {
             },
         )
         .map_err(lifecycle_conflict)?;
+        // Nothing is decided on the merits, nor sent, before we know who asked (domain.md §3).
+        match ground {
+            None => self.ensure_identities_verified()?,
+            Some(DecisionGround::IdentityNotEstablished) => {
+                if outcome != Outcome::Refused {
+                    return Err(AppError::validation(
+                        "ground",
+                        "refusal_only",
+                        "identity_not_established is a ground for refusing: use outcome `refused`.",
+                    ));
+                }
+                if self.ensure_identities_verified().is_ok() {
+                    return Err(AppError::validation(
+                        "ground",
+                        "identity_verified",
+                        "The identities are verified: decide on the merits of the request.",
+                    ));
+                }
+            }
+        }
         let mut errors = Vec::new();
         let reasons = optional_text("reasons", reasons)?;
         if outcome.needs_reasons() && reasons.is_none() {
@@ -112,17 +134,18 @@ impl Work {
                 "decision_text": text_sv,
             }),
         )?;
-        self.event(
-            "decided",
-            json!({
+        let mut data = json!({
                 "controller": controller,
                 "outcome": outcome,
                 "recipients_notified": recipients,
                 "recipients_not_notified_reason": not_told,
                 "case_decided": all_parts_decided,
                 "notice": if by_email { "email" } else { "letter" },
-            }),
-        );
+        });
+        if let Some(ground) = ground {
+            data["ground"] = json!(ground);
+        }
+        self.event("decided", data);
         Ok(())
     }
 }

@@ -179,17 +179,21 @@ impl Work {
 
     /// Where messages to the person go: the representative's address if there is one, else
     /// the person's own; with no address the letter goes by post.
-    fn person_address(&self) -> Option<(String, String)> {
+    /// Where a message to the person goes, to whom, and whether that party's identity is
+    /// verified (only then has anyone checked that the address is theirs).
+    fn person_address(&self) -> Option<(String, String, bool)> {
         if let Some(rep) = self.representative() {
             if let Some(email) = rep.email {
-                return Some((email, rep.name));
+                let verified = rep.identity_status == IdentityStatus::Verified;
+                return Some((email, rep.name, verified));
             }
         }
         let subject = &self.record.case.subject;
+        let verified = self.record.case.identity_status == IdentityStatus::Verified;
         subject
             .email
             .clone()
-            .map(|email| (email, subject.name.clone()))
+            .map(|email| (email, subject.name.clone(), verified))
     }
 
     /// Queues a message to the person; returns whether it goes by e-mail.
@@ -198,9 +202,18 @@ impl Work {
         template: Template,
         mut params: serde_json::Value,
     ) -> AppResult<bool> {
-        let Some((email, name)) = self.person_address() else {
+        let Some((email, name, verified)) = self.person_address() else {
             return Ok(false);
         };
+        if !verified && template.carries_content() {
+            // Nobody has checked that this address belongs to the person (domain.md §3).
+            self.messages.push(NewMessage {
+                template: Template::CaseNews,
+                recipient: email,
+                params: json!({ "reference": self.record.case.reference }),
+            });
+            return Ok(true);
+        }
         let kind = self.kind();
         if let Some(map) = params.as_object_mut() {
             map.insert("reference".into(), json!(self.record.case.reference));

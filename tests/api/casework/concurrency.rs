@@ -36,7 +36,7 @@ journey!(
             let case = app
                 .create_case(
                     &Caller::kontaktcenter(),
-                    &tolvans_letter(
+                    &tolvans_signed_letter(
                         "access",
                         "2026-03-03T09:00:00Z",
                         &["socialnamnden", "kommunstyrelsen"],
@@ -68,14 +68,15 @@ journey!(
             );
 
             // One decision, by whoever won, and one journal entry for it.
-            let after = read_case(&app, &Caller::kontaktcenter(), &id).await;
+            // (As the DPO reads it: the desk sees no decision, only that the part is decided.)
+            let after = read_case(&app, &Caller::dpo(), &id).await;
             assert_eq!(after["status"], "in_progress", "round {round}");
             let decision = &part(&after, "socialnamnden")["decision"];
             assert_eq!(decision["decided_by"], winner, "round {round}");
             assert_eq!(decision["outcome"], winner_outcome, "round {round}");
             assert_eq!(part(&after, "socialnamnden")["handler"], winner);
             assert_eq!(part(&after, "kommunstyrelsen")["status"], "open");
-            let journal = app.journal(&Caller::kontaktcenter(), &id).await;
+            let journal = app.journal(&Caller::dpo(), &id).await;
             assert_eq!(
                 event_names(&journal),
                 vec!["received", "decided"],
@@ -96,7 +97,7 @@ journey!(
         let case = app
             .create_case(
                 &Caller::kontaktcenter(),
-                &tolvans_letter("access", "2026-03-03T09:00:00Z", &["socialnamnden"]),
+                &tolvans_signed_letter("access", "2026-03-03T09:00:00Z", &["socialnamnden"]),
             )
             .await;
         let id = id_of(&case);

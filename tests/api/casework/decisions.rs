@@ -36,7 +36,7 @@ journey!(
         let kc = Caller::kontaktcenter();
         let hl = Caller::handlaggare(&["socialnamnden"]);
         let mut request =
-            tolvans_letter("rectification", "2026-03-03T09:00:00Z", &["socialnamnden"]);
+            tolvans_signed_letter("rectification", "2026-03-03T09:00:00Z", &["socialnamnden"]);
         request["description"] =
             json!("Min adress i ärendet om färdtjänst är fel: rätt adress är Storgatan 1.");
         let case = app.create_case(&kc, &request).await;
@@ -61,7 +61,8 @@ journey!(
         assert_eq!(unchanged["version"], 1);
         assert_eq!(
             part(&unchanged, "socialnamnden"),
-            &json!({"controller": "socialnamnden", "status": "open", "handler": null, "decision": null})
+            &json!({"controller": "socialnamnden", "status": "open", "handler": null, "decision": null,
+                    "decided_at": null, "restricted": false})
         );
 
         let decided = decide(
@@ -92,6 +93,8 @@ journey!(
             &json!({
                 "controller": "socialnamnden",
                 "status": "decided",
+                "restricted": false,
+                "decided_at": "2026-03-10T09:00:00Z",
                 // Nobody had taken the part: the one who decided it is its handler.
                 "handler": "hl-bertil",
                 "decision": {
@@ -124,7 +127,7 @@ journey!(
         let other = app
             .create_case(
                 &kc,
-                &tolvans_letter("rectification", "2026-03-04T09:00:00Z", &["socialnamnden"]),
+                &tolvans_signed_letter("rectification", "2026-03-04T09:00:00Z", &["socialnamnden"]),
             )
             .await;
         let decided = decide(
@@ -159,7 +162,8 @@ journey!(
     |app: TestApp| async move {
         add_namnder(&app).await;
         let hl = Caller::handlaggare(&["socialnamnden"]);
-        let mut request = tolvans_letter("erasure", "2026-03-03T09:00:00Z", &["socialnamnden"]);
+        let mut request =
+            tolvans_signed_letter("erasure", "2026-03-03T09:00:00Z", &["socialnamnden"]);
         request["description"] = json!("Radera allt om mig i ekonomiskt bistånd.");
         let case = app.create_case(&Caller::kontaktcenter(), &request).await;
         let id = id_of(&case);
@@ -227,7 +231,8 @@ journey!(
     |app: TestApp| async move {
         add_namnder(&app).await;
         let hl = Caller::handlaggare(&["kommunstyrelsen"]);
-        let mut request = tolvans_letter("objection", "2026-03-05T09:00:00Z", &["kommunstyrelsen"]);
+        let mut request =
+            tolvans_signed_letter("objection", "2026-03-05T09:00:00Z", &["kommunstyrelsen"]);
         request["description"] =
             json!("Jag invänder mot att mina uppgifter används i medborgarundersökningen.");
         let case = app.create_case(&Caller::kontaktcenter(), &request).await;
@@ -313,7 +318,9 @@ journey!(
             StatusCode::OK,
         )
         .await;
-        assert_eq!(part(&taken, "socialnamnden")["handler"], "hl-sara");
+        // Karl sees socialnämnden's part only as controller and status (OSL 8 kap. 1 §).
+        assert_eq!(part(&taken, "socialnamnden")["handler"], Value::Null);
+        assert_eq!(part(&taken, "socialnamnden")["restricted"], true);
         assert_eq!(part(&taken, "kommunstyrelsen")["handler"], "hl-karl");
 
         // Socialnämnden decides first: the case waits for kommunstyrelsen.
@@ -343,7 +350,8 @@ journey!(
         );
         assert_eq!(
             part(&first, "kommunstyrelsen"),
-            &json!({"controller": "kommunstyrelsen", "status": "open", "handler": "hl-karl", "decision": null})
+            &json!({"controller": "kommunstyrelsen", "status": "open", "handler": null, "decision": null,
+                    "decided_at": null, "restricted": true})
         );
 
         // Kommunstyrelsen withholds what is under secrecy: the case is decided.
@@ -362,6 +370,11 @@ journey!(
         assert_eq!(second["days_left"], Value::Null);
         assert_eq!(second["overdue"], false);
         assert_eq!(part(&second, "socialnamnden")["status"], "decided");
+        assert_eq!(
+            part(&second, "socialnamnden")["decided_at"],
+            "2026-03-17T10:00:00Z"
+        );
+        assert_eq!(part(&second, "socialnamnden")["decision"], Value::Null);
         assert_eq!(part(&second, "kommunstyrelsen")["status"], "decided");
         assert_eq!(
             part(&second, "kommunstyrelsen")["decision"]["decided_by"],
@@ -371,7 +384,9 @@ journey!(
             part(&second, "kommunstyrelsen")["decision"]["reasons"],
             reasons
         );
-        // Each letter is from its own nämnd, and an appeal goes to the nämnd that decided.
+        // Each letter is from its own nämnd, and an appeal goes to the nämnd that decided (as the
+        // DPO, who reads both parts, sees them).
+        let second = read_case(&app, &Caller::dpo(), &id).await;
         let social = text_sv(&second, "socialnamnden");
         assert!(social.starts_with("Beslut\nSocialnämnden, Exempelkommunen\nÄrende: DSAR-2026-00001\nDatum: 2026-03-17\n"), "{social}");
         assert!(social.contains("Beslut: Bifall."), "{social}");

@@ -33,18 +33,16 @@ journey!(
             "case_not_decided"
         );
 
+        // Nobody has established who Tolvan is: nothing can be decided on the merits yet.
         at(&app, "2026-03-16T10:00:00Z");
-        decide(
+        let response = work(
             &app,
             &hl,
             &id,
+            "decisions",
             &json!({"controller": "socialnamnden", "outcome": "granted"}),
         )
         .await;
-
-        // Decided, but nobody has established who Tolvan is.
-        at(&app, "2026-03-18T12:00:00Z");
-        let response = work(&app, &kc, &id, "delivery", &pickup).await;
         assert_eq!(
             problem(response, StatusCode::CONFLICT).await["code"],
             "identity_unverified"
@@ -57,7 +55,8 @@ journey!(
             "forbidden"
         );
 
-        // Tolvan shows his passport at the desk.
+        // Tolvan shows his passport at the desk, and the handläggare decides.
+        at(&app, "2026-03-18T12:00:00Z");
         let checked = work_ok(
             &app,
             &kc,
@@ -67,11 +66,19 @@ journey!(
             StatusCode::OK,
         )
         .await;
-        assert_eq!(checked["status"], "decided");
+        assert_eq!(checked["status"], "in_progress");
         assert_eq!(checked["identity"]["status"], "verified");
         assert_eq!(checked["identity"]["method"], "id_document");
         assert_eq!(checked["identity"]["assurance"], "pass");
         assert_eq!(checked["identity"]["verified_by"], "kc-anna");
+        let decided = decide(
+            &app,
+            &hl,
+            &id,
+            &json!({"controller": "socialnamnden", "outcome": "granted"}),
+        )
+        .await;
+        assert_eq!(decided["status"], "decided");
         // The answer to an access request is the extract.
         compile_extract(&app, &id).await;
 
@@ -114,13 +121,13 @@ journey!(
             "already_delivered"
         );
 
-        let journal = app.journal(&kc, &id).await;
+        let journal = app.journal(&hl, &id).await;
         assert_eq!(
             event_names(&journal),
             vec![
                 "received",
-                "decided",
                 "identity_verified",
+                "decided",
                 "extract_compiled",
                 "delivered"
             ]

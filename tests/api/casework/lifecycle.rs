@@ -36,7 +36,7 @@ journey!(
         let case = app
             .create_case(
                 &Caller::kontaktcenter(),
-                &tolvans_letter("access", "2026-03-03T09:00:00Z", &["socialnamnden"]),
+                &tolvans_signed_letter("access", "2026-03-03T09:00:00Z", &["socialnamnden"]),
             )
             .await;
         let id = id_of(&case);

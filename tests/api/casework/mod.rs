@@ -47,6 +47,14 @@ pub fn tolvans_letter(kind: &str, received_at: &str, controllers: &[&str]) -> Va
     })
 }
 
+/// Tolvan's letter with a signed form and a copy of his ID (domain.md §3): his identity is
+/// established at intake, so the request can be decided on its merits.
+pub fn tolvans_signed_letter(kind: &str, received_at: &str, controllers: &[&str]) -> Value {
+    let mut letter = tolvans_letter(kind, received_at, controllers);
+    letter["identity"] = json!({"method": "signed_form"});
+    letter
+}
+
 /// The part of `controller` in a case.
 pub fn part<'a>(case: &'a Value, controller: &str) -> &'a Value {
     case["parts"]

@@ -66,7 +66,7 @@ journey!(
         let both = app
             .create_case(
                 &kc,
-                &tolvans_letter(
+                &tolvans_signed_letter(
                     "access",
                     "2026-03-04T09:00:00Z",
                     &["socialnamnden", "kommunstyrelsen"],
@@ -98,7 +98,8 @@ journey!(
         assert_eq!(after["version"], 1);
         assert_eq!(
             part(&after, "socialnamnden"),
-            &json!({"controller": "socialnamnden", "status": "open", "handler": null, "decision": null})
+            &json!({"controller": "socialnamnden", "status": "open", "handler": null, "decision": null,
+                    "decided_at": null, "restricted": false})
         );
 
         // Their own part is theirs to decide.
@@ -112,9 +113,18 @@ journey!(
         assert_eq!(decided["status"], "in_progress");
         assert_eq!(part(&decided, "kommunstyrelsen")["status"], "decided");
         assert_eq!(part(&decided, "socialnamnden")["status"], "open");
+        // Socialnämnden's journal shows nothing of kommunstyrelsen's decision; the DPO's does.
         assert_eq!(
             event_names(&app.journal(&social, &id).await),
+            vec!["received"]
+        );
+        assert_eq!(
+            event_names(&app.journal(&Caller::dpo(), &id).await),
             vec!["received", "decided"]
+        );
+        assert_eq!(
+            part(&read_case(&app, &social, &id).await, "kommunstyrelsen")["decided_at"],
+            part(&decided, "kommunstyrelsen")["decision"]["decided_at"]
         );
     }
 );

@@ -77,23 +77,21 @@ journey!(
         // ... which says nothing about the guardian's.
         assert_eq!(verified["representative"]["identity_status"], "unverified");
 
-        let decided = decide(
+        // The guardian asked, and has not shown ID yet: nothing is decided on the merits.
+        let response = work(
             &app,
             &hl,
             &id,
+            "decisions",
             &json!({"controller": "socialnamnden", "outcome": "granted"}),
         )
         .await;
-        assert_eq!(decided["status"], "decided");
-
-        // The guardian comes to the desk to pick it up, but has not shown ID yet.
-        at(&app, "2026-03-12T14:00:00Z");
-        let response = work(&app, &kc, &id, "delivery", &json!({"method": "pickup"})).await;
         let body = problem(response, StatusCode::CONFLICT).await;
         assert_eq!(body["code"], "representative_unverified");
-        assert_eq!(read_case(&app, &kc, &id).await["delivery"], Value::Null);
+        assert_eq!(read_case(&app, &kc, &id).await["status"], "in_progress");
 
-        // The guardian shows a passport.
+        // The guardian comes to the desk and shows a passport.
+        at(&app, "2026-03-12T14:00:00Z");
         let shown = work_ok(
             &app,
             &kc,
@@ -103,7 +101,7 @@ journey!(
             StatusCode::OK,
         )
         .await;
-        assert_eq!(shown["status"], "decided");
+        assert_eq!(shown["status"], "in_progress");
         assert_eq!(shown["representative"]["identity_status"], "verified");
         assert_eq!(shown["representative"]["identity_method"], "id_document");
         assert_eq!(
@@ -113,6 +111,15 @@ journey!(
         // The child's identity record is untouched.
         assert_eq!(shown["identity"]["method"], "signed_form");
         assert_eq!(shown["identity"]["verified_at"], "2026-03-10T09:00:00Z");
+
+        let decided = decide(
+            &app,
+            &hl,
+            &id,
+            &json!({"controller": "socialnamnden", "outcome": "granted"}),
+        )
+        .await;
+        assert_eq!(decided["status"], "decided");
         compile_extract(&app, &id).await;
 
         let delivered = work_ok(
@@ -129,25 +136,25 @@ journey!(
             json!({"method": "pickup", "delivered_at": "2026-03-12T14:00:00Z"})
         );
 
-        let journal = app.journal(&kc, &id).await;
+        let journal = app.journal(&hl, &id).await;
         assert_eq!(
             event_names(&journal),
             vec![
                 "received",
                 "identity_verified",
-                "decided",
                 "identity_verified",
+                "decided",
                 "extract_compiled",
                 "delivered"
             ]
         );
         assert_eq!(journal[1]["data"]["party"], "subject");
         assert_eq!(journal[1]["actor"], "hl-bertil");
+        assert_eq!(journal[2]["data"]["party"], "representative");
+        assert_eq!(journal[2]["data"]["method"], "id_document");
+        assert_eq!(journal[2]["actor"], "kc-anna");
+        assert_eq!(journal[2]["roles"], "kontaktcenter");
         // Letters go to the guardian, who gave an e-mail address.
-        assert_eq!(journal[2]["data"]["notice"], "email");
-        assert_eq!(journal[3]["data"]["party"], "representative");
-        assert_eq!(journal[3]["data"]["method"], "id_document");
-        assert_eq!(journal[3]["actor"], "kc-anna");
-        assert_eq!(journal[3]["roles"], "kontaktcenter");
+        assert_eq!(journal[3]["data"]["notice"], "email");
     }
 );

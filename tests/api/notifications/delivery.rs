@@ -20,7 +20,8 @@ fn asas_request() -> Value {
             "address": {"street": "Storgatan 1", "postal_code": "15189", "city": "Södertälje"},
             "email": PERSON_EMAIL
         },
-        "identity": {"method": "e_legitimation", "assurance": "loa3"},
+        "identity": {"method": "e_legitimation", "assurance": "loa3", "personnummer": "19121212-1212",
+                     "provider": "bankid", "transaction_reference": "bankid-order-0004"},
         "controllers": ["kommunstyrelsen"]
     })
 }
@@ -195,6 +196,16 @@ mail_journey!(
             .html
             .contains(&format!("Det här behöver vi från dig: {note}")));
         assert!(request.text.contains("din begäran om radering"));
+
+        // She shows her ID at the desk: only now may the decision be made and told in full.
+        let response = app
+            .post(
+                &kc,
+                &format!("/api/v1/cases/{id}/identity"),
+                &json!({"action": "verify", "method": "id_document", "document_type": "pass"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
 
         let reasons =
             "Uppgifterna behövs för att fullgöra en rättslig förpliktelse (artikel 17.3 b).";

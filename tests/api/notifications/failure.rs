@@ -28,7 +28,8 @@ mail_journey!(
                     "kind": "access",
                     "subject": {"personnummer": "19121212-1212", "name": "Tolvan Tolvansson",
                                 "email": "tolvan@example.se"},
-                    "identity": {"method": "e_legitimation", "assurance": "loa3"},
+                    "identity": {"method": "e_legitimation", "assurance": "loa3", "personnummer": "19121212-1212",
+                                 "provider": "bankid", "transaction_reference": "bankid-order-0003"},
                     "controllers": ["kommunstyrelsen"]
                 }),
             )

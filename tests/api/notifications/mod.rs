@@ -9,6 +9,7 @@ mod outage;
 pub mod smtp;
 mod staff;
 mod templates;
+mod unverified;
 
 use std::time::{Duration, Instant};
 

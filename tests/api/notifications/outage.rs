@@ -14,7 +14,8 @@ fn request(personnummer: &str, name: &str, email: &str) -> Value {
     json!({
         "kind": "access",
         "subject": {"personnummer": personnummer, "name": name, "email": email},
-        "identity": {"method": "e_legitimation", "assurance": "loa3"},
+        "identity": {"method": "e_legitimation", "assurance": "loa3", "personnummer": personnummer,
+                     "provider": "bankid", "transaction_reference": "bankid-order-0002"},
         "controllers": ["kommunstyrelsen"]
     })
 }

@@ -48,6 +48,7 @@ fn params(template: Template) -> Value {
             }),
             "radering",
         ),
+        Template::CaseNews => json!({"reference": "DSAR-2026-00042"}),
         Template::DeadlineReminder => json!({
             "reference": "DSAR-2026-00042",
             "kind_sv": "rättelse",
@@ -104,6 +105,7 @@ fn required(template: Template) -> &'static [&'static str] {
             "outcome_sv",
             "decision_text",
         ],
+        Template::CaseNews => &["reference"],
         Template::DeadlineReminder => &[
             "reference",
             "kind_sv",
