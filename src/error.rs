@@ -106,6 +106,9 @@ pub enum AppError {
     Conflict { code: ConflictCode, detail: String },
     #[error("payload too large")]
     PayloadTooLarge { limit: usize },
+    /// A case about a person with protected identity is read only with a stated reason.
+    #[error("read reason required")]
+    ReadReasonRequired,
     #[error("service unavailable")]
     Unavailable,
     /// Too much work is queued; the client may retry after the given seconds.
@@ -165,6 +168,7 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::Conflict { code, .. } => code.as_str(),
             AppError::PayloadTooLarge { .. } => "payload_too_large",
+            AppError::ReadReasonRequired => "read_reason_required",
             AppError::Unavailable => "unavailable",
             AppError::Overloaded { .. } => "overloaded",
             AppError::Internal(_) => "internal_error",
@@ -181,6 +185,7 @@ impl AppError {
             AppError::NotFound => "Not found",
             AppError::Conflict { .. } => "Conflict with the current state",
             AppError::PayloadTooLarge { .. } => "The request body is too large",
+            AppError::ReadReasonRequired => "Say why you read this case",
             AppError::Unavailable => "Service unavailable",
             AppError::Overloaded { .. } => "Too many requests at once",
             AppError::Internal(_) => "Internal error",
@@ -202,6 +207,11 @@ impl AppError {
             AppError::Conflict { detail, .. } => detail.clone(),
             AppError::PayloadTooLarge { limit } => {
                 format!("The body exceeds the limit of {limit} bytes.")
+            }
+            AppError::ReadReasonRequired => {
+                "This case concerns a person with protected identity: every read is audited with \
+                 the reason the reader gives in the `Dsar-Read-Reason` header."
+                    .into()
             }
             AppError::Unavailable => "The database is not reachable.".into(),
             AppError::Overloaded { retry_after_seconds } => format!(
@@ -238,6 +248,7 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::ReadReasonRequired => StatusCode::PRECONDITION_REQUIRED,
             AppError::Unavailable | AppError::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -24,6 +24,8 @@ coded_enum! {
         Deliver => "case.deliver",
         Close => "case.close",
         Withdraw => "case.withdraw",
+        /// Marked as (or no longer) concerning a person with protected identity.
+        ProtectedIdentity => "case.protected_identity",
         Candidates => "case.candidates",
         Finding => "case.finding",
         ExtractCompile => "case.extract_compile",

@@ -36,6 +36,8 @@ pub enum Action {
     ReadExtract,
     /// The status view of the logged-in citizen's own cases.
     ReadCitizenStatus,
+    /// Mark a case as concerning a person with protected identity (lifting it is admin's).
+    MarkProtectedIdentity,
 }
 
 impl Action {
@@ -52,9 +54,10 @@ impl Action {
                 &[Etjanst, Kontaktcenter, Handlaggare, Dpo, Admin]
             }
             Action::ManageControllers => &[Admin],
-            Action::RecordIdentity | Action::AddController | Action::Withdraw => {
-                &[Kontaktcenter, Handlaggare, Admin]
-            }
+            Action::RecordIdentity
+            | Action::AddController
+            | Action::Withdraw
+            | Action::MarkProtectedIdentity => &[Kontaktcenter, Handlaggare, Admin],
             // Kontaktcenter records only pickups at the desk (checked by the delivery itself).
             Action::Deliver => &[Kontaktcenter, Handlaggare, Admin],
             // The DPO monitors and advises but never decides (Art. 38(6)).

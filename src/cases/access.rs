@@ -9,6 +9,14 @@ use crate::auth::{Action, AuthUser};
 use crate::error::{AppError, AppResult};
 use crate::services::Services;
 
+/// What a read of one case is audited with: the request, and the reason the reader gave
+/// (required for a case about a person with protected identity).
+#[derive(Debug, Clone, Default)]
+pub struct ReadTrail {
+    pub request_id: Option<String>,
+    pub reason: Option<String>,
+}
+
 /// Loads a case the user may see; any other case is 404, whether it exists or not. A refused
 /// read of a case that exists is audited.
 pub async fn visible_case(
@@ -80,17 +88,25 @@ async fn audit_refusal(
 
 /// Reads a case the user may see on a pooled connection, then appends its audit row (`action`);
 /// answers only after that row is committed, with the case as the user may see it
-/// (`CaseLens`). A DPO's or administrator's row names the other nämnders' parts it showed. On
-/// SQLite the row goes into the writer's next group commit together with other reads' rows, so
-/// reads scale with the pool, not the writer.
+/// (`CaseLens`). A DPO's or administrator's row names the other nämnders' parts it showed. A
+/// case about a person with protected identity is read only with a reason, which its row
+/// keeps; without one the read is refused (428) and that is audited. On SQLite the row goes
+/// into the writer's next group commit together with other reads' rows, so reads scale with
+/// the pool, not the writer.
 pub async fn read_audited(
     state: &Services,
     user: &AuthUser,
     id: uuid::Uuid,
     action: AuditAction,
-    request_id: Option<String>,
+    trail: &ReadTrail,
 ) -> AppResult<CaseRecord> {
+    let request_id = trail.request_id.clone();
     let record = visible_case(state, user, id, action, request_id.clone()).await?;
+    let protected = record.case.protected_identity;
+    if protected && trail.reason.is_none() {
+        audit_refusal(state, user, &record.case.id, action, 428, request_id).await?;
+        return Err(AppError::ReadReasonRequired);
+    }
     let lens = CaseLens::of(user);
     let mut entry = audit::entry(
         user,
@@ -100,8 +116,16 @@ pub async fn read_audited(
         request_id,
     );
     let others = lens.others_parts_shown(user, &record);
+    let mut detail = serde_json::Map::new();
     if !others.is_empty() {
-        entry = entry.with_detail(json!({ "other_parts": others }));
+        detail.insert("other_parts".into(), json!(others));
+    }
+    if protected {
+        detail.insert("protected_identity".into(), json!(true));
+        detail.insert("reason".into(), json!(trail.reason));
+    }
+    if !detail.is_empty() {
+        entry = entry.with_detail(serde_json::Value::Object(detail));
     }
     audit::service::append(state, entry).await?;
     Ok(lens.show(record))

@@ -27,13 +27,22 @@ pub struct CreateCaseRequest {
     #[serde(default)]
     pub subject_categories: Vec<String>,
     pub description: Option<String>,
+    /// The person has sekretessmarkering or skyddad folkbokföring: contact data is shown only to
+    /// the handläggare assigned to a part and to administrators, e-mails carry only the
+    /// reference, the answer is picked up or sent through Skatteverket, and every read of the
+    /// case needs a reason (`Dsar-Read-Reason`).
+    #[serde(default)]
+    pub protected_identity: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SubjectInput {
     /// Any written form: `19121212-1212`, `191212121212`, `121212-1212`, `1212121212`, `+` for 100 years and older.
-    pub personnummer: String,
+    /// Give this or `other_identity`, not both.
+    pub personnummer: Option<String>,
+    /// For a person without a Swedish personnummer or samordningsnummer (staff only).
+    pub other_identity: Option<OtherIdentity>,
     pub name: String,
     pub address: Option<Address>,
     pub email: Option<String>,
@@ -77,11 +86,27 @@ pub struct IdentityAssertion {
     pub transaction_reference: Option<String>,
 }
 
+/// A person without a Swedish number, identified by a date of birth and an identity document.
+/// Such an identity can only be verified by hand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OtherIdentity {
+    pub date_of_birth: NaiveDate,
+    /// The document's number; stored upper case without spaces or hyphens, and searchable
+    /// (`POST /cases/search` with `other_identifier`).
+    pub identifier: String,
+    /// The kind of document, e.g. `pass`, `nationellt id-kort`, `LMA-kort`.
+    pub document_type: String,
+    /// The issuing country, ISO 3166-1 alpha-2, e.g. `DE`.
+    pub country: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Subject {
-    /// Normalised 12-digit form `YYYYMMDDNNNC`.
-    pub personnummer: String,
+    /// Normalised 12-digit form `YYYYMMDDNNNC`; null for a person identified by `other_identity`.
+    pub personnummer: Option<String>,
     pub samordningsnummer: bool,
+    pub other_identity: Option<OtherIdentity>,
     pub name: String,
     pub address: Option<Address>,
     pub email: Option<String>,
@@ -188,6 +213,11 @@ pub struct CaseResponse {
     pub parts: Vec<Part>,
     pub subject_categories: Vec<String>,
     pub description: Option<String>,
+    /// Sekretessmarkering or skyddad folkbokföring: every read needs `Dsar-Read-Reason`.
+    pub protected_identity: bool,
+    /// The subject's address and contact data (and the representative's e-mail) were left out:
+    /// only the handläggare assigned to a part and administrators see them on a protected case.
+    pub contact_restricted: bool,
     pub extension: Option<Extension>,
     /// When every part was decided.
     pub decided_at: Option<DateTime<Utc>>,
@@ -226,7 +256,10 @@ pub struct ListCasesQuery {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SearchCasesRequest {
-    pub personnummer: String,
+    /// A personnummer or samordningsnummer in any written form.
+    pub personnummer: Option<String>,
+    /// Or the number of another identity document (see `OtherIdentity`).
+    pub other_identifier: Option<String>,
 }
 
 /// The citizen the e-tjänst has logged in (their personnummer from the e-legitimation), and

@@ -4,6 +4,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use sha2::{Digest, Sha256};
 use tracing_actix_web::RequestId;
 
+use super::access::ReadTrail;
 use super::dto::{
     CasePage, CaseResponse, CaseStatusPage, CitizenCasesRequest, CreateCaseRequest, JournalEntry,
     ListCasesQuery, SearchCasesRequest,
@@ -89,12 +90,13 @@ fn idempotency_key(
 /// One case.
 #[utoipa::path(
     tag = "cases",
-    params(("id" = String, Path, description = "The case id (UUID)")),
+    params(("id" = String, Path, description = "The case id (UUID)"), ("Dsar-Read-Reason" = Option<String>, Header, description = "Why you read the case; required (else 428) for a case about a person with protected identity, kept in the audit log")),
     responses(
         (status = 200, body = CaseResponse),
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, body = crate::error::Problem, content_type = "application/problem+json", description = "read_reason_required"),
     ),
     security(("bearer" = []))
 )]
@@ -102,18 +104,11 @@ fn idempotency_key(
 pub async fn get_case(
     state: web::Data<Services>,
     user: AuthUser,
-    request_id: RequestId,
+    trail: ReadTrail,
     path: web::Path<uuid::Uuid>,
 ) -> AppResult<HttpResponse> {
-    let request_id = Some(request_id.to_string());
-    let record = service::read_case(
-        &state,
-        &user,
-        path.into_inner(),
-        AuditAction::Read,
-        request_id,
-    )
-    .await?;
+    let record =
+        service::read_case(&state, &user, path.into_inner(), AuditAction::Read, &trail).await?;
     Ok(HttpResponse::Ok().json(case_response(record, &state.view_context())))
 }
 
@@ -242,8 +237,24 @@ pub async fn search_cases(
 ) -> AppResult<HttpResponse> {
     let context = state.view_context();
     let request_id = Some(request_id.to_string());
-    let records =
-        service::search_cases(&state, &user, &body.value.personnummer, request_id).await?;
+    let person = match body.value {
+        SearchCasesRequest {
+            personnummer: Some(number),
+            other_identifier: None,
+        } => service::PersonQuery::Personnummer(number),
+        SearchCasesRequest {
+            personnummer: None,
+            other_identifier: Some(identifier),
+        } => service::PersonQuery::OtherIdentifier(identifier),
+        _ => {
+            return Err(AppError::validation(
+                "personnummer",
+                "one_of",
+                "Search by `personnummer` or by `other_identifier`: give exactly one.",
+            ))
+        }
+    };
+    let records = service::search_cases(&state, &user, person, request_id).await?;
     let items = records
         .into_iter()
         .map(|r| case_response(r, &context))
@@ -292,12 +303,13 @@ pub async fn citizen_cases(
 /// The case's events, oldest first.
 #[utoipa::path(
     tag = "cases",
-    params(("id" = String, Path, description = "The case id (UUID)")),
+    params(("id" = String, Path, description = "The case id (UUID)"), ("Dsar-Read-Reason" = Option<String>, Header, description = "Why you read the case; required (else 428) for a case about a person with protected identity, kept in the audit log")),
     responses(
         (status = 200, body = Vec<JournalEntry>),
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, body = crate::error::Problem, content_type = "application/problem+json", description = "read_reason_required"),
     ),
     security(("bearer" = []))
 )]
@@ -305,11 +317,10 @@ pub async fn citizen_cases(
 pub async fn case_journal(
     state: web::Data<Services>,
     user: AuthUser,
-    request_id: RequestId,
+    trail: ReadTrail,
     path: web::Path<uuid::Uuid>,
 ) -> AppResult<HttpResponse> {
-    let request_id = Some(request_id.to_string());
-    let events = service::journal(&state, &user, path.into_inner(), request_id).await?;
+    let events = service::journal(&state, &user, path.into_inner(), &trail).await?;
     let entries: Vec<JournalEntry> = events
         .into_iter()
         .map(|e| JournalEntry {

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 
 use super::dto::{
-    Address, CreateCaseRequest, IdentityAssertion, Representative, RepresentativeInput, Subject,
-    SubjectInput,
+    Address, CreateCaseRequest, IdentityAssertion, OtherIdentity as OtherIdentityDto,
+    Representative, RepresentativeInput, Subject, SubjectInput,
 };
 use crate::auth::{AuthUser, Role};
 use crate::clock::local_date;
@@ -14,6 +14,7 @@ use crate::domain::calendar::SwedishCalendar;
 use crate::domain::case::{CaseKind, Channel, IdentityMethod, IdentityStatus, RepresentativeKind};
 use crate::domain::deadline::{self, ORDINARY_MONTHS};
 use crate::domain::names::{ControllerId, Email};
+use crate::domain::other_identity::{self, OtherIdentity};
 use crate::domain::personnummer::Personnummer;
 use crate::error::FieldError;
 
@@ -31,6 +32,49 @@ pub struct VerifiedIdentity {
     pub verified_by: String,
 }
 
+/// Who the request is about: a Swedish number, or a date of birth and another document.
+#[derive(Debug, Clone)]
+pub enum SubjectIdentity {
+    Number(Personnummer),
+    Other(OtherIdentity),
+}
+
+impl SubjectIdentity {
+    /// The key the case is stored and searched under (`cases.subject_personnummer`).
+    pub fn search_key(&self) -> String {
+        match self {
+            SubjectIdentity::Number(p) => p.normalized(),
+            SubjectIdentity::Other(o) => o.search_key(),
+        }
+    }
+
+    fn number(&self) -> Option<&Personnummer> {
+        match self {
+            SubjectIdentity::Number(p) => Some(p),
+            SubjectIdentity::Other(_) => None,
+        }
+    }
+
+    /// Age in whole years on `date`, where the identity tells it.
+    fn age_on(&self, date: NaiveDate) -> Option<u32> {
+        match self {
+            // Without a full birth date (some samordningsnummer) the birth year still settles
+            // it unless the person turns 18 in the year of receipt.
+            SubjectIdentity::Number(p) => p.age_on(date).or_else(|| {
+                let years = date.year() - p.birth_year();
+                if years > 18 {
+                    Some(18)
+                } else if years < 18 {
+                    Some(0)
+                } else {
+                    None
+                }
+            }),
+            SubjectIdentity::Other(o) => Some(other_identity::age_on(o.date_of_birth, date)),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NewCase {
     pub kind: CaseKind,
@@ -38,7 +82,7 @@ pub struct NewCase {
     pub received_at: DateTime<Utc>,
     pub received_date: NaiveDate,
     pub deadline: NaiveDate,
-    pub subject_personnummer: Personnummer,
+    pub subject_identity: SubjectIdentity,
     pub subject: Subject,
     pub representative: Option<Representative>,
     /// The subject's identity, if established at intake.
@@ -48,6 +92,7 @@ pub struct NewCase {
     pub controllers: Vec<ControllerId>,
     pub subject_categories: Vec<String>,
     pub description: Option<String>,
+    pub protected_identity: bool,
 }
 
 impl NewCase {
@@ -106,7 +151,7 @@ impl NewCase {
         };
         let received_date = local_date(received_at);
 
-        let subject = parse_subject(request.subject, today, &mut errors);
+        let subject = parse_subject(request.subject, from_etjanst, today, &mut errors);
         let mut representative = request.representative.and_then(|input| {
             parse_representative(input, subject.as_ref(), received_date, today, &mut errors)
         });
@@ -117,7 +162,14 @@ impl NewCase {
                 today,
                 from_etjanst,
                 minimum_assurance,
-                subject: subject.as_ref().map(|(p, _)| p.normalized()),
+                subject: subject
+                    .as_ref()
+                    .and_then(|(id, _)| id.number())
+                    .map(Personnummer::normalized),
+                subject_without_number: matches!(
+                    subject.as_ref(),
+                    Some((SubjectIdentity::Other(_), _))
+                ),
                 representative: representative.as_ref().map(|r| r.personnummer.clone()),
             };
             intake.parse(assertion, &mut errors)
@@ -153,13 +205,13 @@ impl NewCase {
         }
 
         match subject {
-            Some((personnummer, subject)) if errors.is_empty() => Ok(NewCase {
+            Some((subject_identity, subject)) if errors.is_empty() => Ok(NewCase {
                 kind: request.kind,
                 channel,
                 received_at,
                 received_date,
                 deadline: deadline::compute(received_date, ORDINARY_MONTHS, calendar).due,
-                subject_personnummer: personnummer,
+                subject_identity,
                 subject,
                 representative,
                 identity,
@@ -167,6 +219,7 @@ impl NewCase {
                 controllers,
                 subject_categories,
                 description,
+                protected_identity: request.protected_identity,
             }),
             _ => Err(errors),
         }
@@ -218,11 +271,41 @@ fn parse_email(field: &str, email: Option<String>, errors: &mut Vec<FieldError>)
 
 fn parse_subject(
     input: SubjectInput,
+    from_etjanst: bool,
     today: NaiveDate,
     errors: &mut Vec<FieldError>,
-) -> Option<(Personnummer, Subject)> {
-    let personnummer =
-        parse_personnummer("subject.personnummer", &input.personnummer, today, errors);
+) -> Option<(SubjectIdentity, Subject)> {
+    let identity = match (input.personnummer.as_deref(), input.other_identity) {
+        (Some(_), Some(_)) => {
+            errors.push(FieldError::new(
+                "subject.other_identity",
+                "one_of",
+                "Give either a personnummer or another identity, not both.",
+            ));
+            None
+        }
+        (Some(text), None) => parse_personnummer("subject.personnummer", text, today, errors)
+            .map(SubjectIdentity::Number),
+        (None, Some(_)) if from_etjanst => {
+            errors.push(FieldError::new(
+                "subject.other_identity",
+                "not_allowed",
+                "The e-tjänst's users log in with a Swedish e-legitimation; a person without a \
+                 Swedish number is registered by staff.",
+            ));
+            None
+        }
+        (None, Some(other)) => parse_other_identity(other, today, errors),
+        (None, None) => {
+            errors.push(FieldError::new(
+                "subject.personnummer",
+                "required",
+                "Give the person's personnummer or samordningsnummer, or `other_identity` for \
+                 someone without one.",
+            ));
+            None
+        }
+    };
     let name = parse_name("subject.name", &input.name, errors);
     let address = input.address.and_then(|a| parse_address(a, errors));
     let email = parse_email("subject.email", input.email, errors);
@@ -243,16 +326,52 @@ fn parse_subject(
             ));
         }
     }
-    let personnummer = personnummer?;
+    let identity = identity?;
     let subject = Subject {
-        personnummer: personnummer.normalized(),
-        samordningsnummer: personnummer.is_samordningsnummer(),
+        personnummer: identity.number().map(Personnummer::normalized),
+        samordningsnummer: identity
+            .number()
+            .is_some_and(Personnummer::is_samordningsnummer),
+        other_identity: match &identity {
+            SubjectIdentity::Other(o) => Some(OtherIdentityDto {
+                date_of_birth: o.date_of_birth,
+                identifier: o.identifier.clone(),
+                document_type: o.document_type.clone(),
+                country: o.country.clone(),
+            }),
+            SubjectIdentity::Number(_) => None,
+        },
         name,
         address,
         email,
         phone,
     };
-    Some((personnummer, subject))
+    Some((identity, subject))
+}
+
+fn parse_other_identity(
+    input: OtherIdentityDto,
+    today: NaiveDate,
+    errors: &mut Vec<FieldError>,
+) -> Option<SubjectIdentity> {
+    OtherIdentity::parse(
+        input.date_of_birth,
+        &input.identifier,
+        &input.document_type,
+        input.country.as_deref(),
+        today,
+    )
+    .map(SubjectIdentity::Other)
+    .map_err(|found| {
+        for e in found {
+            errors.push(FieldError::new(
+                format!("subject.other_identity.{}", e.field()),
+                e.code(),
+                e.to_string(),
+            ));
+        }
+    })
+    .ok()
 }
 
 fn parse_address(address: Address, errors: &mut Vec<FieldError>) -> Option<Address> {
@@ -294,7 +413,7 @@ fn parse_address(address: Address, errors: &mut Vec<FieldError>) -> Option<Addre
 
 fn parse_representative(
     input: RepresentativeInput,
-    subject: Option<&(Personnummer, Subject)>,
+    subject: Option<&(SubjectIdentity, Subject)>,
     received_date: NaiveDate,
     today: NaiveDate,
     errors: &mut Vec<FieldError>,
@@ -308,8 +427,8 @@ fn parse_representative(
     let name = parse_name("representative.name", &input.name, errors);
     let email = parse_email("representative.email", input.email, errors);
     let personnummer = personnummer?;
-    let (subject_pnr, _) = subject?;
-    if &personnummer == subject_pnr {
+    let (subject_identity, _) = subject?;
+    if subject_identity.number() == Some(&personnummer) {
         errors.push(FieldError::new(
             "representative.personnummer",
             "same_as_subject",
@@ -320,19 +439,7 @@ fn parse_representative(
     let mut child_age_unknown = false;
     if input.kind == RepresentativeKind::Guardian {
         // A vårdnadshavare may request only for a child under 18 on the day of receipt.
-        // Without a full birth date (some samordningsnummer) the birth year still settles it
-        // unless the person turns 18 in the year of receipt.
-        let age = subject_pnr.age_on(received_date).or_else(|| {
-            let years = received_date.year() - subject_pnr.birth_year();
-            if years > 18 {
-                Some(18)
-            } else if years < 18 {
-                Some(0)
-            } else {
-                None
-            }
-        });
-        match age {
+        match subject_identity.age_on(received_date) {
             Some(age) if age >= 18 => {
                 errors.push(FieldError::new(
                     "representative.kind",
@@ -376,6 +483,8 @@ struct IdentityAtIntake<'a> {
     /// The parties' normalised numbers, where they parsed.
     subject: Option<String>,
     representative: Option<String>,
+    /// The subject is identified by another document, which only a person can check.
+    subject_without_number: bool,
 }
 
 impl IdentityAtIntake<'_> {
@@ -396,11 +505,22 @@ impl IdentityAtIntake<'_> {
                     return None;
                 }
                 // The kind of document is recorded, never its number.
+                let document = assertion
+                    .document_type
+                    .map(|d| d.trim().to_owned())
+                    .filter(|d| !d.is_empty());
+                if self.subject_without_number && document.is_none() {
+                    errors.push(FieldError::new(
+                        "identity.document_type",
+                        "required",
+                        "A person without a Swedish number is verified by hand against a document: \
+                         name the document checked.",
+                    ));
+                    return None;
+                }
                 let detail = match assertion.method {
-                    IdentityMethod::IdDocument => assertion
-                        .document_type
-                        .map(|d| d.trim().to_owned())
-                        .filter(|d| !d.is_empty()),
+                    IdentityMethod::IdDocument => document,
+                    _ if self.subject_without_number => document,
                     _ => None,
                 };
                 Some(Established {

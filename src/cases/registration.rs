@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::intake::NewCase;
+use super::intake::{NewCase, SubjectIdentity};
 use super::store::{find_case, CaseRecord, CaseRow, NewEvent, PartRow};
 use super::stored::{StoredRepresentative, StoredSubject};
 use crate::audit::{self, AuditAction, AuditEntry};
@@ -373,7 +373,7 @@ impl<'a> Draft<'a> {
             deadline: new.deadline,
             extended_deadline: None,
             effective_deadline: new.deadline,
-            subject_personnummer: new.subject_personnummer.normalized(),
+            subject_personnummer: new.subject_identity.search_key(),
             subject: JsonText(StoredSubject::from(&new.subject)),
             representative_personnummer: new
                 .representative
@@ -427,6 +427,7 @@ impl<'a> Draft<'a> {
             received_month: new.received_date.format("%Y-%m").to_string(),
             reduced_at: None,
             details_purged_at: None,
+            protected_identity: new.protected_identity,
         };
         let parts = new
             .controllers
@@ -471,6 +472,11 @@ impl<'a> Draft<'a> {
             "deadline": new.deadline,
             "controllers": new.controllers.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
             "identity_verified": new.identity.is_some(),
+            "protected_identity": new.protected_identity,
+            "subject_identified_by": match new.subject_identity {
+                SubjectIdentity::Number(_) => "personnummer",
+                SubjectIdentity::Other(_) => "other_identity",
+            },
             "receipt": if self.receipt_to().is_some() { "email" } else { "letter" },
         });
         if let Some(evidence) = &new.identity_evidence {
@@ -488,6 +494,14 @@ impl<'a> Draft<'a> {
 
     fn receipt(&self) -> Option<NewMessage> {
         let new = &self.registration.new;
+        if new.protected_identity {
+            // Nothing but the reference goes by e-mail to a person with protected identity.
+            return self.receipt_to().map(|(email, _)| NewMessage {
+                template: Template::CaseNews,
+                recipient: email.clone(),
+                params: serde_json::json!({ "reference": self.row.reference }),
+            });
+        }
         self.receipt_to().map(|(email, name)| NewMessage {
             template: Template::Receipt,
             recipient: email.clone(),
@@ -510,6 +524,7 @@ impl<'a> Draft<'a> {
             extension_notice_sent_at: None,
             sealed_parts: Vec::new(),
             sealed_decisions: Vec::new(),
+            contact_sealed: false,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The cases' service: register a request, read a case, list, export and search cases, read the
 //! journal. Every read of a case is audited before it is answered.
 
-use super::access::{read_audited, require_for_case};
+use super::access::{read_audited, require_for_case, ReadTrail};
 use super::intake::NewCase;
 use super::registrar::Registrar;
 use super::registration::Registered;
@@ -11,6 +11,7 @@ use super::visibility::CaseLens;
 use crate::audit::{self, AuditAction};
 use crate::auth::{Action, AuthUser, Role};
 use crate::cases::dto::CreateCaseRequest;
+use crate::domain::other_identity;
 use crate::domain::personnummer::Personnummer;
 use crate::error::{AppError, AppResult};
 use crate::services::Services;
@@ -64,7 +65,10 @@ pub async fn register(
         idempotency: command.idempotency,
     };
     let (action, record) = registrar.register(registration).await?;
-    tracing::info!(case_id = %record.case.id, reference = %record.case.reference, action = %action, "case registered");
+    // A protected-identity case leaves no trace in the log (domain.md §8).
+    if !record.case.protected_identity {
+        tracing::info!(case_id = %record.case.id, reference = %record.case.reference, action = %action, "case registered");
+    }
     Ok((action, CaseLens::of(user).show(record)))
 }
 
@@ -74,7 +78,7 @@ pub async fn read_case(
     user: &AuthUser,
     id: uuid::Uuid,
     action: AuditAction,
-    request_id: Option<String>,
+    trail: &ReadTrail,
 ) -> AppResult<CaseRecord> {
     require_for_case(
         services,
@@ -82,10 +86,10 @@ pub async fn read_case(
         Action::ReadCase,
         id,
         action,
-        request_id.clone(),
+        trail.request_id.clone(),
     )
     .await?;
-    read_audited(services, user, id, action, request_id).await
+    read_audited(services, user, id, action, trail).await
 }
 
 /// Which cases to list, in which order, from where.
@@ -163,22 +167,42 @@ pub async fn export_cases(
     audit_reads(services, user, AuditAction::ExportCsv, records, request_id).await
 }
 
-/// All cases of one person the user may see (repeat requests, Art. 12(5)).
+/// Whom a search looks for: a Swedish number, or the number of another identity document.
+#[derive(Debug, Clone)]
+pub enum PersonQuery {
+    Personnummer(String),
+    OtherIdentifier(String),
+}
+
+impl PersonQuery {
+    /// The stored search key (`cases.subject_personnummer`), or the field error.
+    fn key(&self, today: chrono::NaiveDate) -> AppResult<String> {
+        match self {
+            PersonQuery::Personnummer(text) => Personnummer::parse(text, today)
+                .map(|p| p.normalized())
+                .map_err(|e| AppError::validation("personnummer", e.code(), e.to_string())),
+            PersonQuery::OtherIdentifier(text) => other_identity::fold_identifier(text)
+                .map(|folded| other_identity::key_of(&folded))
+                .map_err(|e| AppError::validation("other_identifier", e.code(), e.to_string())),
+        }
+    }
+}
+
+/// All cases of one person the user may see (repeat requests, Art. 12(5)). A
+/// protected-identity case is listed without its contact data.
 pub async fn search_cases(
     services: &Services,
     user: &AuthUser,
-    personnummer: &str,
+    person: PersonQuery,
     request_id: Option<String>,
 ) -> AppResult<Vec<CaseRecord>> {
     user.require(Action::SearchCases)?;
-    let personnummer = Personnummer::parse(personnummer, services.clock.today())
-        .map_err(|e| AppError::validation("personnummer", e.code(), e.to_string()))?
-        .normalized();
-    let number_hash = hash_of(services, &personnummer);
+    let key = person.key(services.clock.today())?;
+    let number_hash = hash_of(services, &key);
     let scope = user.case_scope();
     let records: Vec<CaseRecord> = services
         .db
-        .read(move |conn| store::cases_of_person(conn, &personnummer))
+        .read(move |conn| store::cases_of_person(conn, &key))
         .await?
         .into_iter()
         .filter(|r| scope.allows(&r.controller_ids(), &r.case.created_by))
@@ -194,7 +218,7 @@ pub async fn search_cases(
     );
     let entry = with_other_parts(entry, &lens, user, &records);
     audit::service::append(services, entry).await?;
-    Ok(records.into_iter().map(|r| lens.show(r)).collect())
+    Ok(records.into_iter().map(|r| lens.show_listed(r)).collect())
 }
 
 /// The e-tjänst's status view: every case of the logged-in citizen, as subject or as
@@ -234,7 +258,7 @@ pub async fn citizen_cases(
     );
     audit::service::append(services, entry).await?;
     let lens = CaseLens::of(user);
-    Ok(records.into_iter().map(|r| lens.show(r)).collect())
+    Ok(records.into_iter().map(|r| lens.show_listed(r)).collect())
 }
 
 fn hash_of(services: &Services, normalized: &str) -> String {
@@ -280,7 +304,7 @@ pub async fn journal(
     services: &Services,
     user: &AuthUser,
     id: uuid::Uuid,
-    request_id: Option<String>,
+    trail: &ReadTrail,
 ) -> AppResult<Vec<EventRow>> {
     require_for_case(
         services,
@@ -288,10 +312,10 @@ pub async fn journal(
         Action::ReadJournal,
         id,
         AuditAction::Journal,
-        request_id.clone(),
+        trail.request_id.clone(),
     )
     .await?;
-    let record = read_audited(services, user, id, AuditAction::Journal, request_id).await?;
+    let record = read_audited(services, user, id, AuditAction::Journal, trail).await?;
     let case_id = record.case.id;
     let events = services
         .db
@@ -329,5 +353,5 @@ async fn audit_reads(
         let entry = with_other_parts(entry, &lens, user, &records);
         audit::service::append(services, entry).await?;
     }
-    Ok(records.into_iter().map(|r| lens.show(r)).collect())
+    Ok(records.into_iter().map(|r| lens.show_listed(r)).collect())
 }

@@ -63,6 +63,8 @@ pub struct CaseRow {
     pub received_month: String,
     pub reduced_at: Option<NaiveDateTime>,
     pub details_purged_at: Option<NaiveDateTime>,
+    /// Sekretessmarkering or skyddad folkbokföring (see `visibility`).
+    pub protected_identity: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -127,6 +129,8 @@ pub struct CaseRecord {
     pub sealed_parts: Vec<String>,
     /// When each sealed part decided (its decision row is not in `decisions`).
     pub sealed_decisions: Vec<(String, NaiveDateTime)>,
+    /// The address and contact data of a protected-identity case were removed for this reader.
+    pub contact_sealed: bool,
 }
 
 impl CaseRecord {
@@ -181,6 +185,7 @@ fn load_case(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CaseRecord
             extension_notice_sent_at,
             sealed_parts: Vec::new(),
             sealed_decisions: Vec::new(),
+            contact_sealed: false,
         })
     }))
 }
@@ -441,6 +446,7 @@ fn attach_parts(conn: &mut DbConnection, rows: Vec<CaseRow>) -> AppResult<Vec<Ca
             case,
             sealed_parts: Vec::new(),
             sealed_decisions: Vec::new(),
+            contact_sealed: false,
         })
         .collect())
 }

@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::dto::{Address, Representative, Subject};
+use super::dto::{Address, OtherIdentity, Representative, Subject};
 use crate::domain::case::{IdentityMethod, IdentityStatus, RepresentativeKind};
 use crate::domain::pause::IdentityWait;
 
@@ -18,12 +18,23 @@ pub struct StoredAddress {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredSubject {
-    pub personnummer: String,
+    /// Null for a person identified by another document (`other_identity`).
+    pub personnummer: Option<String>,
     pub samordningsnummer: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_identity: Option<StoredOtherIdentity>,
     pub name: String,
     pub address: Option<StoredAddress>,
     pub email: Option<String>,
     pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredOtherIdentity {
+    pub date_of_birth: NaiveDate,
+    pub identifier: String,
+    pub document_type: String,
+    pub country: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,11 +78,34 @@ impl From<StoredAddress> for Address {
     }
 }
 
+impl From<&OtherIdentity> for StoredOtherIdentity {
+    fn from(o: &OtherIdentity) -> Self {
+        Self {
+            date_of_birth: o.date_of_birth,
+            identifier: o.identifier.clone(),
+            document_type: o.document_type.clone(),
+            country: o.country.clone(),
+        }
+    }
+}
+
+impl From<StoredOtherIdentity> for OtherIdentity {
+    fn from(o: StoredOtherIdentity) -> Self {
+        Self {
+            date_of_birth: o.date_of_birth,
+            identifier: o.identifier,
+            document_type: o.document_type,
+            country: o.country,
+        }
+    }
+}
+
 impl From<&Subject> for StoredSubject {
     fn from(s: &Subject) -> Self {
         Self {
             personnummer: s.personnummer.clone(),
             samordningsnummer: s.samordningsnummer,
+            other_identity: s.other_identity.as_ref().map(StoredOtherIdentity::from),
             name: s.name.clone(),
             address: s.address.as_ref().map(StoredAddress::from),
             email: s.email.clone(),
@@ -85,6 +119,7 @@ impl From<StoredSubject> for Subject {
         Self {
             personnummer: s.personnummer,
             samordningsnummer: s.samordningsnummer,
+            other_identity: s.other_identity.map(OtherIdentity::from),
             name: s.name,
             address: s.address.map(Address::from),
             email: s.email,
@@ -157,8 +192,9 @@ mod tests {
     #[test]
     fn a_stored_subject_keeps_its_field_names() {
         let stored = StoredSubject {
-            personnummer: "191212121212".into(),
+            personnummer: Some("191212121212".into()),
             samordningsnummer: false,
+            other_identity: None,
             name: "Tolvan Tolvansson".into(),
             address: Some(StoredAddress {
                 street: "Storgatan 1".into(),
@@ -180,6 +216,27 @@ mod tests {
         );
         let back: StoredSubject = serde_json::from_value(json).unwrap();
         assert_eq!(back, stored);
+    }
+
+    #[test]
+    fn a_stored_subject_without_a_swedish_number_keeps_its_field_names() {
+        let json = serde_json::json!({
+            "personnummer": null, "samordningsnummer": false,
+            "other_identity": {
+                "date_of_birth": "1985-04-12", "identifier": "C01X00T47",
+                "document_type": "pass", "country": "DE"
+            },
+            "name": "Erika Mustermann", "address": null, "email": null, "phone": null
+        });
+        let stored: StoredSubject = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(
+            stored
+                .other_identity
+                .as_ref()
+                .map(|o| o.identifier.as_str()),
+            Some("C01X00T47")
+        );
+        assert_eq!(serde_json::to_value(&stored).unwrap(), json);
     }
 
     #[test]

@@ -69,6 +69,7 @@ pub fn case_response(record: CaseRecord, context: &ViewContext) -> CaseResponse 
         extension_notice_sent_at,
         sealed_parts,
         sealed_decisions,
+        contact_sealed,
     } = record;
     let status = case.status;
     let open = status.is_open();
@@ -135,6 +136,8 @@ pub fn case_response(record: CaseRecord, context: &ViewContext) -> CaseResponse 
         parts,
         subject_categories: case.subject_categories.into_inner(),
         description: case.description,
+        protected_identity: case.protected_identity,
+        contact_restricted: contact_sealed,
         extension,
         decided_at: case.decided_at.map(utc),
         delivery,

@@ -6,6 +6,10 @@
 //! nämnd found or decided). The DPO and administrators see every part, and their reads of parts
 //! of nämnder they do not work for are audited as such.
 //!
+//! A case about a person with sekretessmarkering or skyddad folkbokföring (OSL 21 kap. 3 §,
+//! 22 kap. 1 §) shows the person's address and contact data, and the representative's e-mail,
+//! only to the handläggare assigned to one of its parts and to administrators.
+//!
 //! The services apply the lens before a record leaves them, so the API and the pages show the
 //! same and a view cannot show what was never handed to it.
 
@@ -14,9 +18,19 @@ use serde_json::Value;
 use super::store::{CaseRecord, EventRow};
 use crate::auth::{AuthUser, Role};
 
-/// How much of the parts of a case one user sees.
+/// How much of a case one user sees.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CaseLens {
+pub struct CaseLens {
+    parts: PartLens,
+    /// The reader's `sub`: a handläggare assigned to a part sees a protected person's contacts.
+    reader: String,
+    /// Administrators see a protected person's contact data on every case.
+    admin: bool,
+}
+
+/// Which parts of a case one user sees in full.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartLens {
     /// Every part in full: the DPO and administrators.
     AllParts,
     /// The parts of these controllers in full, the others sealed.
@@ -33,26 +47,46 @@ const CASE_WIDE_SUMS: &[&str] = &["extract_compiled"];
 
 impl CaseLens {
     pub fn of(user: &AuthUser) -> Self {
-        if user.has_role(Role::Admin) || user.has_role(Role::Dpo) {
-            CaseLens::AllParts
+        let parts = if user.has_role(Role::Admin) || user.has_role(Role::Dpo) {
+            PartLens::AllParts
         } else if user.has_role(Role::Handlaggare) {
-            CaseLens::PartsOf(user.controllers.clone())
+            PartLens::PartsOf(user.controllers.clone())
         } else {
-            CaseLens::PartsOf(Vec::new())
+            PartLens::PartsOf(Vec::new())
+        };
+        CaseLens {
+            parts,
+            reader: user.sub.clone(),
+            admin: user.has_role(Role::Admin),
         }
     }
 
     pub fn sees_part(&self, controller: &str) -> bool {
-        match self {
-            CaseLens::AllParts => true,
-            CaseLens::PartsOf(mine) => mine.iter().any(|c| c == controller),
+        match &self.parts {
+            PartLens::AllParts => true,
+            PartLens::PartsOf(mine) => mine.iter().any(|c| c == controller),
         }
+    }
+
+    /// Whether this reader sees the contact data of `record`'s person: always, unless the
+    /// identity is protected; then only the handläggare assigned to a part they work for, and
+    /// administrators.
+    pub fn sees_contact_data(&self, record: &CaseRecord) -> bool {
+        !record.case.protected_identity
+            || self.admin
+            || record.parts.iter().any(|p| {
+                p.handler.as_deref() == Some(self.reader.as_str())
+                    && self.sees_part(&p.controller_id)
+            })
     }
 
     /// The record as this reader may see it: a sealed part keeps its controller, status and
     /// the day it decided; its handler and its decision's outcome, reasons, recipients, text and
     /// decision-maker are removed.
     pub fn show(&self, mut record: CaseRecord) -> CaseRecord {
+        if !self.sees_contact_data(&record) {
+            seal_contact_data(&mut record);
+        }
         let sealed: Vec<String> = record
             .parts
             .iter()
@@ -79,9 +113,19 @@ impl CaseLens {
         record
     }
 
+    /// A record in a list, a search or an export: as `show`, and a protected person's contact
+    /// data is left out for every reader, since only a read of the one case states a reason.
+    pub fn show_listed(&self, record: CaseRecord) -> CaseRecord {
+        let mut record = self.show(record);
+        if record.case.protected_identity && !record.contact_sealed {
+            seal_contact_data(&mut record);
+        }
+        record
+    }
+
     /// The journal as this reader may see it (see `PART_EVENTS`, `CASE_WIDE_SUMS`).
     pub fn journal(&self, events: Vec<EventRow>) -> Vec<EventRow> {
-        if *self == CaseLens::AllParts {
+        if self.parts == PartLens::AllParts {
             return events;
         }
         events
@@ -116,6 +160,18 @@ impl CaseLens {
     }
 }
 
+/// Removes the address and contact data of a protected person and their representative.
+fn seal_contact_data(record: &mut CaseRecord) {
+    let subject = &mut record.case.subject.0;
+    subject.address = None;
+    subject.email = None;
+    subject.phone = None;
+    if let Some(representative) = record.case.representative.as_mut() {
+        representative.0.email = None;
+    }
+    record.contact_sealed = true;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,7 +195,7 @@ mod tests {
         let etjanst = user(&[Role::Etjanst], &[]);
         assert!(!CaseLens::of(&etjanst).sees_part("kommunstyrelsen"));
         for all in [user(&[Role::Dpo], &[]), user(&[Role::Admin], &[])] {
-            assert_eq!(CaseLens::of(&all), CaseLens::AllParts);
+            assert_eq!(CaseLens::of(&all).parts, PartLens::AllParts);
         }
         // A handläggare who also works at the desk still sees only their own nämnders' parts.
         let both = user(

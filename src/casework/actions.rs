@@ -247,3 +247,35 @@ impl CaseChange for Withdraw {
         work.withdraw(self.note.as_deref())
     }
 }
+
+/// Mark the case as concerning a person with sekretessmarkering or skyddad folkbokföring, or
+/// lift the mark.
+pub struct SetProtectedIdentity {
+    pub protected: bool,
+}
+
+impl CaseChange for SetProtectedIdentity {
+    type Inputs = ();
+    type Rows = ();
+    const PERMISSION: Action = Action::MarkProtectedIdentity;
+    const AUDIT_ACTION: AuditAction = AuditAction::ProtectedIdentity;
+
+    fn authorize(&self, user: &AuthUser) -> AppResult<()> {
+        // Lifting the protection exposes the person's address to more staff: an
+        // administrator does it, on Skatteverket's word.
+        if !self.protected && !user.has_role(crate::auth::Role::Admin) {
+            return Err(AppError::forbidden(
+                "Only an administrator may lift the protected identity of a case.",
+            ));
+        }
+        Ok(())
+    }
+
+    fn load(&self, _: &mut DbConnection, _: &CaseRecord) -> AppResult<()> {
+        Ok(())
+    }
+
+    fn apply(&self, work: &mut Work, _: &AuthUser, _: ()) -> AppResult<()> {
+        work.set_protected_identity(self.protected)
+    }
+}

@@ -99,6 +99,15 @@ pub struct WithdrawRequest {
     pub note: Option<String>,
 }
 
+/// Whether the person has sekretessmarkering or skyddad folkbokföring.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProtectedIdentityRequest {
+    /// `true` marks the case (Kontaktcenter, handläggare, administrators); `false` lifts the
+    /// mark (administrators only, e.g. when Skatteverket has removed it).
+    pub protected_identity: bool,
+}
+
 /// Every date of a case explained, in Swedish and as data.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CaseDeadlineExplanation {

@@ -6,11 +6,12 @@ use tracing_actix_web::RequestId;
 
 use super::actions::{
     AddController, AssignPart, CloseCase, Decide, ExtendDeadline, RecordDelivery, RecordIdentity,
-    Withdraw,
+    SetProtectedIdentity, Withdraw,
 };
 use super::dto::{
     AddControllerRequest, AssignRequest, CaseDeadlineExplanation, DecisionRequest, DeliveryRequest,
-    ExtensionExplanation, ExtensionRequest, IdentityRequest, WithdrawRequest,
+    ExtensionExplanation, ExtensionRequest, IdentityRequest, ProtectedIdentityRequest,
+    WithdrawRequest,
 };
 use super::service::{self, CaseChange, CaseTarget};
 use crate::audit::AuditAction;
@@ -325,14 +326,48 @@ pub async fn withdraw(
     Ok(HttpResponse::Ok().json(case))
 }
 
-/// Every date of the case explained: receipt, raw date, skipped days, extension, pause.
+/// Mark the case as concerning a person with sekretessmarkering or skyddad folkbokföring (or,
+/// as an administrator, lift the mark). From then on contact data is shown only to the
+/// handläggare assigned to a part and to administrators, e-mails carry only the reference, the
+/// answer is picked up or sent through Skatteverket, and every read needs `Dsar-Read-Reason`.
 #[utoipa::path(
     tag = "case work",
     params(("id" = String, Path, description = "The case id")),
+    request_body = ProtectedIdentityRequest,
+    responses(
+        (status = 200, body = CaseResponse),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/cases/{id}/protected-identity")]
+pub async fn protected_identity(
+    state: web::Data<Services>,
+    user: AuthUser,
+    request: HttpRequest,
+    request_id: RequestId,
+    path: web::Path<uuid::Uuid>,
+    body: JsonBody<ProtectedIdentityRequest>,
+) -> AppResult<HttpResponse> {
+    let command = SetProtectedIdentity {
+        protected: body.value.protected_identity,
+    };
+    let target = case_target(&request, request_id, path.into_inner())?;
+    let case = run(&state, &user, target, command).await?;
+    Ok(HttpResponse::Ok().json(case))
+}
+
+/// Every date of the case explained: receipt, raw date, skipped days, extension, pause.
+#[utoipa::path(
+    tag = "case work",
+    params(("id" = String, Path, description = "The case id"), ("Dsar-Read-Reason" = Option<String>, Header, description = "Why you read the case; required (else 428) for a case about a person with protected identity, kept in the audit log")),
     responses(
         (status = 200, body = CaseDeadlineExplanation),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, body = crate::error::Problem, content_type = "application/problem+json", description = "read_reason_required"),
     ),
     security(("bearer" = []))
 )]
@@ -340,16 +375,15 @@ pub async fn withdraw(
 pub async fn case_deadline(
     state: web::Data<Services>,
     user: AuthUser,
-    request_id: RequestId,
+    trail: crate::cases::access::ReadTrail,
     path: web::Path<uuid::Uuid>,
 ) -> AppResult<HttpResponse> {
-    let request_id = Some(request_id.to_string());
     let record = crate::cases::service::read_case(
         &state,
         &user,
         path.into_inner(),
         AuditAction::Deadline,
-        request_id,
+        &trail,
     )
     .await?;
     let context = state.view_context();

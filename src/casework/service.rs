@@ -85,7 +85,10 @@ pub async fn change<C: CaseChange>(
                 ..
             }) if attempt < MAX_ATTEMPTS => attempt += 1,
             Ok(record) => {
-                tracing::info!(case_id = %record.case.id, reference = %record.case.reference, action = C::AUDIT_ACTION.as_str(), "case changed");
+                // A protected-identity case leaves no trace in the log (domain.md §8).
+                if !record.case.protected_identity {
+                    tracing::info!(case_id = %record.case.id, reference = %record.case.reference, action = C::AUDIT_ACTION.as_str(), "case changed");
+                }
                 return Ok(crate::cases::visibility::CaseLens::of(user).show(record));
             }
             Err(e) => return Err(e),

@@ -58,6 +58,7 @@ diesel::table! {
         received_month -> Text,
         reduced_at -> Nullable<Timestamp>,
         details_purged_at -> Nullable<Timestamp>,
+        protected_identity -> Bool,
     }
 }
 

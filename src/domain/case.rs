@@ -102,6 +102,7 @@ named_enum! {
         RegisteredLetter => "registered_letter", "rekommenderat brev";
         Pickup => "pickup", "hämtat vid Kontaktcenter";
         DigitalMailbox => "digital_mailbox", "digital brevlåda";
+        SkatteverketForwarding => "skatteverket_forwarding", "brev genom Skatteverkets förmedlingsuppdrag";
     }
 }
 

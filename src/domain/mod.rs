@@ -11,6 +11,7 @@ pub mod decision;
 pub mod legal_basis;
 pub mod lifecycle;
 pub mod names;
+pub mod other_identity;
 pub mod pause;
 pub mod personnummer;
 pub mod retention;

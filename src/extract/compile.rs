@@ -45,9 +45,15 @@ pub fn compile(
         subject: ExtractRecipient {
             name: subject.name.clone(),
             personnummer: subject.personnummer.clone(),
+            other_identity: subject
+                .other_identity
+                .clone()
+                .map(crate::cases::dto::OtherIdentity::from),
+            // A protected address never goes into a letter that someone may print and post.
             address: subject
                 .address
                 .as_ref()
+                .filter(|_| !record.case.protected_identity)
                 .map(|a| vec![a.street.clone(), format!("{} {}", a.postal_code, a.city)])
                 .unwrap_or_default(),
         },

@@ -43,8 +43,11 @@ pub struct ExtractController {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
 pub struct ExtractRecipient {
     pub name: String,
-    pub personnummer: String,
-    /// The folkbokföringsadress, as lines.
+    /// Null for a person identified by another document (`other_identity`).
+    pub personnummer: Option<String>,
+    pub other_identity: Option<crate::cases::dto::OtherIdentity>,
+    /// The folkbokföringsadress, as lines; empty for a person with protected identity (the
+    /// letter is picked up or sent through Skatteverket).
     pub address: Vec<String>,
 }
 

@@ -10,6 +10,7 @@ use super::document::Extract;
 use super::service::{self, CompileExtract, RecordFinding, Secrecy};
 use super::views::CandidateView;
 use crate::auth::AuthUser;
+use crate::cases::access::ReadTrail;
 use crate::cases::dto::CaseResponse;
 use crate::casework::http::{case_target, run};
 use crate::error::{AppError, AppResult};
@@ -17,21 +18,15 @@ use crate::http::JsonBody;
 use crate::services::Services;
 
 /// Activities of the case's controllers that may concern the person, ranked, each with why.
-#[utoipa::path(tag = "extract", params(("id" = String, Path)), responses((status = 200, body = Vec<CandidateView>), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(tag = "extract", params(("id" = String, Path), ("Dsar-Read-Reason" = Option<String>, Header, description = "Why you read the case; required (else 428) for a case about a person with protected identity, kept in the audit log")), responses((status = 200, body = Vec<CandidateView>), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"), (status = 428, body = crate::error::Problem, content_type = "application/problem+json", description = "read_reason_required")), security(("bearer" = [])))]
 #[get("/cases/{id}/candidates")]
 pub async fn case_candidates(
     state: web::Data<Services>,
     user: AuthUser,
-    request_id: RequestId,
+    trail: ReadTrail,
     path: web::Path<uuid::Uuid>,
 ) -> AppResult<HttpResponse> {
-    let views = service::case_candidates(
-        &state,
-        &user,
-        path.into_inner(),
-        Some(request_id.to_string()),
-    )
-    .await?;
+    let views = service::case_candidates(&state, &user, path.into_inner(), &trail).await?;
     Ok(HttpResponse::Ok().json(views))
 }
 
@@ -151,34 +146,33 @@ fn wants_pdf(request: &HttpRequest) -> bool {
 }
 
 /// The extract as JSON, or as the Swedish PDF letter with `Accept: application/pdf`.
-#[utoipa::path(tag = "extract", params(("id" = String, Path)), responses((status = 200, body = Extract), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(tag = "extract", params(("id" = String, Path), ("Dsar-Read-Reason" = Option<String>, Header, description = "Why you read the case; required (else 428) for a case about a person with protected identity, kept in the audit log")), responses((status = 200, body = Extract), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"), (status = 428, body = crate::error::Problem, content_type = "application/problem+json", description = "read_reason_required")), security(("bearer" = [])))]
 #[get("/cases/{id}/extract")]
 pub async fn get_extract(
     state: web::Data<Services>,
     user: AuthUser,
     request: HttpRequest,
-    request_id: RequestId,
+    trail: ReadTrail,
     path: web::Path<uuid::Uuid>,
 ) -> AppResult<HttpResponse> {
-    let (id, request_id) = (path.into_inner(), Some(request_id.to_string()));
+    let id = path.into_inner();
     if wants_pdf(&request) {
-        let bytes = service::extract_letter(&state, &user, id, request_id).await?;
+        let bytes = service::extract_letter(&state, &user, id, &trail).await?;
         return Ok(pdf_response(bytes));
     }
-    let extract = service::read_extract(&state, &user, id, request_id).await?;
+    let extract = service::read_extract(&state, &user, id, &trail).await?;
     Ok(HttpResponse::Ok().json(extract))
 }
 
 /// The extract as the Swedish PDF letter.
-#[utoipa::path(tag = "extract", params(("id" = String, Path)), responses((status = 200, content_type = "application/pdf", description = "The letter"), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(tag = "extract", params(("id" = String, Path), ("Dsar-Read-Reason" = Option<String>, Header, description = "Why you read the case; required (else 428) for a case about a person with protected identity, kept in the audit log")), responses((status = 200, content_type = "application/pdf", description = "The letter"), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"), (status = 428, body = crate::error::Problem, content_type = "application/problem+json", description = "read_reason_required")), security(("bearer" = [])))]
 #[get("/cases/{id}/extract.pdf")]
 pub async fn get_extract_pdf(
     state: web::Data<Services>,
     user: AuthUser,
-    request_id: RequestId,
+    trail: ReadTrail,
     path: web::Path<uuid::Uuid>,
 ) -> AppResult<HttpResponse> {
-    let request_id = Some(request_id.to_string());
-    let bytes = service::extract_letter(&state, &user, path.into_inner(), request_id).await?;
+    let bytes = service::extract_letter(&state, &user, path.into_inner(), &trail).await?;
     Ok(pdf_response(bytes))
 }

@@ -12,7 +12,7 @@ use super::store::{self, FindingRow};
 use super::stored::{ActivitySnapshot, StoredExtract};
 use crate::audit::AuditAction;
 use crate::auth::{Action, AuthUser};
-use crate::cases::access::{read_audited, require_for_case};
+use crate::cases::access::{read_audited, require_for_case, ReadTrail};
 use crate::cases::store::CaseRecord;
 use crate::casework::actions::require_a_part_of_mine;
 use crate::casework::service::{change, CaseChange, CaseTarget};
@@ -35,7 +35,7 @@ pub async fn case_candidates(
     services: &Services,
     user: &AuthUser,
     id: uuid::Uuid,
-    request_id: Option<String>,
+    trail: &ReadTrail,
 ) -> AppResult<Vec<CandidateView>> {
     require_for_case(
         services,
@@ -43,10 +43,10 @@ pub async fn case_candidates(
         Action::ReadFindings,
         id,
         AuditAction::Candidates,
-        request_id.clone(),
+        trail.request_id.clone(),
     )
     .await?;
-    let record = read_audited(services, user, id, AuditAction::Candidates, request_id).await?;
+    let record = read_audited(services, user, id, AuditAction::Candidates, trail).await?;
     // Only the activities, and so the findings, of the parts this user sees (OSL 8 kap. 1 §).
     let controllers: Vec<String> = record
         .controller_ids()
@@ -98,7 +98,7 @@ pub async fn read_extract(
     services: &Services,
     user: &AuthUser,
     id: uuid::Uuid,
-    request_id: Option<String>,
+    trail: &ReadTrail,
 ) -> AppResult<Extract> {
     require_for_case(
         services,
@@ -106,10 +106,10 @@ pub async fn read_extract(
         Action::ReadExtract,
         id,
         AuditAction::ExtractRead,
-        request_id.clone(),
+        trail.request_id.clone(),
     )
     .await?;
-    let record = read_audited(services, user, id, AuditAction::ExtractRead, request_id).await?;
+    let record = read_audited(services, user, id, AuditAction::ExtractRead, trail).await?;
     Ok(stored_extract(services, id)
         .await?
         .only_controllers(|c| !record.sealed_parts.iter().any(|s| s == c)))
@@ -120,9 +120,9 @@ pub async fn extract_letter(
     services: &Services,
     user: &AuthUser,
     id: uuid::Uuid,
-    request_id: Option<String>,
+    trail: &ReadTrail,
 ) -> AppResult<Vec<u8>> {
-    let extract = read_extract(services, user, id, request_id).await?;
+    let extract = read_extract(services, user, id, trail).await?;
     actix_web::web::block(move || crate::letters::pdf::render(&extract.letter()))
         .await
         .map_err(AppError::internal)?

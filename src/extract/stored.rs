@@ -6,6 +6,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::document::{Extract, ExtractActivity, ExtractController, ExtractRecipient};
+use crate::cases::dto::OtherIdentity;
+use crate::cases::stored::StoredOtherIdentity;
 use crate::register::store::Activity;
 
 /// What the extract copies from a register activity (Art. 15(1)(a)-(d), (g)).
@@ -58,7 +60,9 @@ pub struct StoredExtractController {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredRecipient {
     pub name: String,
-    pub personnummer: String,
+    pub personnummer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_identity: Option<StoredOtherIdentity>,
     pub address: Vec<String>,
 }
 
@@ -161,6 +165,11 @@ impl From<&Extract> for StoredExtract {
             subject: StoredRecipient {
                 name: e.subject.name.clone(),
                 personnummer: e.subject.personnummer.clone(),
+                other_identity: e
+                    .subject
+                    .other_identity
+                    .as_ref()
+                    .map(StoredOtherIdentity::from),
                 address: e.subject.address.clone(),
             },
             representative: e.representative.clone(),
@@ -186,6 +195,7 @@ impl From<StoredExtract> for Extract {
             subject: ExtractRecipient {
                 name: e.subject.name,
                 personnummer: e.subject.personnummer,
+                other_identity: e.subject.other_identity.map(OtherIdentity::from),
                 address: e.subject.address,
             },
             representative: e.representative,

@@ -3,6 +3,7 @@
 pub mod json;
 pub mod pagination;
 pub mod query;
+pub mod read_trail;
 
 use actix_web::HttpRequest;
 

@@ -255,7 +255,8 @@ fn notices_of(
     let mut notices = Vec::new();
     for part in record.parts.iter().filter(|p| p.status == PartStatus::Open) {
         let Some((name, Some(email))) = mailboxes.get(&part.controller_id) else {
-            tracing::warn!(case_id = %record.case.id, controller = %part.controller_id, "controller has no mailbox configured for reminders");
+            // The controller is named, never the case: a protected-identity case leaves no trace.
+            tracing::warn!(controller = %part.controller_id, "controller has no mailbox configured for reminders");
             continue;
         };
         let (template, notice, params) = if late {

@@ -102,6 +102,7 @@ journey!(
                 "subject": {
                     "personnummer": "191212121212",
                     "samordningsnummer": false,
+                    "other_identity": null,
                     "name": "Test Testsson",
                     "address": null,
                     "email": null,
@@ -113,6 +114,8 @@ journey!(
                            "decided_at": null, "restricted": true}],
                 "subject_categories": [],
                 "description": null,
+                "protected_identity": false,
+                "contact_restricted": false,
                 "extension": null,
                 "decided_at": null,
                 "delivery": null,
@@ -167,6 +170,7 @@ journey!(
             json!({
                 "personnummer": "198501012382",
                 "samordningsnummer": false,
+                "other_identity": null,
                 "name": "Maria Testsson",
                 "address": {"street": "Ringvägen 2", "postal_code": "152 40", "city": "Södertälje"},
                 "email": null,

@@ -408,6 +408,8 @@ journey!(
                     "deadline": "2026-04-07",
                     "controllers": ["kommunstyrelsen"],
                     "identity_verified": false,
+                    "protected_identity": false,
+                    "subject_identified_by": "personnummer",
                     // No e-mail address: the acknowledgement goes by letter.
                     "receipt": "letter"
                 }

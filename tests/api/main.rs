@@ -11,6 +11,8 @@ mod intake;
 mod listing;
 mod notifications;
 mod operations;
+mod other_identity;
+mod protected;
 mod references;
 mod register;
 mod retention;

@@ -45,6 +45,28 @@ impl Work {
                 "An access request is answered with the extract: compile it before recording the delivery.",
             ));
         }
+        let protected = self.record.case.protected_identity;
+        if protected
+            && !matches!(
+                method,
+                DeliveryMethod::Pickup | DeliveryMethod::SkatteverketForwarding
+            )
+        {
+            // The person's address is protected: the answer is collected, or Skatteverket
+            // forwards the letter (förmedlingsuppdrag) without anyone here learning where.
+            return Err(AppError::validation(
+                "method",
+                "protected_identity",
+                "The person has protected identity: the answer is picked up or sent through Skatteverket's förmedlingsuppdrag (`pickup` or `skatteverket_forwarding`).",
+            ));
+        }
+        if method == DeliveryMethod::SkatteverketForwarding && !protected {
+            return Err(AppError::validation(
+                "method",
+                "not_protected",
+                "Skatteverket forwards letters only to people with protected identity; send a registered letter instead.",
+            ));
+        }
         if method == DeliveryMethod::RegisteredLetter && self.record.case.subject.address.is_none()
         {
             return Err(conflict(
@@ -58,6 +80,21 @@ impl Work {
         self.event(
             "delivered",
             json!({ "method": method, "delivered_at": delivered_at }),
+        );
+        Ok(())
+    }
+
+    /// Marks (or unmarks) the person as having protected identity. Allowed until the case is
+    /// closed, like identity work; the journal says it happened and nothing more.
+    pub fn set_protected_identity(&mut self, protected: bool) -> AppResult<()> {
+        self.transition(CaseAction::Identity)?;
+        if self.record.case.protected_identity == protected {
+            return Ok(());
+        }
+        self.record.case.protected_identity = protected;
+        self.event(
+            "protected_identity_changed",
+            json!({ "protected_identity": protected }),
         );
         Ok(())
     }

@@ -68,9 +68,31 @@ impl Work {
                         "Staff record an ID document or a signed form; an e-legitimation comes from the e-tjänst.",
                     ));
                 }
+                // A person without a Swedish number has no Swedish e-legitimation: someone checks
+                // their document by hand, and which document it was is recorded.
+                let without_number =
+                    party == Party::Subject && self.record.case.subject.0.other_identity.is_some();
+                let document = optional_text("document_type", document_type)?;
+                if without_number {
+                    if method == IdentityMethod::ELegitimation {
+                        return Err(AppError::validation(
+                            "method",
+                            "not_allowed",
+                            "A person without a Swedish number is verified by hand: an ID document or a signed form.",
+                        ));
+                    }
+                    if document.is_none() {
+                        return Err(AppError::validation(
+                            "document_type",
+                            "required",
+                            "Name the identity document checked (e.g. `pass`, `nationellt id-kort`).",
+                        ));
+                    }
+                }
                 close_wait(&mut waits, self.today);
                 let detail = match method {
-                    IdentityMethod::IdDocument => optional_text("document_type", document_type)?,
+                    IdentityMethod::IdDocument => document,
+                    _ if without_number => document,
                     _ => None,
                 };
                 match party {

@@ -205,8 +205,9 @@ impl Work {
         let Some((email, name, verified)) = self.person_address() else {
             return Ok(false);
         };
-        if !verified && template.carries_content() {
-            // Nobody has checked that this address belongs to the person (domain.md §3).
+        if self.record.case.protected_identity || (!verified && template.carries_content()) {
+            // Nobody has checked that this address belongs to the person (domain.md §3), or
+            // the person's identity is protected: nothing but the reference goes by e-mail.
             self.messages.push(NewMessage {
                 template: Template::CaseNews,
                 recipient: email,

@@ -100,6 +100,8 @@ journey!(
                     "deadline": "2026-04-07",
                     "controllers": ["socialnamnden"],
                     "identity_verified": false,
+                    "protected_identity": false,
+                    "subject_identified_by": "personnummer",
                     // No e-mail address: the receipt goes by post.
                     "receipt": "letter"
                 }),

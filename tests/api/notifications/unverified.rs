@@ -105,3 +105,77 @@ mail_journey!(
         assert_eq!(smtp.messages().len(), 3);
     }
 );
+
+mail_journey!(
+    a_person_with_protected_identity_gets_nothing_but_the_reference_by_e_mail,
+    |app: TestApp, smtp: SmtpServer| async move {
+        app.add_controller("socialnamnden", "Socialnämnden").await;
+        let kc = Caller::kontaktcenter();
+        let sn = Caller::handlaggare(&["socialnamnden"]);
+        // Verified at the desk with a signed form: the address is the person's own, yet the
+        // protection keeps every content out of e-mail.
+        let case = app
+            .create_case(
+                &kc,
+                &json!({
+                    "kind": "access", "channel": "letter", "received_at": "2026-03-09T09:00:00Z",
+                    "subject": {"personnummer": "19121212-1212", "name": "Tolvan Tolvansson",
+                                "address": {"street": "Hemliga vägen 7", "postal_code": "151 89",
+                                            "city": "Södertälje"},
+                                "email": "tolvan@example.se"},
+                    "identity": {"method": "signed_form"},
+                    "protected_identity": true,
+                    "controllers": ["socialnamnden"]
+                }),
+            )
+            .await;
+        let id = id_of(&case);
+        let reference = case["reference"].as_str().unwrap().to_owned();
+        let response = app
+            .post(
+                &sn,
+                &format!("/api/v1/cases/{id}/extension"),
+                &json!({"reason": EXTENSION_REASON}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let response = app
+            .post(
+                &sn,
+                &format!("/api/v1/cases/{id}/decisions"),
+                &json!({"controller": "socialnamnden", "outcome": "partially_granted",
+                        "reasons": REASONS}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+
+        // Receipt, extension notice and decision notice: each only says there is news.
+        let messages = wait_for_count(&smtp, 3).await;
+        let mut secrets = personnummer_forms("19121212-1212");
+        secrets.extend(
+            [
+                REASONS,
+                EXTENSION_REASON,
+                "Tolvan",
+                "Hemliga vägen",
+                "Socialnämnden",
+                "registerutdrag",
+                "Delvis bifall",
+            ]
+            .map(String::from),
+        );
+        for received in &messages {
+            let mail = parse(received);
+            assert_eq!(mail.to, "tolvan@example.se");
+            assert_eq!(mail.subject, format!("Nytt i ditt ärende {reference}"));
+            assert_free_of(&mail, &secrets);
+        }
+        let templates: Vec<String> = outbox(&app, None)
+            .await
+            .iter()
+            .filter(|m| m["audience"] == "person")
+            .map(|m| m["template"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(templates, vec!["case_news"; 3]);
+    }
+);
