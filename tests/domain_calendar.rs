@@ -384,7 +384,7 @@ fn swedish_names_and_reasons() {
             eve: Eve::Midsommarafton
         }
         .swedish_reason(),
-        "midsommarafton, som räknas som helgdag enligt lag (1930:173)"
+        "midsommarafton, som inte är en allmän helgdag men likställs med helgdag vid beräkning av lagstadgad tid (2 § lag (1930:173))"
     );
 }
 

@@ -238,7 +238,7 @@ fn julafton() {
     );
     assert_eq!(
         steps[2].text_sv,
-        "2025-12-24 är julafton, som räknas som helgdag enligt lag (1930:173), och är därför ingen arbetsdag."
+        "2025-12-24 är julafton, som inte är en allmän helgdag men likställs med helgdag vid beräkning av lagstadgad tid (2 § lag (1930:173)). Fristen går därför inte ut den dagen."
     );
     assert_eq!(
         steps.last().unwrap().text_sv,
@@ -278,7 +278,7 @@ fn midsommarafton() {
     );
     assert_eq!(
         on.skipped[0].reason_sv,
-        "midsommarafton, som räknas som helgdag enligt lag (1930:173)"
+        "midsommarafton, som inte är en allmän helgdag men likställs med helgdag vid beräkning av lagstadgad tid (2 § lag (1930:173))"
     );
     assert_eq!(on.due, d(2025, 6, 23));
 }

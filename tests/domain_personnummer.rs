@@ -122,11 +122,15 @@ fn all_test_personnummer_are_valid_in_every_form() {
         assert_eq!(&short[7..], &pin[8..]);
         assert_eq!(ok(&short), p, "{short}");
 
-        // Short form without separator: read like `-`, so it names this person only while
-        // the separator is `-` (before the calendar year of the 100th birthday; the person may
-        // still be 99 then).
+        // Short form without separator: the latest such date not after today. It names this
+        // person while the separator is `-`, and in the year of the 100th birthday until that
+        // birthday (the same date a century later is still in the future).
         let bare = short.replace(['-', '+'], "");
-        if turns_100 {
+        let a_century_later = expected_date.with_year(expected_date.year() + 100);
+        if turns_100 && a_century_later.is_some_and(|d| d > today) {
+            without_separator += 1;
+            assert_eq!(ok(&bare), p, "{bare}");
+        } else if turns_100 {
             plus += 1;
             assert_ne!(
                 parse(&bare).ok().map(|q| q.normalized()),
@@ -286,10 +290,14 @@ fn organisation_numbers_are_rejected_as_such() {
             assert_eq!(parse(form).unwrap_err(), E::OrganisationNumber, "{form}");
         }
     }
-    // The example in the spec: "16" + 557209-0606. Its check digit is wrong (the AP-fond
-    // number is 857209-0606), but the month digits 72 alone make it an organisation number.
+    // The twelve-digit organisation form "16" + 557209-0606 says what it is even with a wrong
+    // check digit (the AP-fond number is 857209-0606).
     assert_eq!(parse("165572090606").unwrap_err(), E::OrganisationNumber);
     assert_eq!(parse("168572090606").unwrap_err(), E::OrganisationNumber);
+    // A mistyped personnummer with 2x in the month fails its check digit and is called
+    // mistyped, not an organisation number: 19121212-1212 with the month typed 22.
+    assert_eq!(parse("19122212-1212").unwrap_err(), E::InvalidChecksum);
+    assert_eq!(parse("122212-1212").unwrap_err(), E::InvalidChecksum);
     // Month 20 is the lowest organisation-number month; 13-19 is just an invalid date.
     assert_eq!(
         parse(&with_check("", "122001", "-", "123")).unwrap_err(),
@@ -453,11 +461,14 @@ fn century_of_short_forms() {
     assert_eq!(year("250101", "-"), Ok("2025".into()));
     assert_eq!(year("250101", ""), Ok("2025".into()));
     assert_eq!(year("250101", "+"), Ok("1925".into()));
-    // Around today's year: the century follows from the year alone, so a later date in the
-    // current year is in the future rather than 100 years back.
+    // Around today's year: with `-` the writer says the person is under 100, so a later date
+    // in the current year is in the future. Without a separator nothing is said: the latest
+    // such date not after today is meant, a person who turns 100 later this year.
     assert_eq!(year("261126", "-"), Ok("2026".into()));
     assert_eq!(year("261127", "-"), Err("future_date"));
-    assert_eq!(year("261231", ""), Err("future_date"));
+    assert_eq!(year("261126", ""), Ok("2026".into()));
+    assert_eq!(year("261127", ""), Ok("1926".into()));
+    assert_eq!(year("261231", ""), Ok("1926".into()));
     assert_eq!(year("270101", "-"), Ok("1927".into()));
     assert_eq!(year("000101", "-"), Ok("2000".into()));
     assert_eq!(year("991231", "-"), Ok("1999".into()));

@@ -508,6 +508,7 @@ impl<'a> Draft<'a> {
             params: serde_json::json!({
                 "reference": self.row.reference,
                 "kind_sv": new.kind.swedish_label(),
+                "request_sv": new.kind.request_sv(),
                 "received_date": new.received_date,
                 "deadline": new.deadline,
                 "recipient_name": name,

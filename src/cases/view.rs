@@ -9,7 +9,7 @@ use super::dto::{
 use super::store::{CaseRecord, CaseRow, DecisionRow};
 use super::stored::waits_of;
 use crate::deadlines::{CaseDeadlines, DeadlinePolicy};
-use crate::domain::pause::IdentityWait;
+use crate::domain::pause::{DeadlineInForce, IdentityWait};
 
 pub fn utc(at: NaiveDateTime) -> DateTime<Utc> {
     Utc.from_utc_datetime(&at)
@@ -36,9 +36,18 @@ pub fn subject(case: &CaseRow) -> Subject {
     Subject::from(case.subject.0.clone())
 }
 
+/// The deadline in force as stored, with its raw date (what a pause is added to).
+pub fn deadline_in_force(case: &CaseRow) -> DeadlineInForce {
+    DeadlineInForce::with_raw(
+        case.received_date,
+        case.extended_deadline.is_some(),
+        case.effective_deadline,
+    )
+}
+
 pub fn deadlines_of(record: &CaseRecord, context: &ViewContext) -> CaseDeadlines {
     CaseDeadlines::of(
-        record.case.effective_deadline,
+        deadline_in_force(&record.case),
         &identity_waits(&record.case),
         context.today,
         &context.policy,

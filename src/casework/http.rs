@@ -434,15 +434,15 @@ pub async fn case_deadline(
     }
     let adjustment = policy.pause_while_awaiting_identity.then(|| {
         pause::adjust(
-            case.effective_deadline,
+            crate::cases::view::deadline_in_force(case),
             pause::waiting_days(&waits, context.today),
             &policy.calendar,
         )
     });
     if let Some(a) = adjustment.as_ref().filter(|a| a.waiting_days > 0) {
         text_sv.push(format!(
-            "Enligt kommunens riktlinje läggs väntetiden till: {} + {} dagar = {}{}. Den lagstadgade fristen är fortfarande {}.",
-            a.deadline_in_force,
+            "Enligt kommunens riktlinje läggs väntetiden till fristens ursprungliga slutdag: {} + {} dagar = {}{}. Den lagstadgade fristen är fortfarande {}.",
+            a.deadline_raw_date,
             a.waiting_days,
             a.raw_date,
             if a.adjusted != a.raw_date {

@@ -70,7 +70,8 @@ pub struct DeadlinePolicy {
 pub struct CaseDeadlines {
     /// The legal deadline in force: the extended one if extended, else the ordinary one.
     pub legal: NaiveDate,
-    /// With the pause policy on: `legal` plus the days spent waiting for identity information.
+    /// With the pause policy on: the raw date of `legal` plus the days spent waiting for
+    /// identity information, moved to a working day.
     pub adjusted: Option<NaiveDate>,
     /// Waiting for identity information right now.
     pub waiting: bool,
@@ -78,14 +79,14 @@ pub struct CaseDeadlines {
 
 impl CaseDeadlines {
     pub fn of(
-        deadline_in_force: NaiveDate,
+        deadline_in_force: crate::domain::pause::DeadlineInForce,
         waits: &[crate::domain::pause::IdentityWait],
         today: NaiveDate,
         policy: &DeadlinePolicy,
     ) -> Self {
         use crate::domain::pause;
         CaseDeadlines {
-            legal: deadline_in_force,
+            legal: deadline_in_force.due,
             adjusted: policy.pause_while_awaiting_identity.then(|| {
                 pause::adjust(
                     deadline_in_force,

@@ -148,7 +148,7 @@ impl NonWorkingDay {
                 format!("allmän helgdag ({})", holiday.swedish_name())
             }
             Self::Eve { eve } => format!(
-                "{}, som räknas som helgdag enligt lag (1930:173)",
+                "{}, som inte är en allmän helgdag men likställs med helgdag vid beräkning av lagstadgad tid (2 § lag (1930:173))",
                 eve.swedish_name()
             ),
         }

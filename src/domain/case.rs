@@ -38,6 +38,25 @@ named_enum! {
     }
 }
 
+impl CaseKind {
+    /// The request as a person would say it, to follow a verb: "Socialnämnden beviljar din
+    /// begäran om att få dina uppgifter rättade" (domain.md §9).
+    pub fn request_sv(self) -> &'static str {
+        match self {
+            CaseKind::Access => "din begäran om registerutdrag",
+            CaseKind::Rectification => "din begäran om att få dina uppgifter rättade",
+            CaseKind::Erasure => "din begäran om att få dina uppgifter raderade",
+            CaseKind::Restriction => "din begäran om att vi ska begränsa behandlingen av dina uppgifter",
+            CaseKind::Objection => "din invändning mot att vi behandlar dina uppgifter",
+            CaseKind::Portability => "din begäran om att få ut dina uppgifter i ett maskinläsbart format",
+            CaseKind::Information => "din begäran om information om hur vi behandlar dina uppgifter",
+            CaseKind::AutomatedDecision => {
+                "din begäran om att inte bli föremål för ett beslut som enbart grundas på automatiserad behandling"
+            }
+        }
+    }
+}
+
 named_enum! {
     /// How the request reached the municipality.
     Channel {

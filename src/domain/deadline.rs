@@ -184,7 +184,7 @@ impl DeadlineComputation {
                 NonWorkingDay::Eve { .. } => (
                     SOURCE_EVES,
                     format!(
-                        "{} är {}, och är därför ingen arbetsdag.",
+                        "{} är {}. Fristen går därför inte ut den dagen.",
                         ymd(day.date),
                         day.reason_sv
                     ),

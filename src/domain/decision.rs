@@ -66,6 +66,21 @@ impl Outcome {
         }
     }
 
+    /// The verb of the decision in running text: "Socialnämnden beviljar din begäran ...".
+    pub fn verb_sv(self) -> &'static str {
+        match self {
+            Outcome::Granted => "beviljar",
+            Outcome::PartiallyGranted => "beviljar delvis",
+            Outcome::Refused => "avslår",
+        }
+    }
+
+    /// Goes against the person, wholly or partly: reasons with the provisions applied
+    /// (FL 32 §) and how to appeal (FL 33 §) are required. A grant in full needs neither.
+    pub fn goes_against_the_person(self) -> bool {
+        self != Outcome::Granted
+    }
+
     /// Reasons are required whenever the person does not get all they asked for (Art. 12(4)).
     pub fn needs_reasons(self) -> bool {
         self != Outcome::Granted
@@ -98,11 +113,12 @@ Box 8114, 104 20 Stockholm, imy@imy.se, www.imy.se (artikel 77 i dataskyddsföro
 /// How to appeal, naming the nämnd that decided.
 pub fn appeal_text_sv(controller_name: &str, reference: &str) -> String {
     format!(
-        "Du kan överklaga beslutet till förvaltningsrätten (7 kap. 2 § dataskyddslagen (2018:218)). \
-         Skriv till förvaltningsrätten men skicka eller lämna skrivelsen till {controller_name}, \
-         som har fattat beslutet. Överklagandet måste ha kommit in inom tre veckor från den dag du \
-         fick del av beslutet (44 § förvaltningslagen (2017:900)). Ange ärendenummer {reference}, \
-         vilket beslut du överklagar, hur du vill att beslutet ska ändras och varför."
+        "Du kan överklaga beslutet till förvaltningsrätten enligt 7 kap. 2 § dataskyddslagen \
+         (2018:218). Skriv till förvaltningsrätten men skicka eller lämna skrivelsen till \
+         {controller_name}, som har fattat beslutet. Överklagandet måste ha kommit in inom tre \
+         veckor från den dag du fick del av beslutet, enligt 44 § förvaltningslagen (2017:900). \
+         Ange ärendenummer {reference}, vilket beslut du överklagar, hur du vill att beslutet ska \
+         ändras och varför."
     )
 }
 
@@ -121,18 +137,26 @@ pub struct DecisionLetter<'a> {
 }
 
 impl DecisionLetter<'_> {
+    /// The decision in one sentence: "Socialnämnden beviljar din begäran om registerutdrag
+    /// (artikel 15 i dataskyddsförordningen)."
+    pub fn verdict_sv(&self) -> String {
+        format!(
+            "{controller} {verb} {request} ({article} i dataskyddsförordningen).",
+            controller = self.controller_name,
+            verb = self.outcome.verb_sv(),
+            request = self.kind.request_sv(),
+            article = article(self.kind),
+        )
+    }
+
     pub fn text_sv(&self) -> String {
         let mut text = format!(
-            "Beslut\n{controller}, {organisation}\nÄrende: {reference}\nDatum: {date}\n\n\
-             Din begäran om {kind} enligt {article} i dataskyddsförordningen har prövats.\n\n\
-             Beslut: {outcome}.\n",
+            "Beslut\n{controller}, {organisation}\nÄrende: {reference}\nDatum: {date}\n\n{verdict}\n",
             controller = self.controller_name,
             organisation = self.organisation,
             reference = self.reference,
-            date = self.decided_on,
-            kind = self.kind.swedish_label(),
-            article = article(self.kind),
-            outcome = self.outcome.swedish_label(),
+            date = super::swedish::date_sv(self.decided_on),
+            verdict = self.verdict_sv(),
         );
         if let Some(reasons) = self.reasons.filter(|r| !r.trim().is_empty()) {
             text.push_str(&format!("\nSkäl för beslutet: {}\n", reasons.trim()));
@@ -159,10 +183,14 @@ impl DecisionLetter<'_> {
                 ));
             }
         }
-        text.push_str(&format!(
-            "\n{IMY_COMPLAINT_SV}\n\n{}\n",
-            appeal_text_sv(self.controller_name, self.reference)
-        ));
+        text.push_str(&format!("\n{IMY_COMPLAINT_SV}\n"));
+        // Only a decision that goes against the person says how to appeal (FL 33 §).
+        if self.outcome.goes_against_the_person() {
+            text.push_str(&format!(
+                "\n{}\n",
+                appeal_text_sv(self.controller_name, self.reference)
+            ));
+        }
         text
     }
 }
@@ -186,7 +214,7 @@ mod tests {
     }
 
     #[test]
-    fn every_decision_says_how_to_complain_and_appeal() {
+    fn every_decision_says_how_to_complain_and_one_against_the_person_how_to_appeal() {
         for kind in &CaseKind::ALL {
             for outcome in [
                 Outcome::Granted,
@@ -198,21 +226,45 @@ mod tests {
                     text.contains("Integritetsskyddsmyndigheten (IMY)"),
                     "{text}"
                 );
-                assert!(text.contains("förvaltningsrätten"));
-                assert!(text.contains("inom tre veckor"));
-                assert!(text.contains("lämna skrivelsen till Socialnämnden"));
                 assert!(text.contains("DSAR-2026-00042"));
-                assert!(text.contains(outcome.swedish_label()));
-                assert!(text.contains(article(*kind)));
+                assert!(text.contains("Datum: 20 mars 2026"), "{text}");
+                assert!(text.contains(&format!(
+                    "Socialnämnden {} {} ({} i dataskyddsförordningen).",
+                    outcome.verb_sv(),
+                    kind.request_sv(),
+                    article(*kind)
+                )));
+                let appeal = text.contains("förvaltningsrätten");
+                assert_eq!(appeal, outcome != Outcome::Granted, "{text}");
+                if appeal {
+                    assert!(text.contains("inom tre veckor"));
+                    assert!(text.contains("lämna skrivelsen till Socialnämnden"));
+                }
+                assert!(!text.contains("(2018:218))"), "no double brackets: {text}");
+                assert!(!text.contains("Beslut: "), "{text}");
             }
         }
     }
 
     #[test]
+    fn the_request_is_named_as_a_person_would_say_it() {
+        let text = letter(CaseKind::AutomatedDecision, Outcome::Refused).text_sv();
+        assert!(text.contains(
+            "Socialnämnden avslår din begäran om att inte bli föremål för ett beslut som enbart grundas på automatiserad behandling"
+        ));
+        assert!(!text.contains("begäran om automatiserat beslutsfattande"));
+        let text = letter(CaseKind::Rectification, Outcome::Granted).text_sv();
+        assert!(text.contains(
+            "Socialnämnden beviljar din begäran om att få dina uppgifter rättade (artikel 16"
+        ));
+    }
+
+    #[test]
     fn a_refused_erasure_gives_its_reasons() {
         let text = letter(CaseKind::Erasure, Outcome::Refused).text_sv();
-        assert!(text.contains("Din begäran om radering enligt artikel 17"));
-        assert!(text.contains("Beslut: Avslag."));
+        assert!(text.contains(
+            "Socialnämnden avslår din begäran om att få dina uppgifter raderade (artikel 17"
+        ));
         assert!(text.contains("Skäl för beslutet: Uppgifterna ingår i allmänna handlingar"));
         assert!(!text.contains("artikel 19"), "no Art. 19 for a refusal");
     }

@@ -15,4 +15,5 @@ pub mod other_identity;
 pub mod pause;
 pub mod personnummer;
 pub mod retention;
+pub mod swedish;
 pub mod text;

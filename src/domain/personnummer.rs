@@ -179,12 +179,14 @@ impl Personnummer {
 
         // Organisation numbers (organisationsnummer) share the ten-digit layout and the check
         // digit method but always have 20 or more in the month position, which no personnummer
-        // or samordningsnummer has. Their twelve-digit form is prefixed with "16".
-        if month >= 20 {
-            return Err(E::OrganisationNumber);
-        }
-        if luhn(&ten[..9]) != check {
+        // or samordningsnummer has. Their twelve-digit form is prefixed with "16". A ten-digit
+        // number whose check digit fails is a mistyped personnummer, whatever its month says.
+        let organisation_form = century == [1, 6];
+        if luhn(&ten[..9]) != check && !organisation_form {
             return Err(E::InvalidChecksum);
+        }
+        if month >= 20 || organisation_form {
+            return Err(E::OrganisationNumber);
         }
 
         let year = if century.is_empty() {
@@ -200,14 +202,24 @@ impl Personnummer {
             (number(century) * 100 + yy) as i32
         };
 
-        let pnr = Personnummer {
+        let mut pnr = Personnummer {
             year,
             month,
             day,
             serial,
             check,
         };
-        let date_ok = year >= MIN_YEAR
+        // A ten-digit form without separator says nothing of the century: it names the latest
+        // such birth date not after today. Someone who turns 100 later this year (and would
+        // write `+`) is otherwise read as born later this year, in the future. With `-` the
+        // writer says the person is younger, and such a date stays in the future.
+        if century.is_empty()
+            && separator.is_none()
+            && pnr.birth_date().is_some_and(|birth| birth > today)
+        {
+            pnr.year -= 100;
+        }
+        let date_ok = pnr.year >= MIN_YEAR
             && match pnr.kind() {
                 // 18 §: a real calendar date.
                 IdentityNumberKind::Personnummer => pnr.birth_date().is_some(),
@@ -225,7 +237,7 @@ impl Personnummer {
         }
         let in_future = match pnr.birth_date() {
             Some(date) => date > today,
-            None => year > today.year(),
+            None => pnr.year > today.year(),
         };
         if in_future {
             return Err(E::FutureDate);

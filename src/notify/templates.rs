@@ -59,6 +59,23 @@ impl Templates {
             }
         });
         env.set_keep_trailing_newline(true);
+        // Dates and day counts in the Swedish of running text (domain.md §9).
+        env.add_filter(
+            "date_sv",
+            |value: String| -> Result<String, minijinja::Error> {
+                value
+                    .parse::<chrono::NaiveDate>()
+                    .map(crate::domain::swedish::date_sv)
+                    .map_err(|_| {
+                        minijinja::Error::new(
+                            minijinja::ErrorKind::InvalidOperation,
+                            "date_sv takes a date YYYY-MM-DD",
+                        )
+                    })
+            },
+        );
+        env.add_filter("days_ahead_sv", crate::domain::swedish::days_ahead_sv);
+        env.add_filter("days_sv", crate::domain::swedish::days_sv);
         for (name, source) in FILES {
             env.add_template(name, source)
                 .expect("the built-in templates parse");

@@ -235,7 +235,7 @@ journey!(
         assert_eq!(
             skipped_texts(&answer["steps"]),
             vec![
-                "2025-12-24 är julafton, som räknas som helgdag enligt lag (1930:173), och är därför ingen arbetsdag.",
+                "2025-12-24 är julafton, som inte är en allmän helgdag men likställs med helgdag vid beräkning av lagstadgad tid (2 § lag (1930:173)). Fristen går därför inte ut den dagen.",
                 "2025-12-25 är allmän helgdag (juldagen) och räknas inte som arbetsdag.",
                 "2025-12-26 är allmän helgdag (annandag jul) och räknas inte som arbetsdag.",
                 "2025-12-27 är lördag och räknas inte som arbetsdag.",

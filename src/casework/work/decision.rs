@@ -93,7 +93,7 @@ impl Work {
             .all(|p| p.status == PartStatus::Decided);
         self.transition(CaseAction::Decide { all_parts_decided })?;
 
-        let text_sv = DecisionLetter {
+        let letter = DecisionLetter {
             organisation: &self.organisation,
             controller_name,
             reference: &self.record.case.reference,
@@ -103,8 +103,8 @@ impl Work {
             reasons: reasons.as_deref(),
             recipients_notified: &recipients,
             recipients_not_notified_reason: not_told.as_deref(),
-        }
-        .text_sv();
+        };
+        let (text_sv, verdict_sv) = (letter.text_sv(), letter.verdict_sv());
         let decision = DecisionRow {
             case_id: self.record.case.id.clone(),
             controller_id: controller.to_owned(),
@@ -131,6 +131,7 @@ impl Work {
             json!({
                 "controller_name": controller_name,
                 "outcome_sv": outcome.swedish_label(),
+                "verdict_sv": verdict_sv,
                 "decision_text": text_sv,
             }),
         )?;

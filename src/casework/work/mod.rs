@@ -166,7 +166,7 @@ impl Work {
             .collect();
         let days = pause::waiting_days(&finished, self.today);
         self.record.case.adjusted_deadline = pause::adjust(
-            self.record.case.effective_deadline,
+            view::deadline_in_force(&self.record.case),
             days,
             &self.policy.calendar,
         )
@@ -219,6 +219,7 @@ impl Work {
         if let Some(map) = params.as_object_mut() {
             map.insert("reference".into(), json!(self.record.case.reference));
             map.insert("kind_sv".into(), json!(kind.swedish_label()));
+            map.insert("request_sv".into(), json!(kind.request_sv()));
             map.insert("recipient_name".into(), json!(name));
             map.insert("organisation".into(), json!(self.organisation));
         }

@@ -9,16 +9,20 @@ use crate::helpers::*;
 use crate::journey;
 
 /// What every decision letter ends with: the right to complain to IMY and how to appeal.
+/// How to complain to IMY: in every decision.
+const IMY: &str = "\nOm du anser att vi behandlar dina personuppgifter i strid med dataskyddsförordningen har du \
+     rätt att lämna klagomål till Integritetsskyddsmyndigheten (IMY), Box 8114, 104 20 Stockholm, imy@imy.se, \
+     www.imy.se (artikel 77 i dataskyddsförordningen).\n";
+
+/// How to complain and, for a decision that goes against the person (FL 33 §), how to appeal.
 fn imy_and_appeal(namnd: &str, reference: &str) -> String {
     format!(
-        "\nOm du anser att vi behandlar dina personuppgifter i strid med dataskyddsförordningen har du rätt \
-         att lämna klagomål till Integritetsskyddsmyndigheten (IMY), Box 8114, 104 20 Stockholm, imy@imy.se, \
-         www.imy.se (artikel 77 i dataskyddsförordningen).\n\n\
-         Du kan överklaga beslutet till förvaltningsrätten (7 kap. 2 § dataskyddslagen (2018:218)). Skriv till \
-         förvaltningsrätten men skicka eller lämna skrivelsen till {namnd}, som har fattat beslutet. \
-         Överklagandet måste ha kommit in inom tre veckor från den dag du fick del av beslutet (44 § \
-         förvaltningslagen (2017:900)). Ange ärendenummer {reference}, vilket beslut du överklagar, hur du vill \
-         att beslutet ska ändras och varför.\n"
+        "{IMY}\n\
+         Du kan överklaga beslutet till förvaltningsrätten enligt 7 kap. 2 § dataskyddslagen (2018:218). \
+         Skriv till förvaltningsrätten men skicka eller lämna skrivelsen till {namnd}, som har fattat \
+         beslutet. Överklagandet måste ha kommit in inom tre veckor från den dag du fick del av beslutet, \
+         enligt 44 § förvaltningslagen (2017:900). Ange ärendenummer {reference}, vilket beslut du \
+         överklagar, hur du vill att beslutet ska ändras och varför.\n"
     )
 }
 
@@ -81,13 +85,14 @@ journey!(
         assert_eq!(decided["days_left"], Value::Null);
         assert_eq!(decided["overdue"], false);
         let expected_text = format!(
-            "Beslut\nSocialnämnden, Exempelkommunen\nÄrende: DSAR-2026-00001\nDatum: 2026-03-10\n\n\
-             Din begäran om rättelse enligt artikel 16 i dataskyddsförordningen har prövats.\n\n\
-             Beslut: Bifall.\n\n\
+            "Beslut\nSocialnämnden, Exempelkommunen\nÄrende: DSAR-2026-00001\nDatum: 10 mars 2026\n\n\
+             Socialnämnden beviljar din begäran om att få dina uppgifter rättade (artikel 16 i \
+             dataskyddsförordningen).\n\n\
              Vi har underrättat följande mottagare om rättelsen (artikel 19 i dataskyddsförordningen): \
-             Försäkringskassan, Skatteverket.\n{}",
-            imy_and_appeal("Socialnämnden", "DSAR-2026-00001")
+             Försäkringskassan, Skatteverket.\n{IMY}"
         );
+        // Granted in full: nothing to appeal (FL 33 §).
+        assert!(!expected_text.contains("överklaga"));
         assert_eq!(
             part(&decided, "socialnamnden"),
             &json!({
@@ -203,9 +208,8 @@ journey!(
         assert_eq!(decision["recipients_not_notified_reason"], Value::Null);
         let text = text_sv(&decided, "socialnamnden");
         for expected in [
-            "Beslut\nSocialnämnden, Exempelkommunen\nÄrende: DSAR-2026-00001\nDatum: 2026-03-10\n",
-            "Din begäran om radering enligt artikel 17 i dataskyddsförordningen har prövats.",
-            "Beslut: Avslag.",
+            "Beslut\nSocialnämnden, Exempelkommunen\nÄrende: DSAR-2026-00001\nDatum: 10 mars 2026\n",
+            "Socialnämnden avslår din begäran om att få dina uppgifter raderade (artikel 17 i dataskyddsförordningen).",
             &format!("Skäl för beslutet: {reasons}"),
             "Integritetsskyddsmyndigheten (IMY)",
             "överklaga beslutet till förvaltningsrätten",
@@ -266,8 +270,7 @@ journey!(
         let text = text_sv(&decided, "kommunstyrelsen");
         for expected in [
             "Beslut\nKommunstyrelsen, Exempelkommunen\n",
-            "Din begäran om invändning enligt artikel 21 i dataskyddsförordningen har prövats.",
-            "Beslut: Delvis bifall.",
+            "Kommunstyrelsen beviljar delvis din invändning mot att vi behandlar dina uppgifter (artikel 21 i dataskyddsförordningen).",
             &format!("Skäl för beslutet: {reasons}"),
         ] {
             assert!(
@@ -388,15 +391,20 @@ journey!(
         // DPO, who reads both parts, sees them).
         let second = read_case(&app, &Caller::dpo(), &id).await;
         let social = text_sv(&second, "socialnamnden");
-        assert!(social.starts_with("Beslut\nSocialnämnden, Exempelkommunen\nÄrende: DSAR-2026-00001\nDatum: 2026-03-17\n"), "{social}");
-        assert!(social.contains("Beslut: Bifall."), "{social}");
+        assert!(social.starts_with("Beslut\nSocialnämnden, Exempelkommunen\nÄrende: DSAR-2026-00001\nDatum: 17 mars 2026\n"), "{social}");
         assert!(
-            social.contains("lämna skrivelsen till Socialnämnden"),
+            social.contains("Socialnämnden beviljar din begäran om registerutdrag"),
             "{social}"
         );
+        // Granted in full: no appeal text (FL 33 §).
+        assert!(!social.contains("överklaga"), "{social}");
         let styrelsen = text_sv(&second, "kommunstyrelsen");
-        assert!(styrelsen.starts_with("Beslut\nKommunstyrelsen, Exempelkommunen\nÄrende: DSAR-2026-00001\nDatum: 2026-03-24\n"), "{styrelsen}");
-        assert!(styrelsen.contains("Beslut: Delvis bifall."), "{styrelsen}");
+        assert!(styrelsen.starts_with("Beslut\nKommunstyrelsen, Exempelkommunen\nÄrende: DSAR-2026-00001\nDatum: 24 mars 2026\n"), "{styrelsen}");
+        assert!(
+            styrelsen.contains("Kommunstyrelsen beviljar delvis din begäran om registerutdrag"),
+            "{styrelsen}"
+        );
+        assert!(styrelsen.contains("överklaga"), "{styrelsen}");
         assert!(
             styrelsen.contains("lämna skrivelsen till Kommunstyrelsen"),
             "{styrelsen}"

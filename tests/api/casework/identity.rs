@@ -162,17 +162,19 @@ journey!(
         let asked = ask_for_information(&app, &hl, &id, "email").await;
         assert_eq!(asked["adjusted_deadline"], "2026-04-07");
 
-        // The day after the legal deadline, still waiting: 29 days so far, 2026-04-07 + 29 = 2026-05-06.
+        // The day after the legal deadline, still waiting: 29 days so far, added to the raw
+        // date (domain.md §4): 2026-04-03 (Långfredagen) + 29 = Saturday 2026-05-02, so
+        // Monday 2026-05-04 (not 2026-04-07 + 29 = 2026-05-06).
         at(&app, "2026-04-08T09:00:00Z");
         let waiting = read_case(&app, &hl, &id).await;
         assert_eq!(waiting["deadline"], "2026-04-07");
-        assert_eq!(waiting["adjusted_deadline"], "2026-05-06");
-        assert_eq!(waiting["days_left"], 28);
+        assert_eq!(waiting["adjusted_deadline"], "2026-05-04");
+        assert_eq!(waiting["days_left"], 26);
         assert_eq!(waiting["overdue"], false);
         assert_eq!(overdue_list(&app).await, Vec::<String>::new());
         assert_eq!(overdue_count(&app).await, 0);
         let explained = explanation(&app, &id).await;
-        assert_eq!(explained["governing_deadline"], "2026-05-06");
+        assert_eq!(explained["governing_deadline"], "2026-05-04");
         assert!(
             texts(&explained).contains(
                 &"Komplettering för att fastställa identiteten begärdes 2026-03-10 och har inte kommit in (29 dagar hittills).".to_owned()
@@ -182,8 +184,9 @@ journey!(
 
         let verified = receive_and_verify(&app, &hl, &id).await;
         assert_eq!(verified["deadline"], "2026-04-07");
-        assert_eq!(verified["adjusted_deadline"], "2026-05-15");
-        assert_eq!(verified["days_left"], 29);
+        // 37 days: 2026-04-03 + 37 = Sunday 2026-05-10, so Monday 2026-05-11.
+        assert_eq!(verified["adjusted_deadline"], "2026-05-11");
+        assert_eq!(verified["days_left"], 25);
         assert_eq!(verified["overdue"], false);
         assert_eq!(overdue_list(&app).await, Vec::<String>::new());
         assert_eq!(overdue_count(&app).await, 0);
@@ -200,25 +203,26 @@ journey!(
             explained["adjustment"],
             json!({
                 "deadline_in_force": "2026-04-07",
+                "deadline_raw_date": "2026-04-03",
                 "waiting_days": 37,
-                "raw_date": "2026-05-14",
+                "raw_date": "2026-05-10",
                 "skipped": [{
-                    "date": "2026-05-14",
-                    "reason": {"kind": "public_holiday", "holiday": "kristi_himmelsfardsdag"},
-                    "reason_sv": "allmän helgdag (Kristi himmelsfärdsdag)"
+                    "date": "2026-05-10",
+                    "reason": {"kind": "sunday"},
+                    "reason_sv": "söndag"
                 }],
-                "adjusted": "2026-05-15"
+                "adjusted": "2026-05-11"
             })
         );
-        assert_eq!(explained["governing_deadline"], "2026-05-15");
+        assert_eq!(explained["governing_deadline"], "2026-05-11");
         let text = texts(&explained);
         assert_eq!(
             text[text.len() - 2..],
             [
                 "Komplettering för att fastställa identiteten begärdes 2026-03-10 och kom in 2026-04-16 (37 dagar).".to_owned(),
-                "Enligt kommunens riktlinje läggs väntetiden till: 2026-04-07 + 37 dagar = 2026-05-14, som inte är \
-                 en arbetsdag, så den justerade fristen blir 2026-05-15. Den lagstadgade fristen är fortfarande \
-                 2026-04-07."
+                "Enligt kommunens riktlinje läggs väntetiden till fristens ursprungliga slutdag: 2026-04-03 + 37 \
+                 dagar = 2026-05-10, som inte är en arbetsdag, så den justerade fristen blir 2026-05-11. Den \
+                 lagstadgade fristen är fortfarande 2026-04-07."
                     .to_owned(),
             ]
         );
@@ -227,7 +231,7 @@ journey!(
         at(&app, "2026-05-18T09:00:00Z");
         let late = read_case(&app, &hl, &id).await;
         assert_eq!(late["overdue"], true);
-        assert_eq!(late["days_left"], -3);
+        assert_eq!(late["days_left"], -7);
         assert_eq!(overdue_list(&app).await, vec!["DSAR-2026-00001"]);
         assert_eq!(overdue_count(&app).await, 1);
     }

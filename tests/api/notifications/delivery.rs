@@ -65,8 +65,9 @@ mail_journey!(
         for (part, body) in [("text", &receipt.text), ("html", &receipt.html)] {
             for expected in [
                 reference.as_str(),
-                "2026-03-10",
-                "2026-04-10",
+                // Dates as in running text (domain.md §9).
+                "10 mars 2026",
+                "10 april 2026",
                 "Hej Åsa Öberg-Ärlig",
                 "Vi har tagit emot din begäran om registerutdrag enligt dataskyddsförordningen.",
                 "Du får svar senast",
@@ -79,10 +80,10 @@ mail_journey!(
                 );
             }
         }
-        assert!(receipt.text.contains("Du får svar senast: 2026-04-10"));
+        assert!(receipt.text.contains("Du får svar senast: 10 april 2026"));
         assert!(receipt
             .html
-            .contains("<tr><th align=\"left\">Du får svar senast</th><td>2026-04-10</td></tr>"));
+            .contains("<tr><th align=\"left\">Du får svar senast</th><td>10 april 2026</td></tr>"));
         assert!(!receipt.text.contains('\u{FFFD}') && !receipt.html.contains('\u{FFFD}'));
 
         // No personnummer, in any form, anywhere in the message.
@@ -133,17 +134,17 @@ mail_journey!(
         // å, ä and ö (and the dash) in the decoded subject.
         assert_eq!(
             notice.subject,
-            format!("Svaret på din begäran dröjer – ny sista dag 2026-06-10 ({reference})")
+            format!("Svaret på din begäran dröjer – ny sista dag 10 juni 2026 ({reference})")
         );
         assert!(notice.raw_subject.to_ascii_lowercase().contains("=?utf-8?"));
         assert!(notice.text.contains(&format!("Skäl: {reason}")));
-        assert!(notice.text.contains("Tidigare sista dag: 2026-04-10"));
-        assert!(notice.text.contains("Ny sista dag för svar: 2026-06-10"));
+        assert!(notice.text.contains("Tidigare sista dag: 10 april 2026"));
+        assert!(notice.text.contains("Ny sista dag för svar: 10 juni 2026"));
         // The HTML part escapes what the handläggare wrote.
         assert!(notice.html.contains(
             "Begäran omfattar många nämnder &amp; stora mängder handlingar &lt;se bilaga&gt;."
         ));
-        assert!(notice.html.contains("<td>2026-06-10</td>"));
+        assert!(notice.html.contains("<td>10 juni 2026</td>"));
         assert!(notice.html.contains("Hej Åsa Öberg-Ärlig"));
         assert_ne!(notice.message_id, parse(&messages[0]).message_id);
         assert_free_of(&notice, &personnummer_forms("19121212-1212"));
@@ -195,7 +196,9 @@ mail_journey!(
         assert!(request
             .html
             .contains(&format!("Det här behöver vi från dig: {note}")));
-        assert!(request.text.contains("din begäran om radering"));
+        assert!(request
+            .text
+            .contains("din begäran om att få dina uppgifter raderade"));
 
         // She shows her ID at the desk: only now may the decision be made and told in full.
         let response = app
@@ -222,13 +225,12 @@ mail_journey!(
         assert_eq!(notice.to, PERSON_EMAIL);
         assert_eq!(
             notice.subject,
-            format!("Beslut om din begäran om radering ({reference})")
+            format!("Beslut om din begäran om att få dina uppgifter raderade ({reference})")
         );
         for body in [&notice.text, &notice.html] {
             for expected in [
                 "Hej Åsa Öberg-Ärlig",
-                "Socialnämnden har fattat beslut om din begäran om radering",
-                "Avslag",
+                "Socialnämnden avslår din begäran om att få dina uppgifter raderade",
                 reasons,
                 "förvaltningsrätten",
             ] {

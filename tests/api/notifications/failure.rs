@@ -64,7 +64,7 @@ mail_journey!(
         let digest = &to(&messages, DPO)[0];
         assert_eq!(
             digest.subject,
-            "Dagsöversikt 2026-03-10: 0 försenade, 0 förfaller inom en vecka"
+            "Dagsöversikt 10 mars 2026: 0 försenade, 0 förfaller inom en vecka"
         );
         assert!(
             digest

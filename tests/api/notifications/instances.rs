@@ -81,6 +81,7 @@ async fn two_instances_on_one_postgresql_send_each_reminder_alert_and_digest_onc
         };
         let reference = case["reference"].as_str().unwrap().to_owned();
         let deadline = case["deadline"].as_str().unwrap().to_owned();
+        let deadline_sv = dsar::domain::swedish::date_sv(deadline.parse().unwrap());
         let email = if *controller == "socialnamnden" {
             SOCIAL
         } else {
@@ -88,13 +89,13 @@ async fn two_instances_on_one_postgresql_send_each_reminder_alert_and_digest_onc
         };
         if deadline.as_str() < "2026-03-10" {
             late += 1;
-            let subject = format!("Försenat: {reference} skulle ha besvarats senast {deadline}");
+            let subject = format!("Försenat: {reference} skulle ha besvarats senast {deadline_sv}");
             expected.insert((email.to_owned(), subject.clone()), 1);
             expected.insert((DPO.to_owned(), subject), 1);
         } else {
             assert!(deadline.as_str() <= "2026-03-15", "{deadline}");
             soon += 1;
-            let subject = format!("Påminnelse: {reference} ska besvaras senast {deadline}");
+            let subject = format!("Påminnelse: {reference} ska besvaras senast {deadline_sv}");
             expected.insert((email.to_owned(), subject), 1);
         }
     }
@@ -118,7 +119,7 @@ async fn two_instances_on_one_postgresql_send_each_reminder_alert_and_digest_onc
     expected.insert(
         (
             DPO.to_owned(),
-            "Dagsöversikt 2026-03-10: 5 försenade, 3 förfaller inom en vecka".to_owned(),
+            "Dagsöversikt 10 mars 2026: 5 försenade, 3 förfaller inom en vecka".to_owned(),
         ),
         1,
     );

@@ -160,19 +160,19 @@ mail_journey!(
             sorted(vec![
                 (
                     DPO.to_owned(),
-                    format!("Försenat: {late_ref} skulle ha besvarats senast 2026-03-02")
+                    format!("Försenat: {late_ref} skulle ha besvarats senast 2 mars 2026")
                 ),
                 (
                     KS.to_owned(),
-                    format!("Försenat: {late_ref} skulle ha besvarats senast 2026-03-02")
+                    format!("Försenat: {late_ref} skulle ha besvarats senast 2 mars 2026")
                 ),
                 (
                     SOCIAL.to_owned(),
-                    format!("Försenat: {late_ref} skulle ha besvarats senast 2026-03-02")
+                    format!("Försenat: {late_ref} skulle ha besvarats senast 2 mars 2026")
                 ),
                 (
                     SOCIAL.to_owned(),
-                    format!("Påminnelse: {soon_ref} ska besvaras senast 2026-03-12")
+                    format!("Påminnelse: {soon_ref} ska besvaras senast 12 mars 2026")
                 ),
             ])
         );
@@ -191,7 +191,7 @@ mail_journey!(
                 soon_ref.as_str(),
                 "registerutdrag",
                 "Socialnämnden",
-                "2026-03-12",
+                "12 mars 2026",
                 "om 2 dagar",
             ] {
                 assert!(
@@ -206,7 +206,7 @@ mail_journey!(
                 late_ref.as_str(),
                 "registerutdrag",
                 "Kommunstyrelsen",
-                "2026-03-02",
+                "2 mars 2026",
                 "8 dagar försenat",
             ] {
                 assert!(body.contains(expected), "alert lacks {expected:?}:\n{body}");
@@ -229,31 +229,31 @@ mail_journey!(
             sorted(vec![
                 (
                     DPO.to_owned(),
-                    format!("Försenat: {late_ref} skulle ha besvarats senast 2026-03-02")
+                    format!("Försenat: {late_ref} skulle ha besvarats senast 2 mars 2026")
                 ),
                 (
                     DPO.to_owned(),
-                    format!("Försenat: {soon_ref} skulle ha besvarats senast 2026-03-12")
+                    format!("Försenat: {soon_ref} skulle ha besvarats senast 12 mars 2026")
                 ),
                 (
                     KS.to_owned(),
-                    format!("Försenat: {late_ref} skulle ha besvarats senast 2026-03-02")
+                    format!("Försenat: {late_ref} skulle ha besvarats senast 2 mars 2026")
                 ),
                 (
                     SOCIAL.to_owned(),
-                    format!("Försenat: {late_ref} skulle ha besvarats senast 2026-03-02")
+                    format!("Försenat: {late_ref} skulle ha besvarats senast 2 mars 2026")
                 ),
                 (
                     SOCIAL.to_owned(),
-                    format!("Försenat: {soon_ref} skulle ha besvarats senast 2026-03-12")
+                    format!("Försenat: {soon_ref} skulle ha besvarats senast 12 mars 2026")
                 ),
                 (
                     SOCIAL.to_owned(),
-                    format!("Påminnelse: {later_ref} ska besvaras senast 2026-04-09")
+                    format!("Påminnelse: {later_ref} ska besvaras senast 9 april 2026")
                 ),
                 (
                     SOCIAL.to_owned(),
-                    format!("Påminnelse: {soon_ref} ska besvaras senast 2026-03-12")
+                    format!("Påminnelse: {soon_ref} ska besvaras senast 12 mars 2026")
                 ),
             ])
         );
@@ -277,12 +277,12 @@ mail_journey!(
         let digest = &digests[0];
         assert_eq!(
             digest.subject,
-            "Dagsöversikt 2026-04-06: 2 försenade, 1 förfaller inom en vecka"
+            "Dagsöversikt 6 april 2026: 2 försenade, 1 förfaller inom en vecka"
         );
         for expected in [
-            format!("  - {late_ref} (registerutdrag, kommunstyrelsen, socialnamnden): sista dag 2026-03-02"),
-            format!("  - {soon_ref} (registerutdrag, socialnamnden): sista dag 2026-03-12"),
-            format!("  - {later_ref} (registerutdrag, socialnamnden): sista dag 2026-04-09"),
+            format!("  - {late_ref} (registerutdrag, kommunstyrelsen, socialnamnden): sista dag 2 mars 2026"),
+            format!("  - {soon_ref} (registerutdrag, socialnamnden): sista dag 12 mars 2026"),
+            format!("  - {later_ref} (registerutdrag, socialnamnden): sista dag 9 april 2026"),
             "Förlängda (0):".to_owned(),
             "Meddelanden som inte kunnat levereras: 0".to_owned(),
         ] {
@@ -319,7 +319,7 @@ mail_journey!(
             .await;
         let id = id_of(&case);
         let reference = case["reference"].as_str().unwrap().to_owned();
-        let first = format!("Påminnelse: {reference} ska besvaras senast 2026-03-12");
+        let first = format!("Påminnelse: {reference} ska besvaras senast 12 mars 2026");
         wait_for_mail(&smtp, "the first reminder", |m| {
             to(m, SOCIAL).iter().any(|r| r.subject == first)
         })
@@ -339,7 +339,7 @@ mail_journey!(
 
         // Three days before the new deadline the nämnd is reminded of it, once.
         app.clock.set(utc("2026-05-09T08:00:00Z"));
-        let second = format!("Påminnelse: {reference} ska besvaras senast 2026-05-12");
+        let second = format!("Påminnelse: {reference} ska besvaras senast 12 maj 2026");
         wait_for_mail(&smtp, "a reminder before the extended deadline", |m| {
             to(m, SOCIAL).iter().any(|r| r.subject == second)
         })

@@ -1,6 +1,7 @@
 //! Every template rendered with the values the service gives it, as snapshots; strict rendering
 //! (a missing value is an error); HTML escaping in the HTML part only.
 
+use dsar::domain::case::CaseKind;
 use dsar::notify::outbox::Template;
 use dsar::notify::templates::{RenderedEmail, Templates};
 use serde_json::{json, Value};
@@ -9,10 +10,11 @@ use crate::helpers::test_settings;
 
 /// What `cases::store::create_case` and `casework::work::message_person` put into every message
 /// to the person.
-fn to_person(mut params: Value, kind_sv: &str) -> Value {
+fn to_person(mut params: Value, kind: CaseKind) -> Value {
     let map = params.as_object_mut().expect("object");
     map.insert("reference".into(), json!("DSAR-2026-00042"));
-    map.insert("kind_sv".into(), json!(kind_sv));
+    map.insert("kind_sv".into(), json!(kind.swedish_label()));
+    map.insert("request_sv".into(), json!(kind.request_sv()));
     map.insert("recipient_name".into(), json!("Åsa Öberg"));
     map.insert(
         "organisation".into(),
@@ -26,11 +28,11 @@ fn params(template: Template) -> Value {
     match template {
         Template::Receipt => to_person(
             json!({"received_date": "2026-03-10", "deadline": "2026-04-10"}),
-            "registerutdrag",
+            CaseKind::Access,
         ),
         Template::IdentityRequest => to_person(
             json!({"note": "En kopia av giltig id-handling, eller besök Kontaktcenter."}),
-            "registerutdrag",
+            CaseKind::Access,
         ),
         Template::ExtensionNotice => to_person(
             json!({
@@ -38,15 +40,16 @@ fn params(template: Template) -> Value {
                 "extended_deadline": "2026-06-10",
                 "reason": "Begäran omfattar handlingar hos tre nämnder och ett stort antal ärenden."
             }),
-            "registerutdrag",
+            CaseKind::Access,
         ),
         Template::DecisionNotice => to_person(
             json!({
                 "controller_name": "Socialnämnden",
                 "outcome_sv": "Avslag",
+                "verdict_sv": "Socialnämnden avslår din begäran om att få dina uppgifter raderade (artikel 17 i dataskyddsförordningen).",
                 "decision_text": "Beslut\n\nSocialnämnden avslår din begäran om radering.\n\nSkäl: Uppgifterna behövs för att fullgöra en rättslig förpliktelse (artikel 17.3 b).\n\nDu kan överklaga beslutet hos förvaltningsrätten inom tre veckor."
             }),
-            "radering",
+            CaseKind::Erasure,
         ),
         Template::CaseNews => json!({"reference": "DSAR-2026-00042"}),
         Template::DeadlineReminder => json!({
@@ -83,15 +86,15 @@ fn required(template: Template) -> &'static [&'static str] {
     match template {
         Template::Receipt => &[
             "reference",
-            "kind_sv",
+            "request_sv",
             "received_date",
             "deadline",
             "recipient_name",
         ],
-        Template::IdentityRequest => &["reference", "kind_sv", "recipient_name", "note"],
+        Template::IdentityRequest => &["reference", "request_sv", "recipient_name", "note"],
         Template::ExtensionNotice => &[
             "reference",
-            "kind_sv",
+            "request_sv",
             "recipient_name",
             "deadline",
             "extended_deadline",
@@ -99,10 +102,9 @@ fn required(template: Template) -> &'static [&'static str] {
         ],
         Template::DecisionNotice => &[
             "reference",
-            "kind_sv",
+            "request_sv",
             "recipient_name",
-            "controller_name",
-            "outcome_sv",
+            "verdict_sv",
             "decision_text",
         ],
         Template::CaseNews => &["reference"],
@@ -165,7 +167,7 @@ fn templates_render_the_variants_too() {
     insta::assert_snapshot!("template_dpo_digest_empty", snapshot(&email));
     assert_eq!(
         email.subject,
-        "Dagsöversikt 2026-03-11: 0 försenade, 0 förfaller inom en vecka"
+        "Dagsöversikt 11 mars 2026: 0 försenade, 0 förfaller inom en vecka"
     );
 }
 
@@ -215,5 +217,5 @@ fn the_html_part_escapes_values_and_the_text_part_does_not() {
         email.html
     );
     // The template's own markup stays markup.
-    assert!(email.html.contains("<strong>Avslag</strong>"));
+    assert!(email.html.contains("<strong>Socialnämnden avslår"));
 }
