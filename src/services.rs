@@ -44,6 +44,11 @@ impl Services {
             .unwrap_or(crate::domain::assurance::AssuranceLevel::Loa3)
     }
 
+    /// The förvaltningsrätt appealable decisions name.
+    pub fn court(&self) -> &str {
+        self.settings.organisation.court()
+    }
+
     /// Today and the deadline policy, for building case responses.
     pub fn view_context(&self) -> ViewContext {
         ViewContext {

@@ -15,12 +15,36 @@ fn load(production_toml: &str) -> Result<Settings, String> {
 
 const GOOD_SECRET: &str = "a-production-secret-of-at-least-thirty-two-bytes";
 const GOOD_AUDIT_KEY: &str = "a-production-audit-key-of-at-least-thirty-two-bytes";
+const COURT: &str = "[organisation]\nadministrative_court = \"Förvaltningsrätten i Stockholm\"\n";
+
+#[test]
+fn every_environment_names_the_court_appeals_go_to() {
+    let base = format!(
+        "[database]\nurl = \"postgres://dsar@db/dsar\"\n[auth]\nhs256_secret = \"{GOOD_SECRET}\"\n\
+         [audit]\nhash_key = \"{GOOD_AUDIT_KEY}\"\n"
+    );
+    let error = load(&base).unwrap_err();
+    assert!(
+        error.contains("organisation.administrative_court"),
+        "{error}"
+    );
+    let error = load(&format!(
+        "{base}[organisation]\nadministrative_court = \"Stockholms tingsrätt\"\n"
+    ))
+    .unwrap_err();
+    assert!(error.contains("Förvaltningsrätten i"), "{error}");
+    let settings = load(&format!("{base}{COURT}")).unwrap();
+    assert_eq!(
+        settings.organisation.court(),
+        "Förvaltningsrätten i Stockholm"
+    );
+}
 
 #[test]
 fn production_with_own_secret_and_database_starts() {
     let settings = load(&format!(
         "[database]\nurl = \"postgres://dsar@db/dsar\"\n[auth]\nhs256_secret = \"{GOOD_SECRET}\"\n\
-         [audit]\nhash_key = \"{GOOD_AUDIT_KEY}\"\n"
+         [audit]\nhash_key = \"{GOOD_AUDIT_KEY}\"\n{COURT}"
     ))
     .unwrap();
     assert!(settings.is_production());
@@ -128,7 +152,7 @@ fn debug_output_hides_the_secret() {
 fn debug_output_hides_the_database_password() {
     let settings = load(&format!(
         "[database]\nurl = \"postgres://dsar:s3cret-pw@db/dsar\"\n[auth]\nhs256_secret = \"{GOOD_SECRET}\"\n\
-         [audit]\nhash_key = \"{GOOD_AUDIT_KEY}\"\n"
+         [audit]\nhash_key = \"{GOOD_AUDIT_KEY}\"\n{COURT}"
     ))
     .unwrap();
     let printed = format!("{settings:?}");

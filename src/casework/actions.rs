@@ -10,9 +10,11 @@ use super::work::Work;
 use crate::audit::AuditAction;
 use crate::auth::{Action, AuthUser};
 use crate::cases::store::CaseRecord;
+use crate::controllers::store::ControllerRow;
 use crate::db::DbConnection;
+use crate::domain::case::ControllerKind;
 use crate::domain::case::{DeliveryMethod, IdentityMethod};
-use crate::domain::decision::Outcome;
+use crate::domain::decision::{Decider, Outcome};
 use crate::domain::names::ControllerId;
 use crate::error::{AppError, AppResult};
 
@@ -153,8 +155,8 @@ pub struct Decide {
 }
 
 impl CaseChange for Decide {
-    /// The controller's name, for the decision letter.
-    type Inputs = Option<String>;
+    /// The controller, for the decision letter.
+    type Inputs = Option<ControllerRow>;
     type Rows = ();
     const PERMISSION: Action = Action::Decide;
     const AUDIT_ACTION: AuditAction = AuditAction::Decide;
@@ -169,16 +171,30 @@ impl CaseChange for Decide {
         }
     }
 
-    fn load(&self, conn: &mut DbConnection, _: &CaseRecord) -> AppResult<Option<String>> {
-        controller_name(conn, self.controller.as_str())
+    fn load(&self, conn: &mut DbConnection, _: &CaseRecord) -> AppResult<Option<ControllerRow>> {
+        crate::controllers::store::find(conn, self.controller.as_str())
     }
 
-    fn apply(&self, work: &mut Work, user: &AuthUser, name: Option<String>) -> AppResult<()> {
-        let name = name.unwrap_or_else(|| self.controller.to_string());
+    fn apply(
+        &self,
+        work: &mut Work,
+        user: &AuthUser,
+        controller: Option<ControllerRow>,
+    ) -> AppResult<()> {
+        let id = self.controller.to_string();
+        let decider = Decider {
+            name: controller.as_ref().map_or(id.as_str(), |c| c.name.as_str()),
+            kind: controller
+                .as_ref()
+                .map_or(ControllerKind::Namnd, |c| c.kind),
+            postal_address: controller
+                .as_ref()
+                .and_then(|c| c.postal_address.as_deref()),
+        };
         work.decide(
             user,
             self.controller.as_str(),
-            &name,
+            decider,
             self.outcome,
             self.reasons.as_deref(),
             self.recipients_notified.clone(),

@@ -125,7 +125,7 @@ async fn attempt_change<C: CaseChange>(
         record,
         now,
         services.policy,
-        &services.settings.organisation.name,
+        &services.settings.organisation,
     );
     let rows = change.apply(&mut work, user, inputs)?;
     let sub = user.sub.clone();

@@ -193,6 +193,19 @@ pub struct OrganisationSettings {
     pub name: String,
     pub dpo_email: String,
     pub contact: String,
+    /// The förvaltningsrätt whose domkrets the municipality lies in, e.g. `Förvaltningsrätten i
+    /// Stockholm`: named in every appealable decision (dataskyddslagen 7 kap. 2 §). No default.
+    pub administrative_court: Option<String>,
+}
+
+impl OrganisationSettings {
+    /// The förvaltningsrätt appeals go to; validated at start-up, so the fallback only shows in
+    /// settings built by hand.
+    pub fn court(&self) -> &str {
+        self.administrative_court
+            .as_deref()
+            .unwrap_or("förvaltningsrätten")
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -388,6 +401,19 @@ impl Settings {
             Some(DEVELOPMENT_AUDIT_KEY) if self.is_production() => {
                 return invalid(
                     "audit.hash_key is the development key: set DSAR__AUDIT__HASH_KEY to a key of your own in production",
+                )
+            }
+            Some(_) => {}
+        }
+        match self.organisation.administrative_court.as_deref().map(str::trim) {
+            None | Some("") => {
+                return invalid(
+                    "organisation.administrative_court is not set: name the förvaltningsrätt appeals go to, e.g. \"Förvaltningsrätten i Stockholm\"",
+                )
+            }
+            Some(court) if !court.starts_with("Förvaltningsrätten i ") => {
+                return invalid(
+                    "organisation.administrative_court is the court's name, e.g. \"Förvaltningsrätten i Stockholm\"",
                 )
             }
             Some(_) => {}

@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 use super::service;
 use super::store::ControllerRow;
 use crate::auth::AuthUser;
+use crate::domain::case::ControllerKind;
 use crate::error::AppResult;
 use crate::http::JsonBody;
 use crate::services::Services;
@@ -19,6 +20,11 @@ pub struct CreateControllerRequest {
     pub name: String,
     pub email: Option<String>,
     pub dpo_email: Option<String>,
+    /// Default `namnd`. A `kommunalt_bolag` is not a myndighet: its decisions cannot be
+    /// appealed to förvaltningsrätten.
+    pub kind: Option<ControllerKind>,
+    /// Postal address on letters and where an appeal is sent, e.g. `Box 123\n151 89 Södertälje`.
+    pub postal_address: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -27,6 +33,9 @@ pub struct UpdateControllerRequest {
     pub name: String,
     pub email: Option<String>,
     pub dpo_email: Option<String>,
+    /// Unchanged when left out.
+    pub kind: Option<ControllerKind>,
+    pub postal_address: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -35,6 +44,8 @@ pub struct Controller {
     pub name: String,
     pub email: Option<String>,
     pub dpo_email: Option<String>,
+    pub kind: ControllerKind,
+    pub postal_address: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -46,6 +57,8 @@ impl From<ControllerRow> for Controller {
             name: row.name,
             email: row.email,
             dpo_email: row.dpo_email,
+            kind: row.kind,
+            postal_address: row.postal_address,
             created_at: Utc.from_utc_datetime(&row.created_at),
             updated_at: Utc.from_utc_datetime(&row.updated_at),
         }

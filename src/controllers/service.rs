@@ -6,6 +6,7 @@ use serde_json::json;
 
 use crate::audit::{self, AuditAction};
 use crate::auth::{Action, AuthUser};
+use crate::domain::case::ControllerKind;
 use crate::domain::names::{ControllerId, Email};
 use crate::error::{AppError, AppResult, ConflictCode, FieldError};
 use crate::services::Services;
@@ -15,14 +16,42 @@ struct Contacts {
     name: String,
     email: Option<String>,
     dpo_email: Option<String>,
+    postal_address: Option<String>,
 }
+
+/// At most this many lines of at most 100 characters: a Swedish postal address.
+const MAX_ADDRESS_LINES: usize = 5;
 
 fn parse_contacts(
     name: &str,
     email: Option<&str>,
     dpo_email: Option<&str>,
+    postal_address: Option<&str>,
     errors: &mut Vec<FieldError>,
 ) -> Contacts {
+    let postal_address = postal_address
+        .map(|a| {
+            a.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .filter(|lines| !lines.is_empty());
+    if postal_address.as_ref().is_some_and(|lines| {
+        lines.len() > MAX_ADDRESS_LINES
+            || lines
+                .iter()
+                .any(|l| l.chars().count() > 100 || l.chars().any(char::is_control))
+    }) {
+        errors.push(FieldError::new(
+            "postal_address",
+            "invalid",
+            format!(
+                "A postal address is at most {MAX_ADDRESS_LINES} lines of at most 100 characters."
+            ),
+        ));
+    }
+    let postal_address = postal_address.map(|lines| lines.join("\n"));
     let name = name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 200 {
         errors.push(FieldError::new(
@@ -45,6 +74,7 @@ fn parse_contacts(
         email: email_field("email", email),
         dpo_email: email_field("dpo_email", dpo_email),
         name,
+        postal_address,
     }
 }
 
@@ -76,6 +106,7 @@ pub async fn create(
         &request.name,
         request.email.as_deref(),
         request.dpo_email.as_deref(),
+        request.postal_address.as_deref(),
         &mut errors,
     );
     let (Some(id), true) = (id, errors.is_empty()) else {
@@ -89,6 +120,8 @@ pub async fn create(
         dpo_email: contacts.dpo_email,
         created_at: now,
         updated_at: now,
+        kind: request.kind.unwrap_or(ControllerKind::Namnd),
+        postal_address: contacts.postal_address,
     };
     let inserted = row.clone();
     let entry = audit::action(
@@ -129,6 +162,7 @@ pub async fn update(
         &request.name,
         request.email.as_deref(),
         request.dpo_email.as_deref(),
+        request.postal_address.as_deref(),
         &mut errors,
     );
     if !errors.is_empty() {
@@ -145,14 +179,14 @@ pub async fn update(
     services
         .db
         .write(move |conn| {
-            let updated = store::update(
-                conn,
-                &id,
-                &contacts.name,
-                contacts.email.as_deref(),
-                contacts.dpo_email.as_deref(),
-                now,
-            )?;
+            let change = store::ControllerChange {
+                name: &contacts.name,
+                email: contacts.email.as_deref(),
+                dpo_email: contacts.dpo_email.as_deref(),
+                kind: request.kind,
+                postal_address: contacts.postal_address.as_deref(),
+            };
+            let updated = store::update(conn, &id, &change, now)?;
             if updated.is_some() {
                 audit::store::append(conn, &[entry])?;
             }

@@ -3,6 +3,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::controllers;
 use crate::db::DbConnection;
+use crate::domain::case::ControllerKind;
 use crate::error::AppResult;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -14,6 +15,9 @@ pub struct ControllerRow {
     pub dpo_email: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub kind: ControllerKind,
+    /// Where letters come from and an appeal is sent, as lines.
+    pub postal_address: Option<String>,
 }
 
 pub fn list(conn: &mut DbConnection) -> AppResult<Vec<ControllerRow>> {
@@ -42,23 +46,37 @@ pub fn insert(conn: &mut DbConnection, row: &ControllerRow) -> AppResult<bool> {
     Ok(true)
 }
 
-/// Updates name and contacts; `None` when there is no such controller.
+/// What an update changes.
+pub struct ControllerChange<'a> {
+    pub name: &'a str,
+    pub email: Option<&'a str>,
+    pub dpo_email: Option<&'a str>,
+    /// Unchanged when `None`.
+    pub kind: Option<ControllerKind>,
+    pub postal_address: Option<&'a str>,
+}
+
+/// Updates name, kind and contacts; `None` when there is no such controller.
 pub fn update(
     conn: &mut DbConnection,
     id: &str,
-    name: &str,
-    email: Option<&str>,
-    dpo_email: Option<&str>,
+    change: &ControllerChange<'_>,
     now: NaiveDateTime,
 ) -> AppResult<Option<ControllerRow>> {
     let changed = diesel::update(controllers::table.find(id))
         .set((
-            controllers::name.eq(name),
-            controllers::email.eq(email),
-            controllers::dpo_email.eq(dpo_email),
+            controllers::name.eq(change.name),
+            controllers::email.eq(change.email),
+            controllers::dpo_email.eq(change.dpo_email),
+            controllers::postal_address.eq(change.postal_address),
             controllers::updated_at.eq(now),
         ))
         .execute(conn)?;
+    if let (Some(kind), true) = (change.kind, changed > 0) {
+        diesel::update(controllers::table.find(id))
+            .set(controllers::kind.eq(kind))
+            .execute(conn)?;
+    }
     if changed == 0 {
         return Ok(None);
     }

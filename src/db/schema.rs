@@ -9,6 +9,8 @@ diesel::table! {
         dpo_email -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        kind -> Text,
+        postal_address -> Nullable<Text>,
     }
 }
 

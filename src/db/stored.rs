@@ -129,6 +129,7 @@ macro_rules! stored_as_code {
 
 stored_as_code!(
     crate::domain::case::CaseKind,
+    crate::domain::case::ControllerKind,
     crate::domain::case::Channel,
     crate::domain::case::CaseStatus,
     crate::domain::case::IdentityStatus,

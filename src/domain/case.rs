@@ -38,6 +38,25 @@ named_enum! {
     }
 }
 
+named_enum! {
+    /// What a personuppgiftsansvarig is: a nämnd, kommunstyrelsen and a kommunalförbund are
+    /// myndigheter whose decisions can be appealed to förvaltningsrätten (dataskyddslagen
+    /// 7 kap. 2 §); a kommunalt bolag is not, and its decisions cannot.
+    ControllerKind {
+        Namnd => "namnd", "nämnd";
+        Kommunstyrelsen => "kommunstyrelsen", "kommunstyrelsen";
+        KommunaltBolag => "kommunalt_bolag", "kommunalt bolag";
+        Kommunalforbund => "kommunalforbund", "kommunalförbund";
+    }
+}
+
+impl ControllerKind {
+    /// A myndighet, whose decisions under Art. 12(5) and 15-21 can be appealed.
+    pub fn is_myndighet(self) -> bool {
+        self != ControllerKind::KommunaltBolag
+    }
+}
+
 impl CaseKind {
     /// The request as a person would say it, to follow a verb: "Socialnämnden beviljar din
     /// begäran om att få dina uppgifter rättade" (domain.md §9).

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::case::CaseKind;
+use super::case::{CaseKind, ControllerKind};
 
 #[derive(
     Debug,
@@ -110,23 +110,74 @@ pub const IMY_COMPLAINT_SV: &str = "Om du anser att vi behandlar dina personuppg
 dataskyddsförordningen har du rätt att lämna klagomål till Integritetsskyddsmyndigheten (IMY), \
 Box 8114, 104 20 Stockholm, imy@imy.se, www.imy.se (artikel 77 i dataskyddsförordningen).";
 
-/// How to appeal, naming the nämnd that decided.
-pub fn appeal_text_sv(controller_name: &str, reference: &str) -> String {
-    format!(
-        "Du kan överklaga beslutet till förvaltningsrätten enligt 7 kap. 2 § dataskyddslagen \
-         (2018:218). Skriv till förvaltningsrätten men skicka eller lämna skrivelsen till \
-         {controller_name}, som har fattat beslutet. Överklagandet måste ha kommit in inom tre \
-         veckor från den dag du fick del av beslutet, enligt 44 § förvaltningslagen (2017:900). \
-         Ange ärendenummer {reference}, vilket beslut du överklagar, hur du vill att beslutet ska \
-         ändras och varför."
-    )
+/// A controller that decided, as the appeal text names it.
+#[derive(Debug, Clone, Copy)]
+pub struct Decider<'a> {
+    pub name: &'a str,
+    pub kind: ControllerKind,
+    /// Its postal address as lines, where an appeal is sent.
+    pub postal_address: Option<&'a str>,
+}
+
+/// Dataskyddslagen 7 kap. 2 § covers decisions under Art. 12(5) and 15-21: not those on
+/// information (Art. 13-14) or automated decision-making (Art. 22).
+pub fn appealable_kind(kind: CaseKind) -> bool {
+    !matches!(kind, CaseKind::Information | CaseKind::AutomatedDecision)
+}
+
+/// What a decision against the person says about appeal (FL 33 §, domain.md §6): a
+/// myndighet's decision is appealed to `court`, lodged with the nämnd that decided, within three
+/// weeks; a kommunalt bolag's cannot be appealed; nor can a decision outside 7 kap. 2 §.
+pub fn appeal_sv(deciders: &[Decider<'_>], kind: CaseKind, court: &str, reference: &str) -> String {
+    let (myndigheter, bolag): (Vec<&Decider>, Vec<&Decider>) =
+        deciders.iter().partition(|d| d.kind.is_myndighet());
+    let mut paragraphs = Vec::new();
+    if !myndigheter.is_empty() && appealable_kind(kind) {
+        let names = myndigheter
+            .iter()
+            .map(|d| d.name)
+            .collect::<Vec<_>>()
+            .join(" respektive ");
+        let address = match myndigheter.as_slice() {
+            [one] => one
+                .postal_address
+                .map(|a| format!(" ({})", a.lines().collect::<Vec<_>>().join(", ")))
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        paragraphs.push(format!(
+            "Du kan överklaga beslutet till {court} enligt 7 kap. 2 § dataskyddslagen (2018:218). \
+             Skicka eller lämna överklagandet till {names}{address}, inte direkt till domstolen. \
+             Överklagandet måste ha kommit in till {names} inom tre veckor från den dag du fick del \
+             av beslutet, enligt 44 § förvaltningslagen (2017:900). Skriv vilket beslut du \
+             överklagar (ärendenummer {reference}), hur du vill att beslutet ska ändras och varför."
+        ));
+    } else if !myndigheter.is_empty() {
+        paragraphs.push(format!(
+            "Beslutet kan inte överklagas till domstol, eftersom 7 kap. 2 § dataskyddslagen \
+             (2018:218) inte gäller beslut enligt {} i dataskyddsförordningen. Du kan lämna klagomål \
+             till Integritetsskyddsmyndigheten enligt ovan.",
+            article(kind)
+        ));
+    }
+    for company in bolag {
+        paragraphs.push(format!(
+            "{} är ett kommunalt bolag och inte en myndighet. Bolagets beslut kan därför inte \
+             överklagas till domstol, men du kan lämna klagomål till Integritetsskyddsmyndigheten \
+             enligt ovan.",
+            company.name
+        ));
+    }
+    paragraphs.join("\n\n")
 }
 
 /// What the decision letter says.
 #[derive(Debug, Clone)]
 pub struct DecisionLetter<'a> {
     pub organisation: &'a str,
-    pub controller_name: &'a str,
+    pub decider: Decider<'a>,
+    /// The förvaltningsrätt an appeal goes to (`organisation.administrative_court`).
+    pub court: &'a str,
     pub reference: &'a str,
     pub decided_on: NaiveDate,
     pub kind: CaseKind,
@@ -142,7 +193,7 @@ impl DecisionLetter<'_> {
     pub fn verdict_sv(&self) -> String {
         format!(
             "{controller} {verb} {request} ({article} i dataskyddsförordningen).",
-            controller = self.controller_name,
+            controller = self.decider.name,
             verb = self.outcome.verb_sv(),
             request = self.kind.request_sv(),
             article = article(self.kind),
@@ -152,7 +203,7 @@ impl DecisionLetter<'_> {
     pub fn text_sv(&self) -> String {
         let mut text = format!(
             "Beslut\n{controller}, {organisation}\nÄrende: {reference}\nDatum: {date}\n\n{verdict}\n",
-            controller = self.controller_name,
+            controller = self.decider.name,
             organisation = self.organisation,
             reference = self.reference,
             date = super::swedish::date_sv(self.decided_on),
@@ -188,7 +239,7 @@ impl DecisionLetter<'_> {
         if self.outcome.goes_against_the_person() {
             text.push_str(&format!(
                 "\n{}\n",
-                appeal_text_sv(self.controller_name, self.reference)
+                appeal_sv(&[self.decider], self.kind, self.court, self.reference)
             ));
         }
         text
@@ -202,7 +253,12 @@ mod tests {
     fn letter(kind: CaseKind, outcome: Outcome) -> DecisionLetter<'static> {
         DecisionLetter {
             organisation: "Exempelkommunen",
-            controller_name: "Socialnämnden",
+            decider: Decider {
+                name: "Socialnämnden",
+                kind: ControllerKind::Namnd,
+                postal_address: Some("Box 100\n151 89 Södertälje"),
+            },
+            court: "Förvaltningsrätten i Stockholm",
             reference: "DSAR-2026-00042",
             decided_on: NaiveDate::from_ymd_opt(2026, 3, 20).unwrap(),
             kind,
@@ -234,15 +290,58 @@ mod tests {
                     kind.request_sv(),
                     article(*kind)
                 )));
-                let appeal = text.contains("förvaltningsrätten");
-                assert_eq!(appeal, outcome != Outcome::Granted, "{text}");
+                let appeal =
+                    text.contains("Du kan överklaga beslutet till Förvaltningsrätten i Stockholm");
+                assert_eq!(
+                    appeal,
+                    outcome != Outcome::Granted && appealable_kind(*kind),
+                    "{text}"
+                );
+                assert_eq!(
+                    text.contains("kan inte överklagas"),
+                    outcome != Outcome::Granted && !appealable_kind(*kind),
+                    "{text}"
+                );
                 if appeal {
                     assert!(text.contains("inom tre veckor"));
-                    assert!(text.contains("lämna skrivelsen till Socialnämnden"));
+                    assert!(text.contains(
+                        "Skicka eller lämna överklagandet till Socialnämnden (Box 100, 151 89 Södertälje), inte direkt till domstolen."
+                    ));
                 }
                 assert!(!text.contains("(2018:218))"), "no double brackets: {text}");
                 assert!(!text.contains("Beslut: "), "{text}");
             }
+        }
+    }
+
+    #[test]
+    fn a_kommunalt_bolag_refuses_with_the_right_to_complain_to_imy_only() {
+        let mut l = letter(CaseKind::Erasure, Outcome::Refused);
+        l.decider = Decider {
+            name: "Södertälje Hamn AB",
+            kind: ControllerKind::KommunaltBolag,
+            postal_address: None,
+        };
+        let text = l.text_sv();
+        assert!(text.contains("Integritetsskyddsmyndigheten (IMY)"));
+        assert!(text.contains(
+            "Södertälje Hamn AB är ett kommunalt bolag och inte en myndighet. Bolagets beslut kan därför inte överklagas till domstol"
+        ));
+        assert!(!text.contains("Förvaltningsrätten"), "{text}");
+        assert!(!text.contains("tre veckor"), "{text}");
+    }
+
+    #[test]
+    fn kommunstyrelsen_and_a_kommunalforbund_are_myndigheter() {
+        for kind in [
+            ControllerKind::Kommunstyrelsen,
+            ControllerKind::Kommunalforbund,
+        ] {
+            let mut l = letter(CaseKind::Access, Outcome::PartiallyGranted);
+            l.decider.kind = kind;
+            assert!(l
+                .text_sv()
+                .contains("Du kan överklaga beslutet till Förvaltningsrätten i Stockholm"));
         }
     }
 

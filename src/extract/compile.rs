@@ -14,6 +14,7 @@ use super::Secrecy;
 use crate::cases::store::CaseRecord;
 use crate::config::OrganisationSettings;
 use crate::controllers::store::ControllerRow;
+use crate::domain::case::ControllerKind;
 
 /// The extract of `record`: per part, the released findings and how many were withheld.
 pub fn compile(
@@ -59,7 +60,7 @@ pub fn compile(
         },
         representative: record.case.representative.as_ref().map(|r| r.name.clone()),
         partial_refusal: sections.iter().any(|s| s.withheld_count > 0),
-        appeal_sv: appeal_for(&sections, &reference),
+        appeal_sv: appeal_for(&sections, &reference, organisation.court()),
         controllers: sections,
         rights_sv: RIGHTS_SV.to_owned(),
         complaint_sv: complaint_sv(),
@@ -98,6 +99,7 @@ fn section(
             .unwrap_or_else(|| controller_id.to_owned()),
         email: controller.and_then(|c| c.email.clone()),
         dpo_email: controller.and_then(|c| c.dpo_email.clone()),
+        kind: controller.map_or(ControllerKind::Namnd, |c| c.kind),
         controller: controller_id.to_owned(),
         activities,
         withheld_count: mine

@@ -5,7 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::decision::{appeal_text_sv, IMY_COMPLAINT_SV};
+use crate::domain::case::{CaseKind, ControllerKind};
+use crate::domain::decision::{appeal_sv, Decider, IMY_COMPLAINT_SV};
 use crate::letters::pdf::{Block, Letter};
 
 /// One activity in which the person's data was found and released: Art. 15(1)(a)-(d), (g).
@@ -32,6 +33,8 @@ pub struct ExtractActivity {
 pub struct ExtractController {
     pub controller: String,
     pub name: String,
+    /// A kommunalt bolag's refusal cannot be appealed.
+    pub kind: ControllerKind,
     pub email: Option<String>,
     pub dpo_email: Option<String>,
     pub activities: Vec<ExtractActivity>,
@@ -88,13 +91,13 @@ impl Extract {
     /// The extract with only the nämnder `keep` accepts: what a handläggare of one nämnd may
     /// read of an extract that also answers for others (OSL 8 kap. 1 §). The partial refusal
     /// and its appeal follow the nämnder kept.
-    pub fn only_controllers(mut self, keep: impl Fn(&str) -> bool) -> Self {
+    pub fn only_controllers(mut self, keep: impl Fn(&str) -> bool, court: &str) -> Self {
         if self.controllers.iter().all(|c| keep(&c.controller)) {
             return self;
         }
         self.controllers.retain(|c| keep(&c.controller));
         self.partial_refusal = self.controllers.iter().any(|c| c.withheld_count > 0);
-        self.appeal_sv = appeal_for(&self.controllers, &self.reference);
+        self.appeal_sv = appeal_for(&self.controllers, &self.reference, court);
         self
     }
 
@@ -199,14 +202,23 @@ impl Extract {
     }
 }
 
-/// How to appeal a partial refusal, naming the nämnder that withheld findings.
-pub fn appeal_for(controllers: &[ExtractController], reference: &str) -> Option<String> {
-    let withholding: Vec<&str> = controllers
+/// How to appeal a partial refusal, naming the nämnder that withheld findings (a kommunalt
+/// bolag's refusal cannot be appealed; domain.md §6).
+pub fn appeal_for(
+    controllers: &[ExtractController],
+    reference: &str,
+    court: &str,
+) -> Option<String> {
+    let withholding: Vec<Decider> = controllers
         .iter()
         .filter(|c| c.withheld_count > 0)
-        .map(|c| c.name.as_str())
+        .map(|c| Decider {
+            name: &c.name,
+            kind: c.kind,
+            postal_address: None,
+        })
         .collect();
-    (!withholding.is_empty()).then(|| appeal_text_sv(&withholding.join(" respektive "), reference))
+    (!withholding.is_empty()).then(|| appeal_sv(&withholding, CaseKind::Access, court, reference))
 }
 
 pub fn complaint_sv() -> String {

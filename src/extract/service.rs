@@ -110,9 +110,10 @@ pub async fn read_extract(
     )
     .await?;
     let record = read_audited(services, user, id, AuditAction::ExtractRead, trail).await?;
-    Ok(stored_extract(services, id)
-        .await?
-        .only_controllers(|c| !record.sealed_parts.iter().any(|s| s == c)))
+    Ok(stored_extract(services, id).await?.only_controllers(
+        |c| !record.sealed_parts.iter().any(|s| s == c),
+        services.court(),
+    ))
 }
 
 /// The extract as the Swedish PDF letter.
@@ -138,9 +139,10 @@ pub async fn compile_extract(
 ) -> AppResult<Extract> {
     let id = target.id;
     let record = change(services, user, target, command).await?;
-    Ok(stored_extract(services, id)
-        .await?
-        .only_controllers(|c| !record.sealed_parts.iter().any(|s| s == c)))
+    Ok(stored_extract(services, id).await?.only_controllers(
+        |c| !record.sealed_parts.iter().any(|s| s == c),
+        services.court(),
+    ))
 }
 
 /// The extract as stored (404 before it is compiled); one that does not decode is an error

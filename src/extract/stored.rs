@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::document::{Extract, ExtractActivity, ExtractController, ExtractRecipient};
 use crate::cases::dto::OtherIdentity;
 use crate::cases::stored::StoredOtherIdentity;
+use crate::domain::case::ControllerKind;
 use crate::register::store::Activity;
 
 /// What the extract copies from a register activity (Art. 15(1)(a)-(d), (g)).
@@ -50,6 +51,8 @@ pub struct StoredExtractActivity {
 pub struct StoredExtractController {
     pub controller: String,
     pub name: String,
+    #[serde(default = "namnd")]
+    pub kind: ControllerKind,
     pub email: Option<String>,
     pub dpo_email: Option<String>,
     pub activities: Vec<StoredExtractActivity>,
@@ -130,6 +133,7 @@ impl From<&ExtractController> for StoredExtractController {
         Self {
             controller: c.controller.clone(),
             name: c.name.clone(),
+            kind: c.kind,
             email: c.email.clone(),
             dpo_email: c.dpo_email.clone(),
             activities: c.activities.iter().map(Into::into).collect(),
@@ -144,6 +148,7 @@ impl From<StoredExtractController> for ExtractController {
         Self {
             controller: c.controller,
             name: c.name,
+            kind: c.kind,
             email: c.email,
             dpo_email: c.dpo_email,
             activities: c.activities.into_iter().map(Into::into).collect(),
@@ -151,6 +156,11 @@ impl From<StoredExtractController> for ExtractController {
             withheld_references: c.withheld_references,
         }
     }
+}
+
+/// Extracts stored before controllers had a kind were all compiled for nämnder.
+fn namnd() -> ControllerKind {
+    ControllerKind::Namnd
 }
 
 impl From<&Extract> for StoredExtract {

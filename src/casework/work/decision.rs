@@ -1,6 +1,7 @@
 //! A controller's decision on its part, and the letter it sends.
 
 use super::*;
+use crate::domain::decision::Decider;
 use crate::domain::decision::DecisionGround;
 
 impl Work {
@@ -11,7 +12,7 @@ impl Work {
         &mut self,
         user: &AuthUser,
         controller: &str,
-        controller_name: &str,
+        decider: Decider<'_>,
         outcome: Outcome,
         reasons: Option<&str>,
         recipients_notified: Option<Vec<String>>,
@@ -95,7 +96,8 @@ impl Work {
 
         let letter = DecisionLetter {
             organisation: &self.organisation,
-            controller_name,
+            decider,
+            court: &self.court,
             reference: &self.record.case.reference,
             decided_on: self.today,
             kind,
@@ -129,7 +131,7 @@ impl Work {
         let by_email = self.message_person(
             Template::DecisionNotice,
             json!({
-                "controller_name": controller_name,
+                "controller_name": decider.name,
                 "outcome_sv": outcome.swedish_label(),
                 "verdict_sv": verdict_sv,
                 "decision_text": text_sv,

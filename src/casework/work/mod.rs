@@ -39,6 +39,8 @@ pub struct Work {
     pub today: NaiveDate,
     pub policy: DeadlinePolicy,
     pub organisation: String,
+    /// The förvaltningsrätt appealable decisions name.
+    pub court: String,
     pub events: Vec<Event>,
     pub messages: Vec<NewMessage>,
     /// Index into `messages` of the extension notice, whose id the case keeps.
@@ -103,7 +105,7 @@ impl Work {
         record: CaseRecord,
         now: DateTime<Utc>,
         policy: DeadlinePolicy,
-        organisation: &str,
+        organisation: &crate::config::OrganisationSettings,
     ) -> Self {
         let version_loaded = record.case.version;
         let counted_before = crate::stats::counts::contributions(&record.case, &record.parts);
@@ -112,7 +114,8 @@ impl Work {
             now,
             today: crate::clock::local_date(now),
             policy,
-            organisation: organisation.to_owned(),
+            organisation: organisation.name.clone(),
+            court: organisation.court().to_owned(),
             events: Vec::new(),
             messages: Vec::new(),
             extension_notice: None,

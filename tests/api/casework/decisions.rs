@@ -8,21 +8,21 @@ use super::*;
 use crate::helpers::*;
 use crate::journey;
 
-/// What every decision letter ends with: the right to complain to IMY and how to appeal.
 /// How to complain to IMY: in every decision.
 const IMY: &str = "\nOm du anser att vi behandlar dina personuppgifter i strid med dataskyddsförordningen har du \
      rätt att lämna klagomål till Integritetsskyddsmyndigheten (IMY), Box 8114, 104 20 Stockholm, imy@imy.se, \
      www.imy.se (artikel 77 i dataskyddsförordningen).\n";
 
-/// How to complain and, for a decision that goes against the person (FL 33 §), how to appeal.
+/// How to complain and, for a decision that goes against the person (FL 33 §), how to appeal:
+/// to the förvaltningsrätt of the municipality, lodged with the nämnd that decided.
 fn imy_and_appeal(namnd: &str, reference: &str) -> String {
     format!(
         "{IMY}\n\
-         Du kan överklaga beslutet till förvaltningsrätten enligt 7 kap. 2 § dataskyddslagen (2018:218). \
-         Skriv till förvaltningsrätten men skicka eller lämna skrivelsen till {namnd}, som har fattat \
-         beslutet. Överklagandet måste ha kommit in inom tre veckor från den dag du fick del av beslutet, \
-         enligt 44 § förvaltningslagen (2017:900). Ange ärendenummer {reference}, vilket beslut du \
-         överklagar, hur du vill att beslutet ska ändras och varför.\n"
+         Du kan överklaga beslutet till Förvaltningsrätten i Stockholm enligt 7 kap. 2 § \
+         dataskyddslagen (2018:218). Skicka eller lämna överklagandet till {namnd}, inte direkt till \
+         domstolen. Överklagandet måste ha kommit in till {namnd} inom tre veckor från den dag du \
+         fick del av beslutet, enligt 44 § förvaltningslagen (2017:900). Skriv vilket beslut du \
+         överklagar (ärendenummer {reference}), hur du vill att beslutet ska ändras och varför.\n"
     )
 }
 
@@ -212,10 +212,10 @@ journey!(
             "Socialnämnden avslår din begäran om att få dina uppgifter raderade (artikel 17 i dataskyddsförordningen).",
             &format!("Skäl för beslutet: {reasons}"),
             "Integritetsskyddsmyndigheten (IMY)",
-            "överklaga beslutet till förvaltningsrätten",
-            "lämna skrivelsen till Socialnämnden",
+            "överklaga beslutet till Förvaltningsrätten i Stockholm",
+            "lämna överklagandet till Socialnämnden",
             "inom tre veckor",
-            "Ange ärendenummer DSAR-2026-00001",
+            "(ärendenummer DSAR-2026-00001)",
         ] {
             assert!(
                 text.contains(expected),
@@ -406,7 +406,7 @@ journey!(
         );
         assert!(styrelsen.contains("överklaga"), "{styrelsen}");
         assert!(
-            styrelsen.contains("lämna skrivelsen till Kommunstyrelsen"),
+            styrelsen.contains("Skicka eller lämna överklagandet till Kommunstyrelsen"),
             "{styrelsen}"
         );
 
@@ -445,5 +445,143 @@ journey!(
                 step("decided", "hl-karl", json!("kommunstyrelsen"), json!(true)),
             ]
         );
+    }
+);
+
+journey!(
+    a_kommunalt_bolag_refuses_and_its_letter_gives_imy_only,
+    |app: TestApp| async move {
+        // A municipal company is its own controller, but not a myndighet.
+        let admin = Caller::admin();
+        let response = app
+            .post(
+                &admin,
+                "/api/v1/controllers",
+                &json!({"id": "telgebostader", "name": "Telge Bostäder AB", "kind": "kommunalt_bolag",
+                        "postal_address": "Box 1\n151 21 Södertälje"}),
+            )
+            .await;
+        let company: Value = response.json().await.unwrap();
+        assert_eq!(company["kind"], "kommunalt_bolag", "{company}");
+        assert_eq!(company["postal_address"], "Box 1\n151 21 Södertälje");
+        let response = app
+            .post(
+                &admin,
+                "/api/v1/controllers",
+                &json!({"id": "miljonamnden", "name": "Miljönämnden", "kind": "styrelse"}),
+            )
+            .await;
+        // An unknown kind is named in the problem.
+        let refusal = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert!(refusal.to_string().contains("kind"), "{refusal}");
+
+        let case = app
+            .create_case(
+                &Caller::kontaktcenter(),
+                &tolvans_signed_letter("erasure", "2026-03-03T09:00:00Z", &["telgebostader"]),
+            )
+            .await;
+        let id = id_of(&case);
+        let hl = Caller::handlaggare(&["telgebostader"]);
+        let decided = decide(
+            &app,
+            &hl,
+            &id,
+            &json!({"controller": "telgebostader", "outcome": "refused",
+                    "reasons": "Uppgifterna behövs för hyresavtalet (artikel 6.1 b i dataskyddsförordningen)."}),
+        )
+        .await;
+        let text = text_sv(&decided, "telgebostader");
+        assert!(
+            text.contains("Telge Bostäder AB avslår din begäran om att få dina uppgifter raderade"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Integritetsskyddsmyndigheten (IMY)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Telge Bostäder AB är ett kommunalt bolag och inte en myndighet. Bolagets beslut kan därför inte överklagas till domstol"),
+            "{text}"
+        );
+        assert!(!text.contains("Förvaltningsrätten"), "{text}");
+        assert!(!text.contains("tre veckor"), "{text}");
+
+        // The same refusal by a nämnd names the court and its postal address.
+        let response = app
+            .put(
+                &admin,
+                "/api/v1/controllers/telgebostader",
+                &json!({"name": "Telge Bostäder AB", "postal_address": "Box 1\n151 21 Södertälje"}),
+            )
+            .await;
+        let unchanged: Value = response.json().await.unwrap();
+        assert_eq!(
+            unchanged["kind"], "kommunalt_bolag",
+            "a kind left out stays"
+        );
+        app.add_controller("socialnamnden", "Socialnämnden").await;
+        let response = app
+            .put(
+                &admin,
+                "/api/v1/controllers/socialnamnden",
+                &json!({"name": "Socialnämnden", "kind": "namnd",
+                        "postal_address": "Socialnämnden\nBox 100\n151 89 Södertälje"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let case = app
+            .create_case(
+                &Caller::kontaktcenter(),
+                &tolvans_signed_letter("erasure", "2026-03-03T09:00:00Z", &["socialnamnden"]),
+            )
+            .await;
+        let sn = Caller::handlaggare(&["socialnamnden"]);
+        let decided = decide(
+            &app,
+            &sn,
+            &id_of(&case),
+            &json!({"controller": "socialnamnden", "outcome": "refused",
+                    "reasons": "Uppgifterna ska bevaras enligt arkivlagen (1990:782)."}),
+        )
+        .await;
+        let text = text_sv(&decided, "socialnamnden");
+        assert!(text.contains(
+            "Skicka eller lämna överklagandet till Socialnämnden (Socialnämnden, Box 100, 151 89 Södertälje), inte direkt till domstolen."
+        ), "{text}");
+    }
+);
+
+journey!(
+    a_decision_on_information_or_automated_decisions_cannot_be_appealed_to_court,
+    |app: TestApp| async move {
+        add_namnder(&app).await;
+        let hl = Caller::handlaggare(&["socialnamnden"]);
+        for kind in ["information", "automated_decision"] {
+            let case = app
+                .create_case(
+                    &Caller::kontaktcenter(),
+                    &tolvans_signed_letter(kind, "2026-03-03T09:00:00Z", &["socialnamnden"]),
+                )
+                .await;
+            let decided = decide(
+                &app,
+                &hl,
+                &id_of(&case),
+                &json!({"controller": "socialnamnden", "outcome": "refused",
+                        "reasons": "Beslutet fattas inte automatiskt."}),
+            )
+            .await;
+            let text = text_sv(&decided, "socialnamnden");
+            assert!(
+                text.contains("Beslutet kan inte överklagas till domstol"),
+                "{text}"
+            );
+            assert!(!text.contains("Du kan överklaga"), "{text}");
+            assert!(
+                text.contains("Integritetsskyddsmyndigheten (IMY)"),
+                "{text}"
+            );
+        }
     }
 );

@@ -232,7 +232,7 @@ mail_journey!(
                 "Hej Åsa Öberg-Ärlig",
                 "Socialnämnden avslår din begäran om att få dina uppgifter raderade",
                 reasons,
-                "förvaltningsrätten",
+                "Förvaltningsrätten i Stockholm",
             ] {
                 assert!(
                     body.contains(expected),

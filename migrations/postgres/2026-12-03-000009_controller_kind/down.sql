@@ -1,0 +1,2 @@
+ALTER TABLE controllers DROP COLUMN postal_address;
+ALTER TABLE controllers DROP COLUMN kind;
