@@ -169,6 +169,22 @@ pub struct Decision {
     pub text_sv: String,
     pub decided_at: DateTime<Utc>,
     pub decided_by: String,
+    /// The provisions the decision applies (förvaltningslagen 32 §).
+    pub legal_grounds: Vec<crate::domain::legal_grounds::LegalGround>,
+    /// Who decided, with title and the delegation (förvaltningslagen 31 §).
+    pub decision_maker: DecisionMaker,
+}
+
+/// Who made a decision, and on what delegation.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionMaker {
+    /// Defaults to the name of the signed-in user.
+    pub name: Option<String>,
+    /// e.g. `Handläggare`, `Enhetschef`.
+    pub title: Option<String>,
+    /// The point of the delegationsordning, e.g. `Delegationsordning SN 2026, punkt 1.4`.
+    pub delegation: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

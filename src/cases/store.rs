@@ -114,6 +114,12 @@ pub struct DecisionRow {
     pub text_sv: String,
     pub decided_at: NaiveDateTime,
     pub decided_by: String,
+    /// Codes of `domain::legal_grounds::CATALOGUE`.
+    pub legal_grounds: JsonText<Vec<String>>,
+    pub decision_maker_name: Option<String>,
+    pub decision_maker_title: Option<String>,
+    /// The point of the delegationsordning the decision was made under.
+    pub delegation: Option<String>,
 }
 
 /// A case with its parts and decisions: what the case views are built from.

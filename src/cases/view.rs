@@ -3,8 +3,8 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 use super::dto::{
-    CaseResponse, CaseStatusView, Decision, Delivery, Extension, Identity, Part, PartStatusView,
-    Representative, Subject,
+    CaseResponse, CaseStatusView, Decision, DecisionMaker, Delivery, Extension, Identity, Part,
+    PartStatusView, Representative, Subject,
 };
 use super::store::{CaseRecord, CaseRow, DecisionRow};
 use super::stored::waits_of;
@@ -63,6 +63,18 @@ fn decision(row: &DecisionRow) -> Decision {
         text_sv: row.text_sv.clone(),
         decided_at: utc(row.decided_at),
         decided_by: row.decided_by.clone(),
+        // Codes are checked against the catalogue when the decision is made.
+        legal_grounds: row
+            .legal_grounds
+            .0
+            .iter()
+            .filter_map(|code| crate::domain::legal_grounds::find(code).copied())
+            .collect(),
+        decision_maker: DecisionMaker {
+            name: row.decision_maker_name.clone(),
+            title: row.decision_maker_title.clone(),
+            delegation: row.delegation.clone(),
+        },
     }
 }
 

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use super::dto::{IdentityAction, Party};
 use super::service::CaseChange;
 use super::store::controller_name;
-use super::work::Work;
+use super::work::{DecisionDraft, Work};
 use crate::audit::AuditAction;
 use crate::auth::{Action, AuthUser};
 use crate::cases::store::CaseRecord;
@@ -152,6 +152,8 @@ pub struct Decide {
     pub recipients_notified: Option<Vec<String>>,
     pub recipients_not_notified_reason: Option<String>,
     pub ground: Option<crate::domain::decision::DecisionGround>,
+    pub legal_grounds: Vec<String>,
+    pub decision_maker: Option<crate::cases::dto::DecisionMaker>,
 }
 
 impl CaseChange for Decide {
@@ -193,13 +195,17 @@ impl CaseChange for Decide {
         };
         work.decide(
             user,
-            self.controller.as_str(),
             decider,
-            self.outcome,
-            self.reasons.as_deref(),
-            self.recipients_notified.clone(),
-            self.recipients_not_notified_reason.as_deref(),
-            self.ground,
+            DecisionDraft {
+                controller: self.controller.as_str(),
+                outcome: self.outcome,
+                reasons: self.reasons.as_deref(),
+                legal_grounds: &self.legal_grounds,
+                decision_maker: self.decision_maker.as_ref(),
+                recipients_notified: self.recipients_notified.clone(),
+                recipients_not_notified_reason: self.recipients_not_notified_reason.as_deref(),
+                ground: self.ground,
+            },
         )
     }
 }

@@ -82,6 +82,12 @@ pub struct DecisionRequest {
     /// `identity_not_established`: a refusal because who asked could not be established, the
     /// only decision possible while an identity is unverified.
     pub ground: Option<crate::domain::decision::DecisionGround>,
+    /// Codes from `GET /legal-grounds`: the provisions applied. Required for `partially_granted`
+    /// and `refused` (förvaltningslagen 32 §); quoted in the letter.
+    #[serde(default)]
+    pub legal_grounds: Vec<String>,
+    /// Who decided; the name defaults to the signed-in user's.
+    pub decision_maker: Option<crate::cases::dto::DecisionMaker>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -240,6 +240,8 @@ pub async fn decide(
         recipients_notified: b.recipients_notified,
         recipients_not_notified_reason: b.recipients_not_notified_reason,
         ground: b.ground,
+        legal_grounds: b.legal_grounds,
+        decision_maker: b.decision_maker,
     };
     let target = case_target(&request, request_id, path.into_inner())?;
     let case = run(&state, &user, target, command).await?;
@@ -357,6 +359,23 @@ pub async fn protected_identity(
     let target = case_target(&request, request_id, path.into_inner())?;
     let case = run(&state, &user, target, command).await?;
     Ok(HttpResponse::Ok().json(case))
+}
+
+/// The provisions a decision can name in `legal_grounds`: OSL chapters in use in a kommun,
+/// the GDPR articles that limit the rights, dataskyddslagen 5 kap. 1-2 §§ and arkivlagen.
+#[utoipa::path(
+    tag = "case work",
+    responses(
+        (status = 200, body = Vec<crate::domain::legal_grounds::LegalGround>),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/legal-grounds")]
+pub async fn legal_grounds(user: AuthUser) -> AppResult<HttpResponse> {
+    user.require(crate::auth::Action::ReadControllers)?;
+    Ok(HttpResponse::Ok().json(crate::domain::legal_grounds::CATALOGUE))
 }
 
 /// Every date of the case explained: receipt, raw date, skipped days, extension, pause.

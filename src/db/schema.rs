@@ -129,6 +129,10 @@ diesel::table! {
         text_sv -> Text,
         decided_at -> Timestamp,
         decided_by -> Text,
+        legal_grounds -> Text,
+        decision_maker_name -> Nullable<Text>,
+        decision_maker_title -> Nullable<Text>,
+        delegation -> Nullable<Text>,
     }
 }
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::case::{CaseKind, ControllerKind};
+use super::legal_grounds::LegalGround;
 
 #[derive(
     Debug,
@@ -171,6 +172,30 @@ pub fn appeal_sv(deciders: &[Decider<'_>], kind: CaseKind, court: &str, referenc
     paragraphs.join("\n\n")
 }
 
+/// Who decided, as the letter says it.
+#[derive(Debug, Clone, Copy)]
+pub struct DecisionMakerText<'a> {
+    pub name: &'a str,
+    pub title: Option<&'a str>,
+    pub delegation: Option<&'a str>,
+}
+
+impl DecisionMakerText<'_> {
+    /// "Beslutet har fattats av Karin Berg, handläggare, med stöd av Delegationsordning SN 2026,
+    /// punkt 1.4."
+    pub fn sentence_sv(&self) -> String {
+        let mut text = format!("Beslutet har fattats av {}", self.name);
+        if let Some(title) = self.title {
+            text.push_str(&format!(", {title}"));
+        }
+        if let Some(delegation) = self.delegation {
+            text.push_str(&format!(", med stöd av {delegation}"));
+        }
+        text.push('.');
+        text
+    }
+}
+
 /// What the decision letter says.
 #[derive(Debug, Clone)]
 pub struct DecisionLetter<'a> {
@@ -183,6 +208,9 @@ pub struct DecisionLetter<'a> {
     pub kind: CaseKind,
     pub outcome: Outcome,
     pub reasons: Option<&'a str>,
+    /// The provisions applied, quoted after the reasons (förvaltningslagen 32 §).
+    pub legal_grounds: &'a [&'a LegalGround],
+    pub decision_maker: DecisionMakerText<'a>,
     pub recipients_notified: &'a [String],
     pub recipients_not_notified_reason: Option<&'a str>,
 }
@@ -212,6 +240,13 @@ impl DecisionLetter<'_> {
         if let Some(reasons) = self.reasons.filter(|r| !r.trim().is_empty()) {
             text.push_str(&format!("\nSkäl för beslutet: {}\n", reasons.trim()));
         }
+        if !self.legal_grounds.is_empty() {
+            text.push_str(&format!(
+                "\nBeslutet grundas på {}.\n",
+                super::legal_grounds::citations_sv(self.legal_grounds)
+            ));
+        }
+        text.push_str(&format!("\n{}\n", self.decision_maker.sentence_sv()));
         if requires_recipient_notification(self.kind, self.outcome) {
             let what = if self.kind == CaseKind::Erasure {
                 "raderingen"
@@ -264,6 +299,12 @@ mod tests {
             kind,
             outcome,
             reasons: Some("Uppgifterna ingår i allmänna handlingar som ska bevaras enligt arkivlagen (1990:782)."),
+            legal_grounds: &[],
+            decision_maker: DecisionMakerText {
+                name: "Karin Berg",
+                title: Some("handläggare"),
+                delegation: Some("Delegationsordning SN 2026, punkt 1.4"),
+            },
             recipients_notified: &[],
             recipients_not_notified_reason: None,
         }
@@ -312,6 +353,31 @@ mod tests {
                 assert!(!text.contains("Beslut: "), "{text}");
             }
         }
+    }
+
+    #[test]
+    fn a_decision_quotes_the_provisions_applied_and_says_who_decided() {
+        let grounds = [
+            super::super::legal_grounds::find("gdpr_17_3_b").unwrap(),
+            super::super::legal_grounds::find("arkivlagen_10").unwrap(),
+        ];
+        let mut l = letter(CaseKind::Erasure, Outcome::Refused);
+        l.legal_grounds = &grounds;
+        let text = l.text_sv();
+        assert!(text.contains(
+            "Beslutet grundas på artikel 17.3 b i dataskyddsförordningen och 10 § arkivlagen (1990:782)."
+        ), "{text}");
+        assert!(text.contains(
+            "Beslutet har fattats av Karin Berg, handläggare, med stöd av Delegationsordning SN 2026, punkt 1.4."
+        ), "{text}");
+        l.decision_maker = DecisionMakerText {
+            name: "Karin Berg",
+            title: None,
+            delegation: None,
+        };
+        assert!(l
+            .text_sv()
+            .contains("Beslutet har fattats av Karin Berg.\n"));
     }
 
     #[test]

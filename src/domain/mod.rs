@@ -9,6 +9,7 @@ pub mod code;
 pub mod deadline;
 pub mod decision;
 pub mod legal_basis;
+pub mod legal_grounds;
 pub mod lifecycle;
 pub mod names;
 pub mod other_identity;

@@ -375,7 +375,7 @@ journey!(
             &id,
             &json!({
                 "controller": "kommunstyrelsen",
-                "outcome": "partially_granted",
+                "outcome": "partially_granted", "legal_grounds": ["osl_26_1"],
                 "reasons": "Uppgifter om färdtjänst omfattas av sekretess enligt OSL 26 kap. 1 §."
             }),
         )

@@ -208,7 +208,7 @@ journey!(
             &karin,
             &id,
             "decisions",
-            &json!({"controller": "kommunstyrelsen", "outcome": "refused",
+            &json!({"controller": "kommunstyrelsen", "outcome": "refused", "legal_grounds": ["gdpr_21_1"],
                     "reasons": "Behandlingen är nödvändig för att utföra en uppgift av allmänt intresse."}),
             StatusCode::CREATED,
         )
@@ -251,7 +251,7 @@ journey!(
             &karin,
             &open_id,
             "decisions",
-            &json!({"controller": "kommunstyrelsen", "outcome": "refused",
+            &json!({"controller": "kommunstyrelsen", "outcome": "refused", "legal_grounds": ["gdpr_21_1"],
                     "reasons": "Behandlingen är nödvändig för att utföra en uppgift av allmänt intresse."}),
             StatusCode::CREATED,
         )

@@ -306,7 +306,7 @@ journey!(
             &hl,
             &b_id,
             "decisions",
-            json!({"controller": SOCIAL, "outcome": "refused", "reasons": refusal_reasons}),
+            json!({"controller": SOCIAL, "outcome": "refused", "legal_grounds": ["arkivlagen_10"], "reasons": refusal_reasons}),
         )
         .await;
 
@@ -779,7 +779,7 @@ journey!(
     |app: TestApp| async move {
         app.add_controller(SOCIAL, "Socialnämnden").await;
         let granted = json!({"controller": SOCIAL, "outcome": "granted"});
-        let partly = json!({"controller": SOCIAL, "outcome": "partially_granted",
+        let partly = json!({"controller": SOCIAL, "outcome": "partially_granted", "legal_grounds": ["osl_26_1"],
                             "reasons": "Uppgifter om tredje man omfattas av sekretess (26 kap. 1 § OSL)."});
         // X1 granted and X2 partly granted, both delivered 2025-01-08 and closed 2025-01-10;
         // X3 compiled 2025-02-03 and never delivered (not collected), closed 2025-02-10.
@@ -922,7 +922,7 @@ journey!(
     settings = |s: &mut dsar::config::Settings| s.retention.extract.keep = "2y".into(),
     |app: TestApp| async move {
         app.add_controller(SOCIAL, "Socialnämnden").await;
-        let partly = json!({"controller": SOCIAL, "outcome": "partially_granted",
+        let partly = json!({"controller": SOCIAL, "outcome": "partially_granted", "legal_grounds": ["osl_26_1"],
                             "reasons": "Uppgifter om tredje man omfattas av sekretess (26 kap. 1 § OSL)."});
         // The extract's own period is longer than the case's here (the municipality's choice),
         // so the extract is still there when the case is reduced to its refusal.

@@ -86,7 +86,7 @@ async fn shared_case(app: &TestApp) -> String {
         &sn,
         &id,
         "decisions",
-        &json!({"controller": "socialnamnden", "outcome": "partially_granted",
+        &json!({"controller": "socialnamnden", "outcome": "partially_granted", "legal_grounds": ["osl_26_1", "dsl_5_1"],
                 "reasons": format!("{SN_REASONS}: uppgifterna omfattas av sekretess ({OSL}).")}),
         StatusCode::CREATED,
     )

@@ -1,24 +1,100 @@
 //! A controller's decision on its part, and the letter it sends.
 
 use super::*;
-use crate::domain::decision::Decider;
-use crate::domain::decision::DecisionGround;
+use crate::cases::dto::DecisionMaker;
+use crate::domain::decision::{Decider, DecisionGround};
+use crate::domain::legal_grounds::{self, LegalGround};
+
+/// At most this many provisions on one decision.
+const MAX_LEGAL_GROUNDS: usize = 10;
+
+/// What a handläggare decides for one part.
+pub struct DecisionDraft<'a> {
+    pub controller: &'a str,
+    pub outcome: Outcome,
+    pub reasons: Option<&'a str>,
+    /// Codes of the legal-grounds catalogue.
+    pub legal_grounds: &'a [String],
+    pub decision_maker: Option<&'a DecisionMaker>,
+    pub recipients_notified: Option<Vec<String>>,
+    pub recipients_not_notified_reason: Option<&'a str>,
+    pub ground: Option<DecisionGround>,
+}
+
+/// The provisions named, each checked against the catalogue; a decision against the person
+/// names at least one (förvaltningslagen 32 §). A refusal because identity could not be
+/// established rests on Art. 12(6) when nothing else is named.
+fn parse_legal_grounds(
+    codes: &[String],
+    outcome: Outcome,
+    ground: Option<DecisionGround>,
+    errors: &mut Vec<FieldError>,
+) -> Vec<&'static LegalGround> {
+    let mut found: Vec<&'static LegalGround> = Vec::new();
+    for (i, code) in codes.iter().enumerate() {
+        match legal_grounds::find(code.trim()) {
+            Some(g) if found.contains(&g) => {}
+            Some(g) => found.push(g),
+            None => errors.push(FieldError::new(
+                format!("legal_grounds[{i}]"),
+                "unknown_legal_ground",
+                "Not a provision of the catalogue: see GET /api/v1/legal-grounds.",
+            )),
+        }
+    }
+    if found.len() > MAX_LEGAL_GROUNDS {
+        errors.push(FieldError::new(
+            "legal_grounds",
+            "too_many",
+            format!("At most {MAX_LEGAL_GROUNDS} provisions."),
+        ));
+    }
+    if found.is_empty() && ground == Some(DecisionGround::IdentityNotEstablished) {
+        found.extend(legal_grounds::find("gdpr_12_6"));
+    }
+    if found.is_empty() && outcome.goes_against_the_person() && codes.is_empty() {
+        errors.push(FieldError::new(
+            "legal_grounds",
+            "required",
+            "A decision that goes against the person names the provisions applied (förvaltningslagen 32 §): codes from GET /api/v1/legal-grounds.",
+        ));
+    }
+    found
+}
+
+/// A short line of text, or a field error.
+fn short_text(field: &str, text: Option<&str>, errors: &mut Vec<FieldError>) -> Option<String> {
+    let text = text.map(str::trim).filter(|t| !t.is_empty())?;
+    if text.chars().count() > 200 || text.chars().any(char::is_control) {
+        errors.push(FieldError::new(
+            field,
+            "invalid",
+            "At most 200 characters of text on one line.",
+        ));
+        return None;
+    }
+    Some(text.to_owned())
+}
 
 impl Work {
     // ----- decisions -----
 
-    #[allow(clippy::too_many_arguments)]
     pub fn decide(
         &mut self,
         user: &AuthUser,
-        controller: &str,
         decider: Decider<'_>,
-        outcome: Outcome,
-        reasons: Option<&str>,
-        recipients_notified: Option<Vec<String>>,
-        recipients_not_notified_reason: Option<&str>,
-        ground: Option<DecisionGround>,
+        draft: DecisionDraft<'_>,
     ) -> AppResult<()> {
+        let DecisionDraft {
+            controller,
+            outcome,
+            reasons,
+            legal_grounds: codes,
+            decision_maker,
+            recipients_notified,
+            recipients_not_notified_reason,
+            ground,
+        } = draft;
         let kind = self.kind();
         next_status(
             self.status(),
@@ -48,6 +124,23 @@ impl Work {
             }
         }
         let mut errors = Vec::new();
+        let grounds = parse_legal_grounds(codes, outcome, ground, &mut errors);
+        let maker_name = short_text(
+            "decision_maker.name",
+            decision_maker.and_then(|m| m.name.as_deref()),
+            &mut errors,
+        )
+        .unwrap_or_else(|| user.name.clone());
+        let maker_title = short_text(
+            "decision_maker.title",
+            decision_maker.and_then(|m| m.title.as_deref()),
+            &mut errors,
+        );
+        let delegation = short_text(
+            "decision_maker.delegation",
+            decision_maker.and_then(|m| m.delegation.as_deref()),
+            &mut errors,
+        );
         let reasons = optional_text("reasons", reasons)?;
         if outcome.needs_reasons() && reasons.is_none() {
             errors.push(FieldError::new(
@@ -103,6 +196,12 @@ impl Work {
             kind,
             outcome,
             reasons: reasons.as_deref(),
+            legal_grounds: &grounds,
+            decision_maker: crate::domain::decision::DecisionMakerText {
+                name: &maker_name,
+                title: maker_title.as_deref(),
+                delegation: delegation.as_deref(),
+            },
             recipients_notified: &recipients,
             recipients_not_notified_reason: not_told.as_deref(),
         };
@@ -117,6 +216,10 @@ impl Work {
             text_sv: text_sv.clone(),
             decided_at: now,
             decided_by: user.sub.clone(),
+            legal_grounds: JsonText(grounds.iter().map(|g| g.code.to_owned()).collect()),
+            decision_maker_name: Some(maker_name.clone()),
+            decision_maker_title: maker_title.clone(),
+            delegation: delegation.clone(),
         };
         self.record.decisions.push(decision.clone());
         self.new_decision = Some(decision);
@@ -140,6 +243,7 @@ impl Work {
         let mut data = json!({
                 "controller": controller,
                 "outcome": outcome,
+                "legal_grounds": grounds.iter().map(|g| g.code).collect::<Vec<_>>(),
                 "recipients_notified": recipients,
                 "recipients_not_notified_reason": not_told,
                 "case_decided": all_parts_decided,

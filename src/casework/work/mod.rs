@@ -274,6 +274,7 @@ impl Work {
 }
 
 mod decision;
+pub use decision::DecisionDraft;
 mod delivery;
 mod extension;
 mod identity;

@@ -47,7 +47,7 @@ journey!(
             let granted = json!({"controller": "socialnamnden", "outcome": "granted"});
             let refused = json!({
                 "controller": "socialnamnden",
-                "outcome": "refused",
+                "outcome": "refused", "legal_grounds": ["dsl_5_1"],
                 "reasons": "Inga uppgifter om personen finns hos socialnämnden."
             });
             let (first, second) = tokio::join!(

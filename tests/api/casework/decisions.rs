@@ -76,7 +76,9 @@ journey!(
             &json!({
                 "controller": "socialnamnden",
                 "outcome": "granted",
-                "recipients_notified": ["Försäkringskassan", "Skatteverket"]
+                "recipients_notified": ["Försäkringskassan", "Skatteverket"],
+                "decision_maker": {"name": "Bertil Ek", "title": "handläggare",
+                                   "delegation": "Delegationsordning SN 2026, punkt 1.4"}
             }),
         )
         .await;
@@ -88,6 +90,8 @@ journey!(
             "Beslut\nSocialnämnden, Exempelkommunen\nÄrende: DSAR-2026-00001\nDatum: 10 mars 2026\n\n\
              Socialnämnden beviljar din begäran om att få dina uppgifter rättade (artikel 16 i \
              dataskyddsförordningen).\n\n\
+             Beslutet har fattats av Bertil Ek, handläggare, med stöd av Delegationsordning SN 2026, \
+             punkt 1.4.\n\n\
              Vi har underrättat följande mottagare om rättelsen (artikel 19 i dataskyddsförordningen): \
              Försäkringskassan, Skatteverket.\n{IMY}"
         );
@@ -109,7 +113,11 @@ journey!(
                     "recipients_not_notified_reason": null,
                     "text_sv": expected_text,
                     "decided_at": "2026-03-10T09:00:00Z",
-                    "decided_by": "hl-bertil"
+                    "decided_by": "hl-bertil",
+                    // A grant in full needs no provisions (förvaltningslagen 32 §).
+                    "legal_grounds": [],
+                    "decision_maker": {"name": "Bertil Ek", "title": "handläggare",
+                                       "delegation": "Delegationsordning SN 2026, punkt 1.4"}
                 }
             })
         );
@@ -120,6 +128,7 @@ journey!(
             json!({
                 "controller": "socialnamnden",
                 "outcome": "granted",
+                "legal_grounds": [],
                 "recipients_notified": ["Försäkringskassan", "Skatteverket"],
                 "recipients_not_notified_reason": null,
                 "case_decided": true,
@@ -175,7 +184,7 @@ journey!(
 
         // A refusal without reasons is no decision (Art. 12(4), förvaltningslagen 32 §).
         for reasons in [None, Some("   ")] {
-            let mut decision = json!({"controller": "socialnamnden", "outcome": "refused"});
+            let mut decision = json!({"controller": "socialnamnden", "outcome": "refused", "legal_grounds": ["arkivlagen_10"]});
             if let Some(reasons) = reasons {
                 decision["reasons"] = json!(reasons);
             }
@@ -189,6 +198,23 @@ journey!(
         }
         assert_eq!(read_case(&app, &hl, &id).await["status"], "received");
 
+        // Nor is one without the provisions applied (förvaltningslagen 32 §), or with a
+        // provision the catalogue does not know.
+        for (grounds, expected) in [
+            (json!([]), field("legal_grounds", "required")),
+            (
+                json!(["osl_99_9"]),
+                field("legal_grounds[0]", "unknown_legal_ground"),
+            ),
+        ] {
+            let decision = json!({"controller": "socialnamnden", "outcome": "refused",
+                                  "reasons": "Arkivlagen.", "legal_grounds": grounds});
+            let response = work(&app, &hl, &id, "decisions", &decision).await;
+            let body = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+            assert_eq!(field_errors(&body), vec![expected], "{decision}");
+        }
+        assert_eq!(read_case(&app, &hl, &id).await["status"], "received");
+
         let reasons = "Uppgifterna finns i allmänna handlingar som ska bevaras enligt arkivlagen (1990:782) \
                        och får gallras först enligt nämndens gallringsbeslut. Rätten till radering gäller \
                        därför inte (artikel 17.3 b och d i dataskyddsförordningen).";
@@ -196,7 +222,7 @@ journey!(
             &app,
             &hl,
             &id,
-            &json!({"controller": "socialnamnden", "outcome": "refused", "reasons": reasons}),
+            &json!({"controller": "socialnamnden", "outcome": "refused", "legal_grounds": ["gdpr_17_3_b", "arkivlagen_10"], "reasons": reasons}),
         )
         .await;
         assert_eq!(decided["status"], "decided");
@@ -211,6 +237,7 @@ journey!(
             "Beslut\nSocialnämnden, Exempelkommunen\nÄrende: DSAR-2026-00001\nDatum: 10 mars 2026\n",
             "Socialnämnden avslår din begäran om att få dina uppgifter raderade (artikel 17 i dataskyddsförordningen).",
             &format!("Skäl för beslutet: {reasons}"),
+            "Beslutet grundas på artikel 17.3 b i dataskyddsförordningen och 10 § arkivlagen (1990:782).",
             "Integritetsskyddsmyndigheten (IMY)",
             "överklaga beslutet till Förvaltningsrätten i Stockholm",
             "lämna överklagandet till Socialnämnden",
@@ -247,7 +274,7 @@ journey!(
             &hl,
             &id,
             "decisions",
-            &json!({"controller": "kommunstyrelsen", "outcome": "partially_granted"}),
+            &json!({"controller": "kommunstyrelsen", "outcome": "partially_granted", "legal_grounds": ["gdpr_21_1"]}),
         )
         .await;
         let body = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
@@ -259,7 +286,7 @@ journey!(
             &app,
             &hl,
             &id,
-            &json!({"controller": "kommunstyrelsen", "outcome": "partially_granted", "reasons": reasons}),
+            &json!({"controller": "kommunstyrelsen", "outcome": "partially_granted", "legal_grounds": ["gdpr_21_1"], "reasons": reasons}),
         )
         .await;
         assert_eq!(decided["status"], "decided");
@@ -365,7 +392,7 @@ journey!(
             &app,
             &karl,
             &id,
-            &json!({"controller": "kommunstyrelsen", "outcome": "partially_granted", "reasons": reasons}),
+            &json!({"controller": "kommunstyrelsen", "outcome": "partially_granted", "legal_grounds": ["dsl_5_1"], "reasons": reasons}),
         )
         .await;
         assert_eq!(second["status"], "decided");
@@ -487,7 +514,7 @@ journey!(
             &app,
             &hl,
             &id,
-            &json!({"controller": "telgebostader", "outcome": "refused",
+            &json!({"controller": "telgebostader", "outcome": "refused", "legal_grounds": ["gdpr_17_3_b"],
                     "reasons": "Uppgifterna behövs för hyresavtalet (artikel 6.1 b i dataskyddsförordningen)."}),
         )
         .await;
@@ -541,7 +568,7 @@ journey!(
             &app,
             &sn,
             &id_of(&case),
-            &json!({"controller": "socialnamnden", "outcome": "refused",
+            &json!({"controller": "socialnamnden", "outcome": "refused", "legal_grounds": ["arkivlagen_10"],
                     "reasons": "Uppgifterna ska bevaras enligt arkivlagen (1990:782)."}),
         )
         .await;
@@ -568,7 +595,7 @@ journey!(
                 &app,
                 &hl,
                 &id_of(&case),
-                &json!({"controller": "socialnamnden", "outcome": "refused",
+                &json!({"controller": "socialnamnden", "outcome": "refused", "legal_grounds": ["gdpr_22_2"],
                         "reasons": "Beslutet fattas inte automatiskt."}),
             )
             .await;
@@ -583,5 +610,37 @@ journey!(
                 "{text}"
             );
         }
+    }
+);
+
+journey!(
+    the_catalogue_of_legal_grounds_lists_what_a_decision_can_cite,
+    |app: TestApp| async move {
+        let catalogue = get_json(
+            &app,
+            &Caller::handlaggare(&["socialnamnden"]),
+            "/api/v1/legal-grounds",
+        )
+        .await;
+        let catalogue = catalogue.as_array().expect("a list");
+        for code in [
+            "osl_26_1",
+            "dsl_5_1",
+            "dsl_5_2",
+            "gdpr_17_3_b",
+            "gdpr_12_5",
+            "arkivlagen_10",
+        ] {
+            let ground = catalogue
+                .iter()
+                .find(|g| g["code"] == code)
+                .unwrap_or_else(|| panic!("{code} missing"));
+            assert!(
+                ground["citation_sv"].as_str().unwrap().contains('§') || code.starts_with("gdpr")
+            );
+            assert!(!ground["summary_sv"].as_str().unwrap().is_empty());
+        }
+        let anonymous = app.get_anonymous("/api/v1/legal-grounds").await;
+        assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
     }
 );

@@ -64,7 +64,7 @@ journey!(
             &app,
             &hl,
             &id,
-            &json!({"controller": "socialnamnden", "outcome": "partially_granted", "reasons": reasons}),
+            &json!({"controller": "socialnamnden", "outcome": "partially_granted", "legal_grounds": ["osl_26_1"], "reasons": reasons}),
         )
         .await;
         // The extract is the answer to an access request.
@@ -146,6 +146,7 @@ journey!(
                 json!({
                     "controller": "socialnamnden",
                     "outcome": "partially_granted",
+                    "legal_grounds": ["osl_26_1"],
                     "recipients_notified": [],
                     "recipients_not_notified_reason": null,
                     "case_decided": true,

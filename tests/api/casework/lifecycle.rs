@@ -131,7 +131,7 @@ journey!(
             &hl,
             &id,
             "decisions",
-            &json!({"controller": "socialnamnden", "outcome": "refused", "reasons": "Arkivlagen."}),
+            &json!({"controller": "socialnamnden", "outcome": "refused", "legal_grounds": ["arkivlagen_10"], "reasons": "Arkivlagen."}),
         )
         .await;
         let body = problem(response, StatusCode::CONFLICT).await;

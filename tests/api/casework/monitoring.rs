@@ -146,7 +146,7 @@ async fn a_year_of_requests(app: &TestApp) {
         app,
         &hl,
         &n2,
-        &json!({"controller": SO, "outcome": "refused", "reasons": "Handlingarna ska bevaras enligt arkivlagen."}),
+        &json!({"controller": SO, "outcome": "refused", "legal_grounds": ["arkivlagen_10"], "reasons": "Handlingarna ska bevaras enligt arkivlagen."}),
     )
     .await;
 
@@ -199,7 +199,7 @@ async fn a_year_of_requests(app: &TestApp) {
         app,
         &hl,
         &n3,
-        &json!({"controller": KS, "outcome": "partially_granted", "reasons": "Anbud i en pågående upphandling omfattas av sekretess."}),
+        &json!({"controller": KS, "outcome": "partially_granted", "legal_grounds": ["dsl_5_1"], "reasons": "Anbud i en pågående upphandling omfattas av sekretess."}),
     )
     .await;
     at(app, "2026-04-01T09:00:00Z");

@@ -216,7 +216,7 @@ mail_journey!(
             .post(
                 &Caller::handlaggare(&["socialnamnden"]),
                 &format!("/api/v1/cases/{id}/decisions"),
-                &json!({"controller": "socialnamnden", "outcome": "refused", "reasons": reasons}),
+                &json!({"controller": "socialnamnden", "outcome": "refused", "legal_grounds": ["gdpr_17_3_b"], "reasons": reasons}),
             )
             .await;
         assert_eq!(response.status(), StatusCode::CREATED);

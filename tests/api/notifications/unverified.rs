@@ -143,7 +143,7 @@ mail_journey!(
             .post(
                 &sn,
                 &format!("/api/v1/cases/{id}/decisions"),
-                &json!({"controller": "socialnamnden", "outcome": "partially_granted",
+                &json!({"controller": "socialnamnden", "outcome": "partially_granted", "legal_grounds": ["osl_26_1"],
                         "reasons": REASONS}),
             )
             .await;
