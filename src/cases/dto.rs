@@ -173,6 +173,13 @@ pub struct Decision {
     pub legal_grounds: Vec<crate::domain::legal_grounds::LegalGround>,
     /// Who decided, with title and the delegation (förvaltningslagen 31 §).
     pub decision_maker: DecisionMaker,
+    /// `manifestly_unfounded`: the fee asked, in kronor.
+    pub fee_sek: Option<i32>,
+    /// `forwarded`: to whom and when.
+    pub forwarded_to: Option<String>,
+    pub forwarded_on: Option<NaiveDate>,
+    /// `not_applicable`: why the GDPR does not apply.
+    pub not_applicable_because: Option<crate::domain::decision::NotApplicableBecause>,
 }
 
 /// Who made a decision, and on what delegation.

@@ -11,7 +11,7 @@ use crate::db::{corrupt_row, id_in, literal_limit, JsonText};
 use crate::domain::case::{
     CaseKind, CaseStatus, Channel, DeliveryMethod, IdentityMethod, IdentityStatus, PartStatus,
 };
-use crate::domain::decision::Outcome;
+use crate::domain::decision::{NotApplicableBecause, Outcome};
 use crate::error::{AppError, AppResult};
 
 type Backend = <DbConnection as Connection>::Backend;
@@ -120,6 +120,11 @@ pub struct DecisionRow {
     pub decision_maker_title: Option<String>,
     /// The point of the delegationsordning the decision was made under.
     pub delegation: Option<String>,
+    /// The fee asked for a manifestly unfounded or excessive request, in kronor.
+    pub fee_sek: Option<i32>,
+    pub forwarded_to: Option<String>,
+    pub forwarded_on: Option<NaiveDate>,
+    pub not_applicable_because: Option<NotApplicableBecause>,
 }
 
 /// A case with its parts and decisions: what the case views are built from.

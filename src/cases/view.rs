@@ -75,6 +75,10 @@ fn decision(row: &DecisionRow) -> Decision {
             title: row.decision_maker_title.clone(),
             delegation: row.delegation.clone(),
         },
+        fee_sek: row.fee_sek,
+        forwarded_to: row.forwarded_to.clone(),
+        forwarded_on: row.forwarded_on,
+        not_applicable_because: row.not_applicable_because,
     }
 }
 

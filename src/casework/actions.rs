@@ -154,6 +154,10 @@ pub struct Decide {
     pub ground: Option<crate::domain::decision::DecisionGround>,
     pub legal_grounds: Vec<String>,
     pub decision_maker: Option<crate::cases::dto::DecisionMaker>,
+    pub fee_sek: Option<u32>,
+    pub forwarded_to: Option<String>,
+    pub forwarded_on: Option<chrono::NaiveDate>,
+    pub not_applicable_because: Option<crate::domain::decision::NotApplicableBecause>,
 }
 
 impl CaseChange for Decide {
@@ -205,6 +209,10 @@ impl CaseChange for Decide {
                 recipients_notified: self.recipients_notified.clone(),
                 recipients_not_notified_reason: self.recipients_not_notified_reason.as_deref(),
                 ground: self.ground,
+                fee_sek: self.fee_sek,
+                forwarded_to: self.forwarded_to.as_deref(),
+                forwarded_on: self.forwarded_on,
+                not_applicable_because: self.not_applicable_because,
             },
         )
     }

@@ -88,6 +88,15 @@ pub struct DecisionRequest {
     pub legal_grounds: Vec<String>,
     /// Who decided; the name defaults to the signed-in user's.
     pub decision_maker: Option<crate::cases::dto::DecisionMaker>,
+    /// `manifestly_unfounded`: the fee asked instead of refusing, in kronor (Art. 12(5)).
+    pub fee_sek: Option<u32>,
+    /// `forwarded`: the authority the request belongs to and was sent to (förvaltningslagen 4 §).
+    pub forwarded_to: Option<String>,
+    /// `forwarded`: the day it was sent; default today.
+    pub forwarded_on: Option<NaiveDate>,
+    /// `not_applicable`: `deceased` (the GDPR protects the living, recital 27) or
+    /// `not_personal_data`.
+    pub not_applicable_because: Option<crate::domain::decision::NotApplicableBecause>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

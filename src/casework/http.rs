@@ -242,6 +242,10 @@ pub async fn decide(
         ground: b.ground,
         legal_grounds: b.legal_grounds,
         decision_maker: b.decision_maker,
+        fee_sek: b.fee_sek,
+        forwarded_to: b.forwarded_to,
+        forwarded_on: b.forwarded_on,
+        not_applicable_because: b.not_applicable_because,
     };
     let target = case_target(&request, request_id, path.into_inner())?;
     let case = run(&state, &user, target, command).await?;

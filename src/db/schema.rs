@@ -133,6 +133,10 @@ diesel::table! {
         decision_maker_name -> Nullable<Text>,
         decision_maker_title -> Nullable<Text>,
         delegation -> Nullable<Text>,
+        fee_sek -> Nullable<Integer>,
+        forwarded_to -> Nullable<Text>,
+        forwarded_on -> Nullable<Date>,
+        not_applicable_because -> Nullable<Text>,
     }
 }
 

@@ -29,6 +29,60 @@ pub enum Outcome {
     Granted,
     PartiallyGranted,
     Refused,
+    /// Manifestly unfounded or excessive (Art. 12(5)): refused, or answered against a fee.
+    ManifestlyUnfounded,
+    /// Sent on to the authority the request belongs to (förvaltningslagen 4 §).
+    Forwarded,
+    /// Not tried under the GDPR: the person is deceased, or the data is not personal data.
+    NotApplicable,
+}
+
+/// Why the GDPR does not apply to a request (`Outcome::NotApplicable`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "snake_case")]
+pub enum NotApplicableBecause {
+    /// The GDPR protects the living only (recital 27); a dödsbo asks for allmänna handlingar.
+    Deceased,
+    /// What the request concerns is not personal data (Art. 4(1)).
+    NotPersonalData,
+}
+
+impl NotApplicableBecause {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotApplicableBecause::Deceased => "deceased",
+            NotApplicableBecause::NotPersonalData => "not_personal_data",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [
+            NotApplicableBecause::Deceased,
+            NotApplicableBecause::NotPersonalData,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == code)
+    }
+
+    /// The provision the letter cites when nothing else is named.
+    pub fn legal_ground(self) -> &'static str {
+        match self {
+            NotApplicableBecause::Deceased => "gdpr_recital_27",
+            NotApplicableBecause::NotPersonalData => "gdpr_4_1",
+        }
+    }
 }
 
 /// Why a request is refused without being tried on its merits.
@@ -46,24 +100,41 @@ impl Outcome {
             Outcome::Granted => "granted",
             Outcome::PartiallyGranted => "partially_granted",
             Outcome::Refused => "refused",
+            Outcome::ManifestlyUnfounded => "manifestly_unfounded",
+            Outcome::Forwarded => "forwarded",
+            Outcome::NotApplicable => "not_applicable",
         }
     }
 
+    pub const ALL: [Outcome; 6] = [
+        Outcome::Granted,
+        Outcome::PartiallyGranted,
+        Outcome::Refused,
+        Outcome::ManifestlyUnfounded,
+        Outcome::Forwarded,
+        Outcome::NotApplicable,
+    ];
+
     pub fn parse(code: &str) -> Option<Self> {
-        [
-            Outcome::Granted,
-            Outcome::PartiallyGranted,
-            Outcome::Refused,
-        ]
-        .into_iter()
-        .find(|o| o.as_str() == code)
+        Outcome::ALL.into_iter().find(|o| o.as_str() == code)
     }
+
+    /// Refusals kept under the gallringsbeslut ("vid avslag bevaras", domain.md §7).
+    pub const REFUSALS: [Outcome; 4] = [
+        Outcome::Refused,
+        Outcome::PartiallyGranted,
+        Outcome::ManifestlyUnfounded,
+        Outcome::NotApplicable,
+    ];
 
     pub fn swedish_label(self) -> &'static str {
         match self {
             Outcome::Granted => "Bifall",
             Outcome::PartiallyGranted => "Delvis bifall",
             Outcome::Refused => "Avslag",
+            Outcome::ManifestlyUnfounded => "Uppenbart ogrundad eller orimlig",
+            Outcome::Forwarded => "Överlämnad",
+            Outcome::NotApplicable => "Prövas inte",
         }
     }
 
@@ -72,19 +143,23 @@ impl Outcome {
         match self {
             Outcome::Granted => "beviljar",
             Outcome::PartiallyGranted => "beviljar delvis",
-            Outcome::Refused => "avslår",
+            Outcome::Refused | Outcome::ManifestlyUnfounded => "avslår",
+            Outcome::Forwarded => "har skickat vidare",
+            Outcome::NotApplicable => "prövar inte",
         }
     }
 
     /// Goes against the person, wholly or partly: reasons with the provisions applied
-    /// (FL 32 §) and how to appeal (FL 33 §) are required. A grant in full needs neither.
+    /// (FL 32 §) and how to appeal (FL 33 §) are required. A grant in full needs neither, nor
+    /// does a request sent on to the authority it belongs to.
     pub fn goes_against_the_person(self) -> bool {
-        self != Outcome::Granted
+        !matches!(self, Outcome::Granted | Outcome::Forwarded)
     }
 
     /// Reasons are required whenever the person does not get all they asked for (Art. 12(4)).
+    /// A request the GDPR does not apply to is explained by why (`NotApplicableBecause`).
     pub fn needs_reasons(self) -> bool {
-        self != Outcome::Granted
+        self.goes_against_the_person() && self != Outcome::NotApplicable
     }
 }
 
@@ -104,7 +179,8 @@ pub fn article(kind: CaseKind) -> &'static str {
 
 /// Granted rectification and erasure oblige the controller to tell the recipients (Art. 19).
 pub fn requires_recipient_notification(kind: CaseKind, outcome: Outcome) -> bool {
-    matches!(kind, CaseKind::Rectification | CaseKind::Erasure) && outcome != Outcome::Refused
+    matches!(kind, CaseKind::Rectification | CaseKind::Erasure)
+        && matches!(outcome, Outcome::Granted | Outcome::PartiallyGranted)
 }
 
 pub const IMY_COMPLAINT_SV: &str = "Om du anser att vi behandlar dina personuppgifter i strid med \
@@ -196,6 +272,16 @@ impl DecisionMakerText<'_> {
     }
 }
 
+/// What an outcome beyond granted and refused carries.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OutcomeDetails<'a> {
+    /// The fee for a manifestly unfounded or excessive request, in kronor.
+    pub fee_sek: Option<u32>,
+    pub forwarded_to: Option<&'a str>,
+    pub forwarded_on: Option<NaiveDate>,
+    pub not_applicable_because: Option<NotApplicableBecause>,
+}
+
 /// What the decision letter says.
 #[derive(Debug, Clone)]
 pub struct DecisionLetter<'a> {
@@ -207,6 +293,7 @@ pub struct DecisionLetter<'a> {
     pub decided_on: NaiveDate,
     pub kind: CaseKind,
     pub outcome: Outcome,
+    pub details: OutcomeDetails<'a>,
     pub reasons: Option<&'a str>,
     /// The provisions applied, quoted after the reasons (förvaltningslagen 32 §).
     pub legal_grounds: &'a [&'a LegalGround],
@@ -219,13 +306,52 @@ impl DecisionLetter<'_> {
     /// The decision in one sentence: "Socialnämnden beviljar din begäran om registerutdrag
     /// (artikel 15 i dataskyddsförordningen)."
     pub fn verdict_sv(&self) -> String {
-        format!(
-            "{controller} {verb} {request} ({article} i dataskyddsförordningen).",
-            controller = self.decider.name,
-            verb = self.outcome.verb_sv(),
-            request = self.kind.request_sv(),
-            article = article(self.kind),
-        )
+        let controller = self.decider.name;
+        let request = format!(
+            "{} ({} i dataskyddsförordningen)",
+            self.kind.request_sv(),
+            article(self.kind)
+        );
+        let details = &self.details;
+        match self.outcome {
+            Outcome::ManifestlyUnfounded => match details.fee_sek {
+                Some(fee) => format!(
+                    "{controller} besvarar {request} först när en avgift på {fee} kronor har \
+                     betalats, eftersom begäran är uppenbart ogrundad eller orimlig (artikel 12.5 i \
+                     dataskyddsförordningen)."
+                ),
+                None => format!(
+                    "{controller} avslår {request}, eftersom begäran är uppenbart ogrundad eller \
+                     orimlig (artikel 12.5 i dataskyddsförordningen)."
+                ),
+            },
+            Outcome::Forwarded => {
+                let to = details.forwarded_to.unwrap_or("den myndighet som behandlar uppgifterna");
+                let on = details
+                    .forwarded_on
+                    .map(|d| format!(" den {}", super::swedish::date_sv(d)))
+                    .unwrap_or_default();
+                format!(
+                    "{controller} har skickat {request} vidare till {to}{on}, eftersom det är {to} \
+                     som behandlar uppgifterna (4 § förvaltningslagen (2017:900)). {to} besvarar \
+                     din begäran."
+                )
+            }
+            Outcome::NotApplicable => match details.not_applicable_because {
+                Some(NotApplicableBecause::NotPersonalData) => format!(
+                    "{controller} prövar inte {request}, eftersom det som begäran gäller inte är \
+                     personuppgifter (artikel 4.1 i dataskyddsförordningen)."
+                ),
+                _ => format!(
+                    "{controller} prövar inte {request}, eftersom dataskyddsförordningen bara \
+                     gäller personuppgifter om levande personer (skäl 27 i \
+                     dataskyddsförordningen). Den som vill ta del av handlingar om en avliden \
+                     person kan begära att få ta del av allmänna handlingar enligt 2 kap. \
+                     tryckfrihetsförordningen."
+                ),
+            },
+            outcome => format!("{controller} {} {request}.", outcome.verb_sv()),
+        }
     }
 
     pub fn text_sv(&self) -> String {
@@ -298,6 +424,7 @@ mod tests {
             decided_on: NaiveDate::from_ymd_opt(2026, 3, 20).unwrap(),
             kind,
             outcome,
+            details: OutcomeDetails::default(),
             reasons: Some("Uppgifterna ingår i allmänna handlingar som ska bevaras enligt arkivlagen (1990:782)."),
             legal_grounds: &[],
             decision_maker: DecisionMakerText {
@@ -378,6 +505,43 @@ mod tests {
         assert!(l
             .text_sv()
             .contains("Beslutet har fattats av Karin Berg.\n"));
+    }
+
+    #[test]
+    fn the_outcomes_beyond_granted_and_refused_say_what_happened() {
+        let mut l = letter(CaseKind::Access, Outcome::ManifestlyUnfounded);
+        let text = l.text_sv();
+        assert!(text.contains("Socialnämnden avslår din begäran om registerutdrag (artikel 15 i dataskyddsförordningen), eftersom begäran är uppenbart ogrundad eller orimlig (artikel 12.5"), "{text}");
+        assert!(
+            text.contains("Du kan överklaga beslutet"),
+            "Art. 12(5) decisions are appealable: {text}"
+        );
+        l.details.fee_sek = Some(450);
+        assert!(l.text_sv().contains("Socialnämnden besvarar din begäran om registerutdrag (artikel 15 i dataskyddsförordningen) först när en avgift på 450 kronor har betalats"));
+
+        let mut l = letter(CaseKind::Rectification, Outcome::Forwarded);
+        l.details.forwarded_to = Some("Region Stockholm");
+        l.details.forwarded_on = NaiveDate::from_ymd_opt(2026, 3, 12);
+        let text = l.text_sv();
+        assert!(text.contains("Socialnämnden har skickat din begäran om att få dina uppgifter rättade (artikel 16 i dataskyddsförordningen) vidare till Region Stockholm den 12 mars 2026, eftersom det är Region Stockholm som behandlar uppgifterna"), "{text}");
+        assert!(
+            !text.contains("överklaga"),
+            "nothing was decided against the person: {text}"
+        );
+
+        let mut l = letter(CaseKind::Access, Outcome::NotApplicable);
+        l.details.not_applicable_because = Some(NotApplicableBecause::Deceased);
+        let text = l.text_sv();
+        assert!(text.contains("Socialnämnden prövar inte din begäran om registerutdrag (artikel 15 i dataskyddsförordningen), eftersom dataskyddsförordningen bara gäller personuppgifter om levande personer (skäl 27"), "{text}");
+        assert!(text.contains("2 kap. tryckfrihetsförordningen"));
+        l.details.not_applicable_because = Some(NotApplicableBecause::NotPersonalData);
+        assert!(l.text_sv().contains("inte är personuppgifter (artikel 4.1"));
+        for o in Outcome::ALL {
+            assert_eq!(Outcome::parse(o.as_str()), Some(o));
+        }
+        assert!(!Outcome::Forwarded.goes_against_the_person());
+        assert!(!Outcome::NotApplicable.needs_reasons());
+        assert!(Outcome::ManifestlyUnfounded.needs_reasons());
     }
 
     #[test]

@@ -73,6 +73,12 @@ grounds! {
         "Tvingande berättigade skäl väger tyngre än den registrerades intressen.";
     "gdpr_22_2", "artikel 22.2 i dataskyddsförordningen",
         "Beslutet är tillåtet enligt lag eller nödvändigt för ett avtal.";
+    "gdpr_4_1", "artikel 4.1 i dataskyddsförordningen",
+        "Det som begäran gäller är inte personuppgifter.";
+    "gdpr_recital_27", "skäl 27 i dataskyddsförordningen",
+        "Förordningen gäller inte personuppgifter om avlidna.";
+    "fl_4", "4 § förvaltningslagen (2017:900)",
+        "Serviceskyldighet: en begäran som hör till en annan myndighet skickas vidare dit.";
     "arkivlagen_10", "10 § arkivlagen (1990:782)",
         "Allmänna handlingar får gallras endast enligt ett gallringsbeslut.";
 }
@@ -108,6 +114,8 @@ mod tests {
                 "lagen (2018:218)"
             } else if ground.code.starts_with("gdpr_") {
                 "dataskyddsförordningen"
+            } else if ground.code.starts_with("fl_") {
+                "förvaltningslagen (2017:900)"
             } else {
                 "arkivlagen (1990:782)"
             };

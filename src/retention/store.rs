@@ -119,7 +119,7 @@ pub fn plan(
         ))
         .load(conn)?;
     let refused: HashSet<String> = decisions::table
-        .filter(decisions::outcome.eq_any([Outcome::Refused, Outcome::PartiallyGranted]))
+        .filter(decisions::outcome.eq_any(Outcome::REFUSALS))
         .select(decisions::case_id)
         .distinct()
         .load::<String>(conn)?
@@ -328,7 +328,7 @@ fn reduce_to_refusal(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> A
     diesel::delete(
         decisions::table
             .filter(decisions::case_id.eq(id))
-            .filter(decisions::outcome.ne_all([Outcome::Refused, Outcome::PartiallyGranted])),
+            .filter(decisions::outcome.ne_all(Outcome::REFUSALS)),
     )
     .execute(conn)?;
     let subject: JsonText<StoredSubject> = cases::table

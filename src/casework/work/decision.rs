@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::cases::dto::DecisionMaker;
-use crate::domain::decision::{Decider, DecisionGround};
+use crate::domain::decision::{Decider, DecisionGround, NotApplicableBecause, OutcomeDetails};
 use crate::domain::legal_grounds::{self, LegalGround};
 
 /// At most this many provisions on one decision.
@@ -19,15 +19,40 @@ pub struct DecisionDraft<'a> {
     pub recipients_notified: Option<Vec<String>>,
     pub recipients_not_notified_reason: Option<&'a str>,
     pub ground: Option<DecisionGround>,
+    /// For `manifestly_unfounded`: the fee asked, in kronor, if one is charged.
+    pub fee_sek: Option<u32>,
+    /// For `forwarded`: the authority the request was sent to, and when (default today).
+    pub forwarded_to: Option<&'a str>,
+    pub forwarded_on: Option<NaiveDate>,
+    /// For `not_applicable`: why the GDPR does not apply.
+    pub not_applicable_because: Option<NotApplicableBecause>,
+}
+
+/// The highest fee a request may cost (Art. 12(5): a reasonable fee for the administrative costs).
+const MAX_FEE_SEK: u32 = 100_000;
+
+/// The provision an outcome rests on when the handläggare names none.
+fn default_ground(
+    outcome: Outcome,
+    ground: Option<DecisionGround>,
+    because: Option<NotApplicableBecause>,
+) -> Option<&'static str> {
+    match (outcome, ground) {
+        (_, Some(DecisionGround::IdentityNotEstablished)) => Some("gdpr_12_6"),
+        (Outcome::ManifestlyUnfounded, _) => Some("gdpr_12_5"),
+        (Outcome::Forwarded, _) => Some("fl_4"),
+        (Outcome::NotApplicable, _) => because.map(NotApplicableBecause::legal_ground),
+        _ => None,
+    }
 }
 
 /// The provisions named, each checked against the catalogue; a decision against the person
-/// names at least one (förvaltningslagen 32 §). A refusal because identity could not be
-/// established rests on Art. 12(6) when nothing else is named.
+/// names at least one (förvaltningslagen 32 §). Some outcomes rest on a provision of their own
+/// when nothing else is named (`default_ground`).
 fn parse_legal_grounds(
     codes: &[String],
     outcome: Outcome,
-    ground: Option<DecisionGround>,
+    default: Option<&'static str>,
     errors: &mut Vec<FieldError>,
 ) -> Vec<&'static LegalGround> {
     let mut found: Vec<&'static LegalGround> = Vec::new();
@@ -49,10 +74,15 @@ fn parse_legal_grounds(
             format!("At most {MAX_LEGAL_GROUNDS} provisions."),
         ));
     }
-    if found.is_empty() && ground == Some(DecisionGround::IdentityNotEstablished) {
-        found.extend(legal_grounds::find("gdpr_12_6"));
+    if found.is_empty() {
+        found.extend(default.and_then(legal_grounds::find));
     }
-    if found.is_empty() && outcome.goes_against_the_person() && codes.is_empty() {
+    // A request the GDPR does not apply to rests on why (asked for on its own field).
+    if found.is_empty()
+        && outcome.goes_against_the_person()
+        && outcome != Outcome::NotApplicable
+        && codes.is_empty()
+    {
         errors.push(FieldError::new(
             "legal_grounds",
             "required",
@@ -94,6 +124,10 @@ impl Work {
             recipients_notified,
             recipients_not_notified_reason,
             ground,
+            fee_sek,
+            forwarded_to,
+            forwarded_on,
+            not_applicable_because,
         } = draft;
         let kind = self.kind();
         next_status(
@@ -124,7 +158,32 @@ impl Work {
             }
         }
         let mut errors = Vec::new();
-        let grounds = parse_legal_grounds(codes, outcome, ground, &mut errors);
+        let forwarded_to = short_text("forwarded_to", forwarded_to, &mut errors);
+        let forwarded_on = match (outcome, forwarded_on) {
+            (Outcome::Forwarded, Some(day)) if day > self.today => {
+                errors.push(FieldError::new(
+                    "forwarded_on",
+                    "in_the_future",
+                    "forwarded_on may not be in the future.",
+                ));
+                None
+            }
+            (Outcome::Forwarded, day) => Some(day.unwrap_or(self.today)),
+            (_, _) => None,
+        };
+        let details = self.outcome_details(
+            outcome,
+            fee_sek,
+            forwarded_to.as_deref(),
+            not_applicable_because,
+            &mut errors,
+        );
+        let grounds = parse_legal_grounds(
+            codes,
+            outcome,
+            default_ground(outcome, ground, not_applicable_because),
+            &mut errors,
+        );
         let maker_name = short_text(
             "decision_maker.name",
             decision_maker.and_then(|m| m.name.as_deref()),
@@ -195,6 +254,10 @@ impl Work {
             decided_on: self.today,
             kind,
             outcome,
+            details: OutcomeDetails {
+                forwarded_on,
+                ..details
+            },
             reasons: reasons.as_deref(),
             legal_grounds: &grounds,
             decision_maker: crate::domain::decision::DecisionMakerText {
@@ -220,6 +283,10 @@ impl Work {
             decision_maker_name: Some(maker_name.clone()),
             decision_maker_title: maker_title.clone(),
             delegation: delegation.clone(),
+            fee_sek: details.fee_sek.map(|f| f as i32),
+            forwarded_to: forwarded_to.clone(),
+            forwarded_on,
+            not_applicable_because: details.not_applicable_because,
         };
         self.record.decisions.push(decision.clone());
         self.new_decision = Some(decision);
@@ -254,5 +321,60 @@ impl Work {
         }
         self.event("decided", data);
         Ok(())
+    }
+}
+
+impl Work {
+    /// What each outcome must and may carry; a detail given for another outcome is refused.
+    fn outcome_details<'a>(
+        &self,
+        outcome: Outcome,
+        fee_sek: Option<u32>,
+        forwarded_to: Option<&'a str>,
+        because: Option<NotApplicableBecause>,
+        errors: &mut Vec<FieldError>,
+    ) -> OutcomeDetails<'a> {
+        let only_for = |field: &str, which: &str, errors: &mut Vec<FieldError>| {
+            errors.push(FieldError::new(
+                field,
+                "not_allowed",
+                format!("{field} belongs to a decision with outcome `{which}`."),
+            ))
+        };
+        match (outcome, fee_sek) {
+            (Outcome::ManifestlyUnfounded, Some(fee)) if fee == 0 || fee > MAX_FEE_SEK => {
+                errors.push(FieldError::new(
+                    "fee_sek",
+                    "invalid",
+                    format!("A fee is 1-{MAX_FEE_SEK} kronor, for the administrative costs only (Art. 12(5))."),
+                ))
+            }
+            (Outcome::ManifestlyUnfounded, _) | (_, None) => {}
+            (_, Some(_)) => only_for("fee_sek", "manifestly_unfounded", errors),
+        }
+        match (outcome, forwarded_to) {
+            (Outcome::Forwarded, None) => errors.push(FieldError::new(
+                "forwarded_to",
+                "required",
+                "Name the authority the request was sent to (e.g. Region Stockholm).",
+            )),
+            (Outcome::Forwarded, Some(_)) | (_, None) => {}
+            (_, Some(_)) => only_for("forwarded_to", "forwarded", errors),
+        }
+        match (outcome, because) {
+            (Outcome::NotApplicable, None) => errors.push(FieldError::new(
+                "not_applicable_because",
+                "required",
+                "Say why the GDPR does not apply: `deceased` or `not_personal_data`.",
+            )),
+            (Outcome::NotApplicable, Some(_)) | (_, None) => {}
+            (_, Some(_)) => only_for("not_applicable_because", "not_applicable", errors),
+        }
+        OutcomeDetails {
+            fee_sek: fee_sek.filter(|_| outcome == Outcome::ManifestlyUnfounded),
+            forwarded_to: forwarded_to.filter(|_| outcome == Outcome::Forwarded),
+            forwarded_on: None,
+            not_applicable_because: because.filter(|_| outcome == Outcome::NotApplicable),
+        }
     }
 }

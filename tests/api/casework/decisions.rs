@@ -117,7 +117,11 @@ journey!(
                     // A grant in full needs no provisions (förvaltningslagen 32 §).
                     "legal_grounds": [],
                     "decision_maker": {"name": "Bertil Ek", "title": "handläggare",
-                                       "delegation": "Delegationsordning SN 2026, punkt 1.4"}
+                                       "delegation": "Delegationsordning SN 2026, punkt 1.4"},
+                    "fee_sek": null,
+                    "forwarded_to": null,
+                    "forwarded_on": null,
+                    "not_applicable_because": null
                 }
             })
         );

@@ -8,6 +8,7 @@ mod identity;
 mod journal;
 mod lifecycle;
 mod monitoring;
+mod outcomes;
 mod permissions;
 mod representatives;
 
