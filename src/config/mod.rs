@@ -112,6 +112,15 @@ pub struct RetentionSettings {
     pub extract: RetentionClassSettings,
     pub request_details: RetentionClassSettings,
     pub refusal_decision: RetentionClassSettings,
+    /// Not set by default: no gallringsbeslut covers granted decisions, so they are kept.
+    #[serde(default)]
+    pub granted_decision: Option<RetentionClassSettings>,
+    /// Not set by default: the Art. 19 log is kept.
+    #[serde(default)]
+    pub recipient_log: Option<RetentionClassSettings>,
+    /// Not set by default: the journal is kept.
+    #[serde(default)]
+    pub journal: Option<RetentionClassSettings>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -374,7 +383,17 @@ impl Settings {
             ("extract", &self.retention.extract),
             ("request_details", &self.retention.request_details),
             ("refusal_decision", &self.retention.refusal_decision),
-        ] {
+        ]
+        .into_iter()
+        .chain(
+            [
+                ("granted_decision", &self.retention.granted_decision),
+                ("recipient_log", &self.retention.recipient_log),
+                ("journal", &self.retention.journal),
+            ]
+            .into_iter()
+            .filter_map(|(class, settings)| settings.as_ref().map(|s| (class, s))),
+        ) {
             if crate::domain::retention::Keep::parse(&settings.keep).is_none() {
                 return Err(SettingsError::Invalid(format!(
                     "retention.{class}.keep must be `forever` or a number and d/m/y, such as 90d, 3m or 1y"

@@ -19,7 +19,24 @@ coded_enum! {
         RequestDetails => "request_details",
         /// Decisions refusing a data subject's rights: preserved (bevaras).
         RefusalDecision => "refusal_decision",
+        /// Decisions granting (or forwarding) a request. No row of the seed's gallringsbeslut
+        /// covers them: kept unless the municipality configures a class.
+        GrantedDecision => "granted_decision",
+        /// Which recipients were told under Art. 19, or why not: kept unless configured.
+        RecipientLog => "recipient_log",
+        /// The case's journal: kept unless configured.
+        Journal => "journal",
     }
+}
+
+impl RetentionClass {
+    /// Classes no gallringsbeslut in the seed covers: under arkivlagen what they hold is kept
+    /// unless the municipality's own dokumenthanteringsplan says otherwise (domain.md §7).
+    pub const UNCOVERED_BY_DEFAULT: [RetentionClass; 3] = [
+        RetentionClass::GrantedDecision,
+        RetentionClass::RecipientLog,
+        RetentionClass::Journal,
+    ];
 }
 
 /// How long: `forever`, or `Nd`, `Nm`, `Ny` counted in calendar days, months or years.

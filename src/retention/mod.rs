@@ -24,6 +24,10 @@ pub struct RetentionPolicy {
     pub extract: (Keep, CountFrom),
     pub request_details: (Keep, CountFrom),
     pub refusal_decision: (Keep, CountFrom),
+    /// `None`: no gallringsbeslut covers them, so they are kept.
+    pub granted_decision: Option<(Keep, CountFrom)>,
+    pub recipient_log: Option<(Keep, CountFrom)>,
+    pub journal: Option<(Keep, CountFrom)>,
 }
 
 impl RetentionPolicy {
@@ -40,6 +44,9 @@ impl RetentionPolicy {
             extract: parse(&settings.extract),
             request_details: parse(&settings.request_details),
             refusal_decision: parse(&settings.refusal_decision),
+            granted_decision: settings.granted_decision.as_ref().map(parse),
+            recipient_log: settings.recipient_log.as_ref().map(parse),
+            journal: settings.journal.as_ref().map(parse),
         }
     }
 }
@@ -51,8 +58,17 @@ coded_enum! {
     pub enum PurgeAction {
         /// The whole case is deleted.
         Deleted => "deleted",
-        /// Reduced to the refusal decision and the identity needed to read it.
+        /// Reduced to what is still kept (decisions, the Art. 19 log, the journal) and the
+        /// identity needed to read it.
         Reduced => "reduced",
+        /// A reduced case's refusal decisions go (their class ended).
+        RefusalsDeleted => "refusals_deleted",
+        /// A reduced case's granted decisions go.
+        GrantedDecisionsDeleted => "granted_decisions_deleted",
+        /// A kept decision's Art. 19 log is cleared.
+        RecipientLogCleared => "recipient_log_cleared",
+        /// The case's journal goes.
+        JournalDeleted => "journal_deleted",
         /// The request's details (what to correct, erase or object to; notes) are cleared.
         DetailsCleared => "details_cleared",
         /// The compiled extract is deleted.
@@ -72,11 +88,38 @@ pub struct PurgeItem {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ClassReport {
     pub class: RetentionClass,
-    /// As set: `forever`, `1y`, `3m`, ...
+    /// As set: `forever`, `1y`, `3m`, ...; `forever` when no gallringsbeslut covers the class.
     pub keep: String,
+    /// The event counted from; `none` when no gallringsbeslut covers the class.
     pub from: String,
+    /// Whether the municipality has set a period for this class. What no gallringsbeslut
+    /// covers is kept (arkivlagen).
+    pub covered: bool,
     pub count: usize,
     pub items: Vec<PurgeItem>,
+}
+
+coded_enum! {
+    /// Why something of a case whose record period has ended stays.
+    #[derive(Serialize, ToSchema)]
+    #[serde(rename_all = "snake_case")]
+    pub enum KeptBecause {
+        /// Its own class has not ended yet (`until`, or never).
+        Class => "class",
+        /// No gallringsbeslut covers it: an allmän handling is kept (arkivlagen).
+        NoGallringsbeslut => "no_gallringsbeslut",
+    }
+}
+
+/// Something that stays of a case whose `case_record` period has ended, and why.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct KeptItem {
+    pub case_id: String,
+    pub reference: String,
+    pub class: RetentionClass,
+    pub because: KeptBecause,
+    /// The first day it may go, when its class sets one.
+    pub until: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -84,6 +127,8 @@ pub struct RetentionReport {
     pub dry_run: bool,
     pub as_of: NaiveDate,
     pub classes: Vec<ClassReport>,
+    /// What stays of the cases whose record period has ended, and why.
+    pub kept: Vec<KeptItem>,
 }
 
 /// Plans (and unless `dry_run`, carries out) the purge as of `as_of`. A real run is always as
@@ -111,6 +156,7 @@ pub async fn run(
         dry_run,
         as_of,
         classes: plan.reports(&state.settings.retention),
+        kept: plan.kept().to_vec(),
     };
     if !dry_run {
         let now = state.clock.now().naive_utc();

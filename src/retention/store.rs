@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
 use diesel::prelude::*;
 
-use super::{ClassReport, PurgeAction, PurgeItem, RetentionPolicy};
+use super::{ClassReport, KeptBecause, KeptItem, PurgeAction, PurgeItem, RetentionPolicy};
 use crate::cases::stored::{StoredRepresentative, StoredSubject, StoredWait};
 use crate::clock::local_date;
 use crate::config::RetentionSettings;
@@ -50,22 +50,116 @@ fn due(keep: Keep, counted_from: NaiveDate, as_of: NaiveDate) -> bool {
     keep.purge_on(counted_from).is_some_and(|day| day <= as_of)
 }
 
-/// The outcome of planning: what each class would purge.
+/// What becomes of one kept element of a case whose record period has ended.
+#[derive(Debug, Clone, Copy)]
+enum Fate {
+    /// Its class ended on the period counted from this day.
+    Goes(NaiveDate),
+    /// Kept under its class until this day (`None`: forever, or not yet countable).
+    Until(Option<NaiveDate>),
+    /// No gallringsbeslut covers it.
+    NoClass,
+}
+
+fn fate(c: &Candidate, policy: Option<(Keep, CountFrom)>, as_of: NaiveDate) -> Fate {
+    let Some((keep, from)) = policy else {
+        return Fate::NoClass;
+    };
+    match c.counted_from(from) {
+        Some(day) if due(keep, day, as_of) => Fate::Goes(day),
+        Some(day) => Fate::Until(keep.purge_on(day)),
+        None => Fate::Until(None),
+    }
+}
+
+/// The elements of a case that go while others are kept.
+fn push_going(
+    plan: &mut Plan,
+    c: &Candidate,
+    elements: &[(RetentionClass, Fate)],
+    item: &impl Fn(&Candidate, NaiveDate, PurgeAction) -> PurgeItem,
+) {
+    for (class, fate) in elements {
+        let Fate::Goes(day) = fate else { continue };
+        let action = match class {
+            RetentionClass::RefusalDecision => PurgeAction::RefusalsDeleted,
+            RetentionClass::GrantedDecision => PurgeAction::GrantedDecisionsDeleted,
+            RetentionClass::RecipientLog => PurgeAction::RecipientLogCleared,
+            _ => PurgeAction::JournalDeleted,
+        };
+        plan.items.push((*class, item(c, *day, action)));
+    }
+}
+
+/// Which finished cases hold each kind of kept element.
+struct CaseFacts {
+    refusals: HashSet<String>,
+    granted: HashSet<String>,
+    recipient_logs: HashSet<String>,
+    journals: HashSet<String>,
+}
+
+impl CaseFacts {
+    fn load(conn: &mut DbConnection) -> AppResult<Self> {
+        /// Case, outcome, recipients told, why none were told.
+        type DecisionFacts = (String, Outcome, JsonText<Vec<String>>, Option<String>);
+        let decided: Vec<DecisionFacts> = decisions::table
+            .select((
+                decisions::case_id,
+                decisions::outcome,
+                decisions::recipients_notified,
+                decisions::recipients_not_notified_reason,
+            ))
+            .load(conn)?;
+        let mut facts = CaseFacts {
+            refusals: HashSet::new(),
+            granted: HashSet::new(),
+            recipient_logs: HashSet::new(),
+            journals: case_events::table
+                .select(case_events::case_id)
+                .distinct()
+                .load::<String>(conn)?
+                .into_iter()
+                .collect(),
+        };
+        for (case_id, outcome, told, not_told) in decided {
+            if !told.0.is_empty() || not_told.is_some() {
+                facts.recipient_logs.insert(case_id.clone());
+            }
+            if Outcome::REFUSALS.contains(&outcome) {
+                facts.refusals.insert(case_id);
+            } else {
+                facts.granted.insert(case_id);
+            }
+        }
+        Ok(facts)
+    }
+}
+
+/// The outcome of planning: what each class would purge, and what stays and why.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     items: Vec<(RetentionClass, PurgeItem)>,
+    kept: Vec<KeptItem>,
 }
 
 impl Plan {
+    pub fn kept(&self) -> &[KeptItem] {
+        &self.kept
+    }
+
     pub fn reports(&self, settings: &RetentionSettings) -> Vec<ClassReport> {
         RetentionClass::ALL
             .iter()
             .map(|class| {
                 let setting = match class {
-                    RetentionClass::CaseRecord => &settings.case_record,
-                    RetentionClass::Extract => &settings.extract,
-                    RetentionClass::RequestDetails => &settings.request_details,
-                    RetentionClass::RefusalDecision => &settings.refusal_decision,
+                    RetentionClass::CaseRecord => Some(&settings.case_record),
+                    RetentionClass::Extract => Some(&settings.extract),
+                    RetentionClass::RequestDetails => Some(&settings.request_details),
+                    RetentionClass::RefusalDecision => Some(&settings.refusal_decision),
+                    RetentionClass::GrantedDecision => settings.granted_decision.as_ref(),
+                    RetentionClass::RecipientLog => settings.recipient_log.as_ref(),
+                    RetentionClass::Journal => settings.journal.as_ref(),
                 };
                 let items: Vec<PurgeItem> = self
                     .items
@@ -75,8 +169,9 @@ impl Plan {
                     .collect();
                 ClassReport {
                     class: *class,
-                    keep: setting.keep.clone(),
-                    from: setting.from.clone(),
+                    keep: setting.map_or_else(|| "forever".to_owned(), |s| s.keep.clone()),
+                    from: setting.map_or_else(|| "none".to_owned(), |s| s.from.clone()),
+                    covered: setting.is_some(),
                     count: items.len(),
                     items,
                 }
@@ -118,14 +213,7 @@ pub fn plan(
             cases::details_purged_at,
         ))
         .load(conn)?;
-    let refused: HashSet<String> = decisions::table
-        .filter(decisions::outcome.eq_any(Outcome::REFUSALS))
-        .select(decisions::case_id)
-        .distinct()
-        .load::<String>(conn)?
-        .into_iter()
-        .collect();
-
+    let facts = CaseFacts::load(conn)?;
     // Compiled extracts: counted from delivery, or from compilation if never delivered.
     let compiled: Vec<(String, String, NaiveDateTime, Option<NaiveDateTime>)> = extracts::table
         .inner_join(cases::table.on(cases::id.eq(extracts::case_id)))
@@ -145,41 +233,90 @@ pub fn plan(
         action,
     };
     for c in &candidates {
-        if c.reduced_at.is_some() {
-            // Only the refusal decision is left; it goes when its own period ends (default never).
-            let (keep, from) = policy.refusal_decision;
-            if let Some(day) = c.counted_from(from).filter(|d| due(keep, *d, as_of)) {
-                plan.items.push((
-                    RetentionClass::RefusalDecision,
-                    item(c, day, PurgeAction::Deleted),
-                ));
-            }
-            continue;
-        }
         let (keep, from) = policy.case_record;
-        if let Some(day) = c.counted_from(from).filter(|d| due(keep, *d, as_of)) {
-            let refusal_kept = refused.contains(&c.id) && {
-                let (keep, from) = policy.refusal_decision;
-                !c.counted_from(from).is_some_and(|d| due(keep, d, as_of))
-            };
-            let action = if refusal_kept {
-                PurgeAction::Reduced
-            } else {
-                PurgeAction::Deleted
-            };
-            plan.items
-                .push((RetentionClass::CaseRecord, item(c, day, action)));
+        let record_ended = c.counted_from(from).filter(|d| due(keep, *d, as_of));
+        if c.reduced_at.is_none() && record_ended.is_none() {
+            let is_detail_kind = DETAIL_KINDS.contains(&c.kind);
+            let (keep, from) = policy.request_details;
+            if is_detail_kind && c.details_purged_at.is_none() {
+                if let Some(day) = c.counted_from(from).filter(|d| due(keep, *d, as_of)) {
+                    plan.items.push((
+                        RetentionClass::RequestDetails,
+                        item(c, day, PurgeAction::DetailsCleared),
+                    ));
+                }
+            }
             continue;
         }
-        let is_detail_kind = DETAIL_KINDS.contains(&c.kind);
-        let (keep, from) = policy.request_details;
-        if is_detail_kind && c.details_purged_at.is_none() {
-            if let Some(day) = c.counted_from(from).filter(|d| due(keep, *d, as_of)) {
+        // The record period has ended: the case goes, except what is still kept (domain.md §7).
+        let elements: Vec<(RetentionClass, Fate)> = [
+            (
+                RetentionClass::RefusalDecision,
+                facts.refusals.contains(&c.id),
+                Some(policy.refusal_decision),
+            ),
+            (
+                RetentionClass::GrantedDecision,
+                facts.granted.contains(&c.id),
+                policy.granted_decision,
+            ),
+            (
+                RetentionClass::RecipientLog,
+                facts.recipient_logs.contains(&c.id),
+                policy.recipient_log,
+            ),
+            (
+                RetentionClass::Journal,
+                facts.journals.contains(&c.id),
+                policy.journal,
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, present, _)| *present)
+        .map(|(class, _, policy)| (class, fate(c, policy, as_of)))
+        .collect();
+        let kept_any = elements
+            .iter()
+            .any(|(_, fate)| !matches!(fate, Fate::Goes(_)));
+        for (class, fate) in &elements {
+            let (because, until) = match fate {
+                Fate::Goes(_) => continue,
+                Fate::Until(until) => (KeptBecause::Class, *until),
+                Fate::NoClass => (KeptBecause::NoGallringsbeslut, None),
+            };
+            plan.kept.push(KeptItem {
+                case_id: c.id.clone(),
+                reference: c.reference.clone(),
+                class: *class,
+                because,
+                until,
+            });
+        }
+        match (c.reduced_at, record_ended, kept_any) {
+            (None, Some(day), false) => plan.items.push((
+                RetentionClass::CaseRecord,
+                item(c, day, PurgeAction::Deleted),
+            )),
+            (None, Some(day), true) => {
                 plan.items.push((
-                    RetentionClass::RequestDetails,
-                    item(c, day, PurgeAction::DetailsCleared),
+                    RetentionClass::CaseRecord,
+                    item(c, day, PurgeAction::Reduced),
                 ));
+                push_going(&mut plan, c, &elements, &item);
             }
+            (Some(_), _, false) => {
+                // The last thing kept has gone: the reduced case goes with it.
+                let (class, day) = elements
+                    .iter()
+                    .find_map(|(class, fate)| match fate {
+                        Fate::Goes(day) => Some((*class, *day)),
+                        _ => None,
+                    })
+                    .unwrap_or((RetentionClass::CaseRecord, record_ended.unwrap_or(as_of)));
+                plan.items.push((class, item(c, day, PurgeAction::Deleted)));
+            }
+            (Some(_), _, true) => push_going(&mut plan, c, &elements, &item),
+            (None, None, _) => unreachable!("handled above"),
         }
     }
     let deleted: HashSet<&str> = plan
@@ -245,7 +382,35 @@ pub fn purge(
             PurgeAction::Deleted => {}
             PurgeAction::Reduced => {
                 keep_statistics(conn, &[id], now)?;
-                reduce_to_refusal(conn, id, now)?;
+                reduce(conn, id, now)?;
+            }
+            PurgeAction::RefusalsDeleted => {
+                diesel::delete(
+                    decisions::table
+                        .filter(decisions::case_id.eq(id))
+                        .filter(decisions::outcome.eq_any(Outcome::REFUSALS)),
+                )
+                .execute(conn)?;
+            }
+            PurgeAction::GrantedDecisionsDeleted => {
+                diesel::delete(
+                    decisions::table
+                        .filter(decisions::case_id.eq(id))
+                        .filter(decisions::outcome.ne_all(Outcome::REFUSALS)),
+                )
+                .execute(conn)?;
+            }
+            PurgeAction::RecipientLogCleared => {
+                diesel::update(decisions::table.filter(decisions::case_id.eq(id)))
+                    .set((
+                        decisions::recipients_notified.eq(JsonText(Vec::<String>::new())),
+                        decisions::recipients_not_notified_reason.eq(None::<String>),
+                    ))
+                    .execute(conn)?;
+            }
+            PurgeAction::JournalDeleted => {
+                diesel::delete(case_events::table.filter(case_events::case_id.eq(id)))
+                    .execute(conn)?;
             }
             PurgeAction::DetailsCleared => clear_details(conn, id, now)?,
             PurgeAction::ExtractDeleted => {
@@ -315,22 +480,25 @@ fn keep_statistics(conn: &mut DbConnection, ids: &[&str], now: NaiveDateTime) ->
     Ok(())
 }
 
-/// Keeps the refusal decisions and the person's personnummer and name (to read them by);
-/// everything else of the case goes.
-fn reduce_to_refusal(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> AppResult<()> {
+/// Keeps the decisions, the Art. 19 log and the journal (each of which then goes when its own
+/// class ends, in items of the same plan) and the person's personnummer and name to read them
+/// by; everything else of the case goes.
+fn reduce(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> AppResult<()> {
+    // The journal stays: what the person asked to have corrected or erased goes from it first,
+    // if its own (shorter) period has not already taken it.
+    let details_purged: Option<NaiveDateTime> = cases::table
+        .find(id)
+        .select(cases::details_purged_at)
+        .first(conn)?;
+    if details_purged.is_none() {
+        clear_details(conn, id, now)?;
+    }
     diesel::delete(outbox::table.filter(outbox::case_id.eq(id))).execute(conn)?;
     diesel::delete(extracts::table.filter(extracts::case_id.eq(id))).execute(conn)?;
     diesel::delete(findings::table.filter(findings::case_id.eq(id))).execute(conn)?;
-    diesel::delete(case_events::table.filter(case_events::case_id.eq(id))).execute(conn)?;
     diesel::delete(idempotency_keys::table.filter(idempotency_keys::case_id.eq(id)))
         .execute(conn)?;
     diesel::delete(case_notices::table.filter(case_notices::case_id.eq(id))).execute(conn)?;
-    diesel::delete(
-        decisions::table
-            .filter(decisions::case_id.eq(id))
-            .filter(decisions::outcome.ne_all(Outcome::REFUSALS)),
-    )
-    .execute(conn)?;
     let subject: JsonText<StoredSubject> = cases::table
         .find(id)
         .select(cases::subject)

@@ -89,7 +89,10 @@ fn by_class(report: &Value) -> ClassItems {
             "case_record",
             "extract",
             "request_details",
-            "refusal_decision"
+            "refusal_decision",
+            "granted_decision",
+            "recipient_log",
+            "journal"
         ]
     );
     classes
@@ -114,7 +117,19 @@ fn by_class(report: &Value) -> ClassItems {
 }
 
 /// Each class's setting as the report shows it: the defaults of `config/default.toml`.
-fn assert_default_policy(report: &Value) {
+/// The municipality of the main journey: its dokumenthanteringsplan also covers granted
+/// decisions, the Art. 19 log and the journal, with the case record's one year.
+fn covering_everything(s: &mut dsar::config::Settings) {
+    let year = || dsar::config::RetentionClassSettings {
+        keep: "1y".into(),
+        from: "closure".into(),
+    };
+    s.retention.granted_decision = Some(year());
+    s.retention.recipient_log = Some(year());
+    s.retention.journal = Some(year());
+}
+
+fn assert_covering_policy(report: &Value) {
     let policy: Vec<(&str, &str, &str)> = report["classes"]
         .as_array()
         .expect("classes")
@@ -134,6 +149,9 @@ fn assert_default_policy(report: &Value) {
             ("extract", "3m", "delivery"),
             ("request_details", "3m", "closure"),
             ("refusal_decision", "forever", "decision"),
+            ("granted_decision", "1y", "closure"),
+            ("recipient_log", "1y", "closure"),
+            ("journal", "1y", "closure"),
         ]
     );
 }
@@ -141,6 +159,14 @@ fn assert_default_policy(report: &Value) {
 fn expected(
     case_record: &[(&str, &str, &str)],
     request_details: &[(&str, &str, &str)],
+) -> ClassItems {
+    expected_with_journal(case_record, request_details, &[])
+}
+
+fn expected_with_journal(
+    case_record: &[(&str, &str, &str)],
+    request_details: &[(&str, &str, &str)],
+    journal: &[(&str, &str, &str)],
 ) -> ClassItems {
     let set = |items: &[(&str, &str, &str)]| {
         items
@@ -153,6 +179,9 @@ fn expected(
         ("extract".to_owned(), BTreeSet::new()),
         ("request_details".to_owned(), set(request_details)),
         ("refusal_decision".to_owned(), BTreeSet::new()),
+        ("granted_decision".to_owned(), BTreeSet::new()),
+        ("recipient_log".to_owned(), BTreeSet::new()),
+        ("journal".to_owned(), set(journal)),
     ]
     .into_iter()
     .collect()
@@ -224,6 +253,7 @@ fn lasting_counts(stats: &Value) -> Value {
 
 journey!(
     retention_purges_each_class_on_its_day_and_keeps_refusals_and_statistics,
+    settings = covering_everything,
     |app: TestApp| async move {
         app.add_controller(SOCIAL, "Socialnämnden").await;
         let kc = Caller::kontaktcenter();
@@ -404,6 +434,16 @@ journey!(
         let b_details = (rb, "details_cleared", "2025-01-15");
         let c_details = (rc, "details_cleared", "2025-11-01");
         let c_deleted = (rc, "deleted", "2025-11-01");
+        // B keeps its refusal, not its journal: the municipality's plan covers the journal.
+        let b_journal = (rb, "journal_deleted", "2025-01-15");
+        let with_b_journal = |classes: ClassItems| {
+            let mut classes = classes;
+            classes
+                .get_mut("journal")
+                .unwrap()
+                .extend(expected_with_journal(&[], &[], &[b_journal])["journal"].clone());
+            classes
+        };
         let plan = [
             ("2025-01-20", expected(&[], &[])),
             ("2025-04-14", expected(&[], &[])),
@@ -413,28 +453,37 @@ journey!(
             ("2026-01-10", expected(&[a_deleted], &[b_details])),
             ("2026-01-11", expected(&[a_deleted], &[b_details])),
             ("2026-01-14", expected(&[a_deleted], &[b_details])),
-            ("2026-01-15", expected(&[a_deleted, b_reduced], &[])),
-            ("2026-01-16", expected(&[a_deleted, b_reduced], &[])),
-            ("2026-01-31", expected(&[a_deleted, b_reduced], &[])),
+            (
+                "2026-01-15",
+                with_b_journal(expected(&[a_deleted, b_reduced], &[])),
+            ),
+            (
+                "2026-01-16",
+                with_b_journal(expected(&[a_deleted, b_reduced], &[])),
+            ),
+            (
+                "2026-01-31",
+                with_b_journal(expected(&[a_deleted, b_reduced], &[])),
+            ),
             (
                 "2026-02-01",
-                expected(&[a_deleted, b_reduced, e_deleted], &[c_details]),
+                with_b_journal(expected(&[a_deleted, b_reduced, e_deleted], &[c_details])),
             ),
             (
                 "2026-02-02",
-                expected(&[a_deleted, b_reduced, e_deleted], &[c_details]),
+                with_b_journal(expected(&[a_deleted, b_reduced, e_deleted], &[c_details])),
             ),
             (
                 "2026-03-01",
-                expected(&[a_deleted, b_reduced, e_deleted], &[c_details]),
+                with_b_journal(expected(&[a_deleted, b_reduced, e_deleted], &[c_details])),
             ),
             (
                 "2026-10-31",
-                expected(&[a_deleted, b_reduced, e_deleted], &[c_details]),
+                with_b_journal(expected(&[a_deleted, b_reduced, e_deleted], &[c_details])),
             ),
             (
                 "2026-11-01",
-                expected(&[a_deleted, b_reduced, e_deleted, c_deleted], &[]),
+                with_b_journal(expected(&[a_deleted, b_reduced, e_deleted, c_deleted], &[])),
             ),
         ];
         for (as_of, expected) in &plan {
@@ -443,7 +492,7 @@ journey!(
             let report: Value = response.json().await.unwrap();
             assert_eq!(report["dry_run"], true);
             assert_eq!(report["as_of"], *as_of);
-            assert_default_policy(&report);
+            assert_covering_policy(&report);
             assert_eq!(&by_class(&report), expected, "dry run as of {as_of}");
         }
         // Without as_of a dry run is as of today.
@@ -587,6 +636,12 @@ journey!(
                 re.to_owned(),
                 d("2025-02-01"),
                 "deleted".to_owned(),
+            ),
+            (
+                "journal".to_owned(),
+                rb.to_owned(),
+                d("2025-01-15"),
+                "journal_deleted".to_owned(),
             ),
             (
                 "request_details".to_owned(),
@@ -844,8 +899,10 @@ journey!(
             ),
             (
                 "2026-01-10",
+                // With no gallringsbeslut for granted decisions or the journal (the default),
+                // both cases are reduced, not deleted: arkivlagen keeps what no decision covers.
                 with_extracts(
-                    &[(r1, "deleted", "2025-01-10"), (r2, "reduced", "2025-01-10")],
+                    &[(r1, "reduced", "2025-01-10"), (r2, "reduced", "2025-01-10")],
                     &[x3_extract],
                 ),
             ),
@@ -857,6 +914,65 @@ journey!(
                 .unwrap();
             assert_eq!(by_class(&report), expected, "dry run as of {as_of}");
         }
+        // The dry run says what stays of them, and why.
+        let report: Value = retention_run(&app, json!({"dry_run": true, "as_of": "2026-01-10"}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let kept: BTreeSet<(String, String, String, String)> = report["kept"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| {
+                (
+                    k["reference"].as_str().unwrap().to_owned(),
+                    k["class"].as_str().unwrap().to_owned(),
+                    k["because"].as_str().unwrap().to_owned(),
+                    k["until"].to_string(),
+                )
+            })
+            .collect();
+        let entry = |r: &str, class: &str, because: &str| {
+            (
+                r.to_owned(),
+                class.to_owned(),
+                because.to_owned(),
+                "null".to_owned(),
+            )
+        };
+        assert_eq!(
+            kept,
+            BTreeSet::from([
+                entry(r1, "granted_decision", "no_gallringsbeslut"),
+                entry(r1, "journal", "no_gallringsbeslut"),
+                entry(r2, "refusal_decision", "class"),
+                entry(r2, "journal", "no_gallringsbeslut"),
+            ])
+        );
+        let uncovered: Vec<(&str, bool)> = report["classes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["class"].as_str().unwrap(),
+                    c["covered"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            uncovered,
+            vec![
+                ("case_record", true),
+                ("extract", true),
+                ("request_details", true),
+                ("refusal_decision", true),
+                ("granted_decision", false),
+                ("recipient_log", false),
+                ("journal", false)
+            ]
+        );
         for id in [&x1, &x2, &x3] {
             assert_eq!(extract_status(&app, id).await, StatusCode::OK);
         }
