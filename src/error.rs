@@ -56,6 +56,7 @@ pub enum ConflictCode {
     CaseNotDecided,
     CaseClosed,
     CaseWithdrawn,
+    AppealNotPending,
 }
 
 impl ConflictCode {
@@ -81,6 +82,7 @@ impl ConflictCode {
             ConflictCode::CaseNotDecided => "case_not_decided",
             ConflictCode::CaseClosed => "case_closed",
             ConflictCode::CaseWithdrawn => "case_withdrawn",
+            ConflictCode::AppealNotPending => "appeal_not_pending",
         }
     }
 }

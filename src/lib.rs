@@ -1,6 +1,7 @@
 //! dsar: data-subject requests (GDPR Art. 15-22) for Swedish municipalities.
 
 pub mod app;
+pub mod appeals;
 pub mod audit;
 pub mod auth;
 pub mod cases;

@@ -26,6 +26,9 @@ coded_enum! {
         Withdraw => "case.withdraw",
         /// Marked as (or no longer) concerning a person with protected identity.
         ProtectedIdentity => "case.protected_identity",
+        AppealReceived => "case.appeal_received",
+        AppealForwarded => "case.appeal_forwarded",
+        AppealsRead => "case.appeals_read",
         Candidates => "case.candidates",
         Finding => "case.finding",
         ExtractCompile => "case.extract_compile",

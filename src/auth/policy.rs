@@ -38,6 +38,8 @@ pub enum Action {
     ReadCitizenStatus,
     /// Mark a case as concerning a person with protected identity (lifting it is admin's).
     MarkProtectedIdentity,
+    /// Record an appeal's arrival and forward it to the court; read the appeals.
+    HandleAppeals,
 }
 
 impl Action {
@@ -61,9 +63,11 @@ impl Action {
             // Kontaktcenter records only pickups at the desk (checked by the delivery itself).
             Action::Deliver => &[Kontaktcenter, Handlaggare, Admin],
             // The DPO monitors and advises but never decides (Art. 38(6)).
-            Action::AssignPart | Action::ExtendDeadline | Action::Decide | Action::Close => {
-                &[Handlaggare, Admin]
-            }
+            Action::AssignPart
+            | Action::ExtendDeadline
+            | Action::Decide
+            | Action::Close
+            | Action::HandleAppeals => &[Handlaggare, Admin],
             Action::ReadStats => &[Dpo, Admin],
             Action::ReadOutbox | Action::RunRetention | Action::ManageRegister => &[Admin],
             Action::ReadRegister => &[Kontaktcenter, Handlaggare, Dpo, Admin],

@@ -39,7 +39,13 @@ pub enum PartLens {
 
 /// Journal events that belong to one part; a sealed part's are not shown. `controller_added`
 /// is not among them: which nämnder are parts of the case is common data.
-const PART_EVENTS: &[&str] = &["finding_recorded", "handler_assigned", "decided"];
+const PART_EVENTS: &[&str] = &[
+    "finding_recorded",
+    "handler_assigned",
+    "decided",
+    "appeal_received",
+    "appeal_forwarded",
+];
 
 /// Journal events whose data sums up every part (how many findings were released and
 /// withheld in all); a reader with a sealed part sees that they happened, not the numbers.

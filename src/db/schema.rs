@@ -2,6 +2,25 @@
 //! TEXT for ids, enums and JSON; TIMESTAMP holding UTC; DATE for calendar dates.
 
 diesel::table! {
+    appeals (id) {
+        id -> Text,
+        case_id -> Text,
+        controller_id -> Text,
+        received_on -> Date,
+        notified_on -> Date,
+        last_day -> Date,
+        in_time -> Bool,
+        status -> Text,
+        forwarded_on -> Nullable<Date>,
+        court -> Nullable<Text>,
+        documents -> Text,
+        created_at -> Timestamp,
+        created_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     controllers (id) {
         id -> Text,
         name -> Text,
@@ -271,8 +290,10 @@ diesel::joinable!(decisions -> cases (case_id));
 diesel::joinable!(outbox -> cases (case_id));
 diesel::joinable!(case_parts -> controllers (controller_id));
 diesel::joinable!(case_events -> cases (case_id));
+diesel::joinable!(appeals -> cases (case_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    appeals,
     controllers,
     cases,
     case_parts,

@@ -137,6 +137,7 @@ stored_as_code!(
     crate::domain::case::DeliveryMethod,
     crate::domain::case::PartStatus,
     crate::domain::decision::Outcome,
+    crate::domain::appeal::AppealStatus,
     crate::domain::decision::NotApplicableBecause,
     crate::domain::retention::RetentionClass,
     crate::audit::AuditAction,

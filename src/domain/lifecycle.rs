@@ -22,6 +22,9 @@ pub enum CaseAction {
     Deliver,
     Close,
     Withdraw,
+    /// Recording an appeal of a decision, and what becomes of it: after the decision, also
+    /// once the case is closed. The status does not change.
+    Appeal,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -41,6 +44,8 @@ pub fn next_status(from: CaseStatus, action: CaseAction) -> Result<CaseStatus, L
     use CaseAction as A;
     use CaseStatus as S;
     match (from, action) {
+        (S::Decided | S::Closed, A::Appeal) => Ok(from),
+        (S::Received | S::InProgress, A::Appeal) => Err(LifecycleError::NotDecided),
         (S::Closed, _) => Err(LifecycleError::Closed),
         (S::Withdrawn, _) => Err(LifecycleError::Withdrawn),
         (S::Received | S::InProgress, A::Work | A::Identity | A::Answer) => Ok(S::InProgress),

@@ -2,6 +2,7 @@
 //! vocabulary of a case, and the folding of Swedish text for comparison. Tested exhaustively with
 //! plain unit tests and the public test data.
 
+pub mod appeal;
 pub mod assurance;
 pub mod calendar;
 pub mod case;

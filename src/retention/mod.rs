@@ -108,6 +108,9 @@ coded_enum! {
         Class => "class",
         /// No gallringsbeslut covers it: an allmän handling is kept (arkivlagen).
         NoGallringsbeslut => "no_gallringsbeslut",
+        /// An appeal of a decision is pending, at the nämnd or at the court: the whole case
+        /// is held.
+        AppealPending => "appeal_pending",
     }
 }
 

@@ -93,6 +93,8 @@ fn push_going(
 
 /// Which finished cases hold each kind of kept element.
 struct CaseFacts {
+    /// Cases with an appeal still open: held whole.
+    appealed: HashSet<String>,
     refusals: HashSet<String>,
     granted: HashSet<String>,
     recipient_logs: HashSet<String>,
@@ -112,6 +114,9 @@ impl CaseFacts {
             ))
             .load(conn)?;
         let mut facts = CaseFacts {
+            appealed: crate::appeals::store::cases_with_pending_appeals(conn)?
+                .into_iter()
+                .collect(),
             refusals: HashSet::new(),
             granted: HashSet::new(),
             recipient_logs: HashSet::new(),
@@ -233,6 +238,16 @@ pub fn plan(
         action,
     };
     for c in &candidates {
+        if facts.appealed.contains(&c.id) {
+            plan.kept.push(KeptItem {
+                case_id: c.id.clone(),
+                reference: c.reference.clone(),
+                class: RetentionClass::CaseRecord,
+                because: KeptBecause::AppealPending,
+                until: None,
+            });
+            continue;
+        }
         let (keep, from) = policy.case_record;
         let record_ended = c.counted_from(from).filter(|d| due(keep, *d, as_of));
         if c.reduced_at.is_none() && record_ended.is_none() {
@@ -324,6 +339,7 @@ pub fn plan(
         .iter()
         .filter(|(class, _)| *class == RetentionClass::CaseRecord)
         .map(|(_, item)| item.case_id.as_str())
+        .chain(facts.appealed.iter().map(String::as_str))
         .collect();
     let (keep, from) = policy.extract;
     let mut extract_items = Vec::new();

@@ -273,6 +273,7 @@ impl Work {
     }
 }
 
+mod appeal;
 mod decision;
 pub use decision::DecisionDraft;
 mod delivery;

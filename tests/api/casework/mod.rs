@@ -1,5 +1,6 @@
 //! Case work journeys: identity, parts, extensions, decisions, delivery, closure, the DPO's view.
 
+mod appeals;
 mod concurrency;
 mod decisions;
 mod delivery;

@@ -1,0 +1,105 @@
+//! The appeal commands: what each needs, who may do it, what it writes. The rules are in
+//! `casework::work::appeal`.
+
+use chrono::NaiveDate;
+
+use super::store::{self, AppealRow};
+use crate::audit::AuditAction;
+use crate::auth::{Action, AuthUser};
+use crate::cases::store::CaseRecord;
+use crate::casework::service::CaseChange;
+use crate::casework::work::Work;
+use crate::db::DbConnection;
+use crate::domain::names::ControllerId;
+use crate::error::{AppError, AppResult};
+
+/// An appeal of a controller's decision arrived.
+pub struct ReceiveAppeal {
+    /// Chosen by the caller, so the appeal can be read back once recorded.
+    pub id: String,
+    pub controller: ControllerId,
+    pub received_on: NaiveDate,
+    /// The day the person was notified; default: the day the decision notice was e-mailed.
+    pub notified_on: Option<NaiveDate>,
+}
+
+fn acts_for(user: &AuthUser, controller: &str) -> AppResult<()> {
+    if user.acts_for(controller) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("You do not work for this controller."))
+    }
+}
+
+impl CaseChange for ReceiveAppeal {
+    /// When the decision notice reached the person's mail server.
+    type Inputs = Option<NaiveDate>;
+    type Rows = AppealRow;
+    const PERMISSION: Action = Action::HandleAppeals;
+    const AUDIT_ACTION: AuditAction = AuditAction::AppealReceived;
+
+    fn authorize(&self, user: &AuthUser) -> AppResult<()> {
+        acts_for(user, self.controller.as_str())
+    }
+
+    fn load(&self, conn: &mut DbConnection, record: &CaseRecord) -> AppResult<Option<NaiveDate>> {
+        Ok(
+            store::decision_notice_sent(conn, &record.case.id)?.map(|at| {
+                crate::clock::local_date(chrono::TimeZone::from_utc_datetime(&chrono::Utc, &at))
+            }),
+        )
+    }
+
+    fn apply(
+        &self,
+        work: &mut Work,
+        user: &AuthUser,
+        notice_sent_on: Option<NaiveDate>,
+    ) -> AppResult<AppealRow> {
+        work.receive_appeal(
+            user,
+            &self.id,
+            self.controller.as_str(),
+            self.received_on,
+            self.notified_on.or(notice_sent_on),
+        )
+    }
+
+    fn write(&self, conn: &mut DbConnection, row: &AppealRow) -> AppResult<()> {
+        store::insert(conn, row)
+    }
+}
+
+/// An appeal in time is sent to förvaltningsrätten with the documents of the case.
+pub struct ForwardAppeal {
+    pub appeal_id: String,
+    pub forwarded_on: NaiveDate,
+    pub documents: Vec<String>,
+}
+
+impl CaseChange for ForwardAppeal {
+    /// The appeal, if the case has it.
+    type Inputs = Option<AppealRow>;
+    type Rows = AppealRow;
+    const PERMISSION: Action = Action::HandleAppeals;
+    const AUDIT_ACTION: AuditAction = AuditAction::AppealForwarded;
+
+    fn load(&self, conn: &mut DbConnection, record: &CaseRecord) -> AppResult<Option<AppealRow>> {
+        store::find(conn, &record.case.id, &self.appeal_id)
+    }
+
+    fn apply(
+        &self,
+        work: &mut Work,
+        user: &AuthUser,
+        appeal: Option<AppealRow>,
+    ) -> AppResult<AppealRow> {
+        let appeal = appeal.ok_or(AppError::NotFound)?;
+        acts_for(user, &appeal.controller_id)?;
+        work.forward_appeal(appeal, self.forwarded_on, &self.documents)
+    }
+
+    fn write(&self, conn: &mut DbConnection, row: &AppealRow) -> AppResult<()> {
+        store::update(conn, row)
+    }
+}

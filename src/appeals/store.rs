@@ -1,0 +1,122 @@
+//! Queries of appeals. No HTTP here.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::schema::{appeals, outbox};
+use crate::db::{DbConnection, JsonText};
+use crate::domain::appeal::AppealStatus;
+use crate::error::AppResult;
+use crate::notify::outbox::Template;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = appeals, treat_none_as_null = true)]
+pub struct AppealRow {
+    pub id: String,
+    pub case_id: String,
+    pub controller_id: String,
+    pub received_on: NaiveDate,
+    pub notified_on: NaiveDate,
+    pub last_day: NaiveDate,
+    pub in_time: bool,
+    pub status: AppealStatus,
+    pub forwarded_on: Option<NaiveDate>,
+    pub court: Option<String>,
+    /// The documents sent to the court with the appeal.
+    pub documents: JsonText<Vec<String>>,
+    pub created_at: NaiveDateTime,
+    pub created_by: String,
+    pub updated_at: NaiveDateTime,
+}
+
+/// An appeal as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Appeal {
+    pub id: String,
+    pub controller: String,
+    pub received_on: NaiveDate,
+    /// The day the person was notified of the decision: the three weeks count from it.
+    pub notified_on: NaiveDate,
+    /// The last day the appeal could arrive (förvaltningslagen 44 §).
+    pub last_day: NaiveDate,
+    pub in_time: bool,
+    pub status: AppealStatus,
+    pub forwarded_on: Option<NaiveDate>,
+    pub court: Option<String>,
+    pub documents: Vec<String>,
+}
+
+impl From<AppealRow> for Appeal {
+    fn from(row: AppealRow) -> Self {
+        Appeal {
+            id: row.id,
+            controller: row.controller_id,
+            received_on: row.received_on,
+            notified_on: row.notified_on,
+            last_day: row.last_day,
+            in_time: row.in_time,
+            status: row.status,
+            forwarded_on: row.forwarded_on,
+            court: row.court,
+            documents: row.documents.0,
+        }
+    }
+}
+
+pub fn of_case(conn: &mut DbConnection, case_id: &str) -> AppResult<Vec<AppealRow>> {
+    Ok(appeals::table
+        .filter(appeals::case_id.eq(case_id))
+        .order((appeals::created_at, appeals::id))
+        .select(AppealRow::as_select())
+        .load(conn)?)
+}
+
+pub fn find(conn: &mut DbConnection, case_id: &str, id: &str) -> AppResult<Option<AppealRow>> {
+    Ok(appeals::table
+        .filter(appeals::case_id.eq(case_id))
+        .filter(appeals::id.eq(id))
+        .select(AppealRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// When the last decision notice of the case reached the person's mail server: the day of
+/// notification when nothing else is recorded.
+pub fn decision_notice_sent(
+    conn: &mut DbConnection,
+    case_id: &str,
+) -> AppResult<Option<NaiveDateTime>> {
+    Ok(outbox::table
+        .filter(outbox::case_id.eq(case_id))
+        .filter(outbox::template.eq(Template::DecisionNotice))
+        .select(outbox::sent_at)
+        .load::<Option<NaiveDateTime>>(conn)?
+        .into_iter()
+        .flatten()
+        .max())
+}
+
+pub fn insert(conn: &mut DbConnection, row: &AppealRow) -> AppResult<()> {
+    diesel::insert_into(appeals::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn update(conn: &mut DbConnection, row: &AppealRow) -> AppResult<()> {
+    diesel::update(appeals::table.find(&row.id))
+        .set(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The cases with an appeal still open, at the nämnd or at the court.
+pub fn cases_with_pending_appeals(conn: &mut DbConnection) -> AppResult<Vec<String>> {
+    Ok(appeals::table
+        .filter(appeals::status.eq_any([AppealStatus::Pending, AppealStatus::ForwardedToCourt]))
+        .select(appeals::case_id)
+        .distinct()
+        .load(conn)?)
+}

@@ -1,0 +1,207 @@
+//! Appeals (domain.md §6, förvaltningslagen 43-46 §§): Tolvan appeals socialnämndens refusal;
+//! the appeal is tried for time against the day he was notified, one in time is forwarded to
+//! förvaltningsrätten with the documents, a late one is rejected; the journal tells it all; a
+//! case with an appeal pending is held from retention.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use super::*;
+use crate::helpers::*;
+use crate::journey;
+
+async fn refused_objection(app: &TestApp) -> String {
+    add_namnder(app).await;
+    let case = app
+        .create_case(
+            &Caller::kontaktcenter(),
+            &tolvans_signed_letter(
+                "objection",
+                "2026-03-02T09:00:00Z",
+                &["socialnamnden", "kommunstyrelsen"],
+            ),
+        )
+        .await;
+    let id = id_of(&case);
+    at(app, "2026-03-09T09:00:00Z");
+    for (controller, outcome) in [("socialnamnden", "refused"), ("kommunstyrelsen", "granted")] {
+        let mut body = json!({"controller": controller, "outcome": outcome});
+        if outcome == "refused" {
+            body["reasons"] = json!("Behandlingen behövs för myndighetsutövning.");
+            body["legal_grounds"] = json!(["gdpr_21_1"]);
+        }
+        decide(app, &Caller::handlaggare(&[controller]), &id, &body).await;
+    }
+    id
+}
+
+journey!(
+    an_appeal_is_tried_for_time_and_forwarded_to_the_court,
+    |app: TestApp| async move {
+        let id = refused_objection(&app).await;
+        let sn = Caller::named_handlaggare("hl-sven", &["socialnamnden"]);
+        let path = format!("/api/v1/cases/{id}/appeals");
+        at(&app, "2026-03-25T09:00:00Z");
+
+        // The decision went by post: the day Tolvan got it must be given.
+        let response = app
+            .post(
+                &sn,
+                &path,
+                &json!({"controller": "socialnamnden", "received_on": "2026-03-25"}),
+            )
+            .await;
+        let refusal = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(
+            field_errors(&refusal),
+            vec![field("notified_on", "required")]
+        );
+        // Only a decided part can be appealed.
+        let response = app
+            .post(
+                &Caller::admin(),
+                &path,
+                &json!({"controller": "barnnamnden", "received_on": "2026-03-25",
+                                      "notified_on": "2026-03-10"}),
+            )
+            .await;
+        let refusal = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(
+            field_errors(&refusal),
+            vec![field("controller", "not_decided")]
+        );
+
+        // Notified Tuesday 10 March: the last day is Tuesday 31 March. In time.
+        let response = app
+            .post(
+                &sn,
+                &path,
+                &json!({"controller": "socialnamnden", "received_on": "2026-03-25",
+                                      "notified_on": "2026-03-10"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let appeal: Value = response.json().await.unwrap();
+        assert_eq!(appeal["last_day"], "2026-03-31");
+        assert_eq!(appeal["in_time"], true);
+        assert_eq!(appeal["status"], "pending");
+
+        // A second appeal arriving on 1 April is late, and rejected.
+        at(&app, "2026-04-01T09:00:00Z");
+        let late: Value = app
+            .post(
+                &sn,
+                &path,
+                &json!({"controller": "socialnamnden", "received_on": "2026-04-01",
+                                      "notified_on": "2026-03-10"}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(late["in_time"], false);
+        assert_eq!(late["status"], "rejected_late");
+
+        // The one in time goes to the court with the documents; the late one cannot.
+        let forward = |appeal: &Value| {
+            format!(
+                "/api/v1/cases/{id}/appeals/{}/forwarding",
+                appeal["id"].as_str().unwrap()
+            )
+        };
+        let documents = json!(["Överklagande", "Beslut 2026-03-09", "Utredning"]);
+        let response = app
+            .post(&sn, &forward(&appeal), &json!({"documents": []}))
+            .await;
+        let refusal = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(field_errors(&refusal), vec![field("documents", "required")]);
+        let response = app
+            .post(&sn, &forward(&appeal), &json!({"documents": documents}))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let forwarded: Value = response.json().await.unwrap();
+        assert_eq!(forwarded["status"], "forwarded_to_court");
+        assert_eq!(forwarded["forwarded_on"], "2026-04-01");
+        assert_eq!(forwarded["court"], "Förvaltningsrätten i Stockholm");
+        assert_eq!(forwarded["documents"], documents);
+        let response = app
+            .post(&sn, &forward(&late), &json!({"documents": documents}))
+            .await;
+        let refusal = problem(response, StatusCode::CONFLICT).await;
+        assert_eq!(refusal["code"], "appeal_not_pending");
+
+        // The journal tells it all.
+        let journal = app.journal(&sn, &id).await;
+        let appeal_events: Vec<&str> = journal
+            .iter()
+            .map(|e| e["event"].as_str().unwrap())
+            .filter(|e| e.starts_with("appeal_"))
+            .collect();
+        assert_eq!(
+            appeal_events,
+            ["appeal_received", "appeal_received", "appeal_forwarded"]
+        );
+
+        // Socialnämnden's appeals are its own: kommunstyrelsen sees none of them.
+        let listed = get_json(&app, &sn, &format!("/api/v1/cases/{id}/appeals")).await;
+        assert_eq!(listed.as_array().unwrap().len(), 2);
+        let ks = Caller::handlaggare(&["kommunstyrelsen"]);
+        let listed = get_json(&app, &ks, &format!("/api/v1/cases/{id}/appeals")).await;
+        assert_eq!(listed, json!([]));
+        assert!(!app
+            .journal(&ks, &id)
+            .await
+            .iter()
+            .any(|e| e["event"].as_str().unwrap().starts_with("appeal_")));
+        // Nor may kommunstyrelsen record an appeal of socialnämnden's decision.
+        let response = app
+            .post(
+                &ks,
+                &path,
+                &json!({"controller": "socialnamnden", "received_on": "2026-04-01",
+                                      "notified_on": "2026-03-10"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    }
+);
+
+journey!(
+    a_case_with_an_appeal_pending_is_held_from_retention,
+    |app: TestApp| async move {
+        let id = refused_objection(&app).await;
+        let sn = Caller::handlaggare(&["socialnamnden"]);
+        at(&app, "2026-03-20T09:00:00Z");
+        work_ok(&app, &sn, &id, "close", &json!({}), StatusCode::OK).await;
+        // An appeal can arrive after the case is closed.
+        let response = app
+            .post(
+                &sn,
+                &format!("/api/v1/cases/{id}/appeals"),
+                &json!({"controller": "socialnamnden", "received_on": "2026-03-20",
+                          "notified_on": "2026-03-10"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+
+        let report: Value = app
+            .post(
+                &Caller::admin(),
+                "/api/v1/retention/run",
+                &json!({"dry_run": true, "as_of": "2028-01-01"}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let purged: Vec<&Value> = report["classes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|c| c["items"].as_array().unwrap())
+            .collect();
+        assert!(purged.is_empty(), "{purged:?}");
+        assert_eq!(report["kept"][0]["because"], "appeal_pending", "{report}");
+        assert_eq!(report["kept"][0]["class"], "case_record");
+    }
+);
