@@ -57,6 +57,8 @@ pub enum ConflictCode {
     CaseClosed,
     CaseWithdrawn,
     AppealNotPending,
+    ExtensionNoticeImpossible,
+    LetterNotToPrint,
 }
 
 impl ConflictCode {
@@ -83,6 +85,8 @@ impl ConflictCode {
             ConflictCode::CaseClosed => "case_closed",
             ConflictCode::CaseWithdrawn => "case_withdrawn",
             ConflictCode::AppealNotPending => "appeal_not_pending",
+            ConflictCode::ExtensionNoticeImpossible => "extension_notice_impossible",
+            ConflictCode::LetterNotToPrint => "letter_not_to_print",
         }
     }
 }

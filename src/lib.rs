@@ -20,6 +20,7 @@ pub mod jobs;
 pub mod letters;
 pub mod notify;
 pub mod openapi;
+pub mod print_queue;
 pub mod register;
 pub mod retention;
 pub mod services;

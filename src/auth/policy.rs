@@ -40,6 +40,8 @@ pub enum Action {
     MarkProtectedIdentity,
     /// Record an appeal's arrival and forward it to the court; read the appeals.
     HandleAppeals,
+    /// The print queue: list, print and mark posted the letters to the person.
+    PrintLetters,
 }
 
 impl Action {
@@ -67,7 +69,8 @@ impl Action {
             | Action::ExtendDeadline
             | Action::Decide
             | Action::Close
-            | Action::HandleAppeals => &[Handlaggare, Admin],
+            | Action::HandleAppeals
+            | Action::PrintLetters => &[Handlaggare, Admin],
             Action::ReadStats => &[Dpo, Admin],
             Action::ReadOutbox | Action::RunRetention | Action::ManageRegister => &[Admin],
             Action::ReadRegister => &[Kontaktcenter, Handlaggare, Dpo, Admin],

@@ -17,6 +17,8 @@ use crate::db::{format_reference, take_numbers, DbConnection, JsonText};
 use crate::domain::case::{CaseStatus, IdentityStatus, PartStatus};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::notify::outbox::{self as outbox_queue, NewMessage, Template};
+use crate::print_queue::store::LetterRow;
+use crate::print_queue::{LetterStatus, NewLetter};
 use crate::stats::counts;
 
 /// Who is creating the case, for the rows that record it.
@@ -236,6 +238,10 @@ fn write_new(
             })
         })
         .collect::<Vec<_>>();
+    let letters: Vec<LetterRow> = drafts
+        .iter()
+        .map(|d| LetterRow::new(&d.registration.id, &d.receipt_letter(), d.registration.now))
+        .collect();
     let contributions: Vec<_> = drafts
         .iter()
         .flat_map(|d| counts::contributions(&d.row, &d.parts))
@@ -256,6 +262,9 @@ fn write_new(
         }
         diesel::insert_into(crate::db::schema::audit_log::table)
             .values(audit_rows)
+            .execute(c)?;
+        diesel::insert_into(crate::db::schema::letters::table)
+            .values(letters)
             .execute(c)?;
         diesel::insert_into(case_events::table)
             .values(events)
@@ -489,6 +498,45 @@ impl<'a> Draft<'a> {
             roles: &creator.roles,
             event: "received",
             data: JsonText(data),
+        }
+    }
+
+    /// The receipt as a letter: the document of record when the e-mail carries it, in the
+    /// print queue when there is no e-mail or the identity is protected.
+    fn receipt_letter(&self) -> NewLetter {
+        let new = &self.registration.new;
+        let (name, recipient) = match &new.representative {
+            Some(rep) => (rep.name.clone(), vec![rep.name.clone()]),
+            None => {
+                let mut lines = vec![new.subject.name.clone()];
+                if new.protected_identity {
+                    lines.push("Genom Skatteverkets förmedlingsuppdrag".to_owned());
+                } else if let Some(a) = &new.subject.address {
+                    lines.push(a.street.clone());
+                    lines.push(format!("{} {}", a.postal_code, a.city));
+                }
+                (new.subject.name.clone(), lines)
+            }
+        };
+        let emailed = self.receipt_to().is_some() && !new.protected_identity;
+        NewLetter {
+            template: Template::Receipt,
+            controller: None,
+            recipient,
+            params: serde_json::json!({
+                "reference": self.row.reference,
+                "kind_sv": new.kind.swedish_label(),
+                "request_sv": new.kind.request_sv(),
+                "received_date": new.received_date,
+                "deadline": new.deadline,
+                "recipient_name": name,
+                "organisation": self.registration.creator.organisation,
+            }),
+            status: if emailed {
+                LetterStatus::Emailed
+            } else {
+                LetterStatus::ToPrint
+            },
         }
     }
 

@@ -85,6 +85,12 @@ pub fn save(
             .values(decision)
             .execute(conn)?;
     }
+    let letters: Vec<crate::print_queue::store::LetterRow> = work
+        .letters
+        .iter()
+        .map(|letter| crate::print_queue::store::LetterRow::new(&case_id, letter, now))
+        .collect();
+    crate::print_queue::store::insert_all(conn, &letters)?;
     for event in &work.events {
         diesel::insert_into(case_events::table)
             .values(NewEvent {

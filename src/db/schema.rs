@@ -21,6 +21,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    letters (id) {
+        id -> Text,
+        case_id -> Text,
+        controller_id -> Nullable<Text>,
+        template -> Text,
+        recipient -> Text,
+        params -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        posted_on -> Nullable<Date>,
+        registered_number -> Nullable<Text>,
+        posted_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     controllers (id) {
         id -> Text,
         name -> Text,
@@ -291,9 +307,11 @@ diesel::joinable!(outbox -> cases (case_id));
 diesel::joinable!(case_parts -> controllers (controller_id));
 diesel::joinable!(case_events -> cases (case_id));
 diesel::joinable!(appeals -> cases (case_id));
+diesel::joinable!(letters -> cases (case_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     appeals,
+    letters,
     controllers,
     cases,
     case_parts,

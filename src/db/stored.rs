@@ -138,6 +138,7 @@ stored_as_code!(
     crate::domain::case::PartStatus,
     crate::domain::decision::Outcome,
     crate::domain::appeal::AppealStatus,
+    crate::print_queue::LetterStatus,
     crate::domain::decision::NotApplicableBecause,
     crate::domain::retention::RetentionClass,
     crate::audit::AuditAction,

@@ -11,7 +11,7 @@ use crate::clock::local_date;
 use crate::config::RetentionSettings;
 use crate::db::schema::{
     case_events, case_notices, case_parts, case_statistics, cases, decisions, extracts, findings,
-    idempotency_keys, job_leases, outbox, purge_log,
+    idempotency_keys, job_leases, letters, outbox, purge_log,
 };
 use crate::db::{corrupt_row, DbConnection, JsonText};
 use crate::domain::case::{CaseKind, CaseStatus};
@@ -515,6 +515,8 @@ fn reduce(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> AppResult<()
     diesel::delete(idempotency_keys::table.filter(idempotency_keys::case_id.eq(id)))
         .execute(conn)?;
     diesel::delete(case_notices::table.filter(case_notices::case_id.eq(id))).execute(conn)?;
+    // The letters carried the address and the content; the decisions that stay have their text.
+    diesel::delete(letters::table.filter(letters::case_id.eq(id))).execute(conn)?;
     let subject: JsonText<StoredSubject> = cases::table
         .find(id)
         .select(cases::subject)

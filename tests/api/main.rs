@@ -8,6 +8,7 @@ mod deadline;
 mod extract;
 mod idempotency;
 mod intake;
+mod letters;
 mod listing;
 mod notifications;
 mod operations;

@@ -306,6 +306,7 @@ impl Work {
                 "verdict_sv": verdict_sv,
                 "decision_text": text_sv,
             }),
+            Some(controller),
         )?;
         let mut data = json!({
                 "controller": controller,

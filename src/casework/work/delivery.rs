@@ -124,3 +124,33 @@ impl Work {
         Ok(())
     }
 }
+
+impl Work {
+    /// A letter of the print queue was posted: the journal says which, when, and how.
+    pub fn letter_posted(
+        &mut self,
+        letter: &crate::print_queue::store::LetterRow,
+        posted_on: NaiveDate,
+        registered_number: Option<&str>,
+    ) -> AppResult<()> {
+        if posted_on > self.today || posted_on < letter.created_at.date() {
+            return Err(AppError::validation(
+                "posted_on",
+                "invalid",
+                "A letter is posted between the day it was written and today.",
+            ));
+        }
+        self.event(
+            "letter_posted",
+            json!({
+                "letter": letter.id,
+                "template": letter.template,
+                "controller": letter.controller_id,
+                "posted_on": posted_on,
+                "registered": registered_number.is_some(),
+                "registered_number": registered_number,
+            }),
+        );
+        Ok(())
+    }
+}

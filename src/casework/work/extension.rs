@@ -25,6 +25,14 @@ impl Work {
                 ),
             ));
         }
+        if !self.person_reachable() {
+            // Art. 12(3): the person must be told of the extension within the first month.
+            return Err(conflict(
+                ConflictCode::ExtensionNoticeImpossible,
+                "Neither an e-mail address nor a postal address is known: the extension notice cannot reach the person. Record an address first.",
+            ));
+        }
+        let case = &self.record.case;
         let extended =
             deadline::compute(case.received_date, EXTENDED_MONTHS, &self.policy.calendar).due;
         let original = case.deadline;
@@ -38,6 +46,7 @@ impl Work {
         let by_email = self.message_person(
             Template::ExtensionNotice,
             json!({ "deadline": original, "extended_deadline": extended, "reason": reason }),
+            None,
         )?;
         if by_email {
             self.extension_notice = Some(self.messages.len() - 1);

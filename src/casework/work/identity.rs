@@ -130,6 +130,7 @@ impl Work {
                 let by_email = self.message_person(
                     Template::IdentityRequest,
                     json!({ "note": note.clone().unwrap_or_default() }),
+                    None,
                 )?;
                 notice = Some(if by_email { "email" } else { "letter" });
                 IdentityStatus::AwaitingInformation

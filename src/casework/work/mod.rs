@@ -22,6 +22,7 @@ use crate::domain::lifecycle::{next_status, CaseAction, LifecycleError};
 use crate::domain::pause::{self, IdentityWait};
 use crate::error::{AppError, AppResult, ConflictCode, FieldError};
 use crate::notify::outbox::{NewMessage, Template};
+use crate::print_queue::{LetterStatus, NewLetter};
 
 const MAX_TEXT: usize = 10_000;
 
@@ -43,6 +44,8 @@ pub struct Work {
     pub court: String,
     pub events: Vec<Event>,
     pub messages: Vec<NewMessage>,
+    /// The letters of the messages to the person (`print_queue`).
+    pub letters: Vec<NewLetter>,
     /// Index into `messages` of the extension notice, whose id the case keeps.
     pub extension_notice: Option<usize>,
     pub new_parts: Vec<PartRow>,
@@ -118,6 +121,7 @@ impl Work {
             court: organisation.court().to_owned(),
             events: Vec::new(),
             messages: Vec::new(),
+            letters: Vec::new(),
             extension_notice: None,
             new_parts: Vec::new(),
             new_decision: None,
@@ -199,26 +203,50 @@ impl Work {
             .map(|email| (email, subject.name.clone(), verified))
     }
 
-    /// Queues a message to the person; returns whether it goes by e-mail.
+    /// Who a letter to the person is addressed to: the representative (by name; their address
+    /// is not kept), or the person at the folkbokföringsadress; a person with protected
+    /// identity is reached through Skatteverket.
+    fn letter_recipient(&self) -> Vec<String> {
+        if let Some(rep) = self.representative() {
+            return vec![rep.name];
+        }
+        let subject = &self.record.case.subject.0;
+        let mut lines = vec![subject.name.clone()];
+        if self.record.case.protected_identity {
+            lines.push("Genom Skatteverkets förmedlingsuppdrag".to_owned());
+        } else if let Some(address) = &subject.address {
+            lines.push(address.street.clone());
+            lines.push(format!("{} {}", address.postal_code, address.city));
+        }
+        lines
+    }
+
+    /// Whether anything can reach the person: an e-mail address, a postal address, or
+    /// Skatteverket's förmedlingsuppdrag.
+    fn person_reachable(&self) -> bool {
+        self.person_address().is_some()
+            || self.record.case.protected_identity
+            || (self.representative().is_none() && self.record.case.subject.0.address.is_some())
+    }
+
+    /// Queues a message to the person and its letter; returns whether an e-mail goes. The
+    /// letter always holds the content: when the e-mail carries it, the letter is `emailed`;
+    /// otherwise it waits in the print queue (domain.md §9).
     fn message_person(
         &mut self,
         template: Template,
         mut params: serde_json::Value,
+        controller: Option<&str>,
     ) -> AppResult<bool> {
-        let Some((email, name, verified)) = self.person_address() else {
-            return Ok(false);
-        };
-        if self.record.case.protected_identity || (!verified && template.carries_content()) {
-            // Nobody has checked that this address belongs to the person (domain.md §3), or
-            // the person's identity is protected: nothing but the reference goes by e-mail.
-            self.messages.push(NewMessage {
-                template: Template::CaseNews,
-                recipient: email,
-                params: json!({ "reference": self.record.case.reference }),
-            });
-            return Ok(true);
-        }
+        let address = self.person_address();
         let kind = self.kind();
+        let name = address.as_ref().map_or_else(
+            || {
+                self.representative()
+                    .map_or_else(|| self.record.case.subject.0.name.clone(), |r| r.name)
+            },
+            |(_, name, _)| name.clone(),
+        );
         if let Some(map) = params.as_object_mut() {
             map.insert("reference".into(), json!(self.record.case.reference));
             map.insert("kind_sv".into(), json!(kind.swedish_label()));
@@ -226,10 +254,40 @@ impl Work {
             map.insert("recipient_name".into(), json!(name));
             map.insert("organisation".into(), json!(self.organisation));
         }
-        self.messages.push(NewMessage {
+        let email_carries_content = match &address {
+            None => false,
+            // Nobody has checked that this address belongs to the person (domain.md §3), or
+            // the person's identity is protected: nothing but the reference goes by e-mail.
+            Some((_, _, verified)) => {
+                !self.record.case.protected_identity && (*verified || !template.carries_content())
+            }
+        };
+        self.letters.push(NewLetter {
             template,
-            recipient: email,
-            params,
+            controller: controller.map(str::to_owned),
+            recipient: self.letter_recipient(),
+            params: params.clone(),
+            status: if email_carries_content {
+                LetterStatus::Emailed
+            } else {
+                LetterStatus::ToPrint
+            },
+        });
+        let Some((email, _, _)) = address else {
+            return Ok(false);
+        };
+        self.messages.push(if email_carries_content {
+            NewMessage {
+                template,
+                recipient: email,
+                params,
+            }
+        } else {
+            NewMessage {
+                template: Template::CaseNews,
+                recipient: email,
+                params: json!({ "reference": self.record.case.reference }),
+            }
         });
         Ok(true)
     }

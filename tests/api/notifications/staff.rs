@@ -312,7 +312,9 @@ mail_journey!(
                     "kind": "access",
                     "channel": "letter",
                     "received_at": "2026-02-12T09:00:00Z",
-                    "subject": {"personnummer": "19700312-2343", "name": "Vera Varsam"},
+                    // An address: the extension notice can reach her by post (Art. 12(3)).
+                    "subject": {"personnummer": "19700312-2343", "name": "Vera Varsam",
+                                "address": {"street": "Varsamvägen 1", "postal_code": "151 89", "city": "Södertälje"}},
                     "controllers": ["socialnamnden"],
                 }),
             )

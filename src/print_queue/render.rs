@@ -1,0 +1,95 @@
+//! A queued letter as the PDF the person receives: the nämnd's letterhead (name and postal
+//! address), the date, the case's reference and the handläggare, and the message's own Swedish
+//! text (the same template as its e-mail).
+
+use chrono::NaiveDate;
+
+use super::store::LetterRow;
+use crate::config::OrganisationSettings;
+use crate::domain::swedish::date_sv;
+use crate::error::{AppError, AppResult};
+use crate::letters::pdf::{Block, Letter};
+use crate::notify::templates::Templates;
+
+/// Who the letter is from.
+pub struct Letterhead<'a> {
+    pub organisation: &'a OrganisationSettings,
+    /// The nämnd's name and postal address lines, when the letter is a nämnd's.
+    pub controller: Option<(&'a str, Option<&'a str>)>,
+    /// The handläggare of the part, if one is assigned.
+    pub handler: Option<&'a str>,
+    pub reference: &'a str,
+    pub date: NaiveDate,
+}
+
+pub fn letter(row: &LetterRow, head: &Letterhead<'_>) -> AppResult<Letter> {
+    let rendered = Templates::new()
+        .render(row.template, &row.params.0, head.organisation)
+        .map_err(AppError::internal)?;
+    let mut sender = vec![head.organisation.name.clone()];
+    if let Some((name, address)) = head.controller {
+        sender.push(name.to_owned());
+        sender.extend(address.unwrap_or_default().lines().map(str::to_owned));
+    } else {
+        sender.push(head.organisation.contact.clone());
+    }
+    let mut meta = vec![
+        ("Datum".to_owned(), date_sv(head.date)),
+        ("Ärende".to_owned(), head.reference.to_owned()),
+    ];
+    if let Some(handler) = head.handler {
+        meta.push(("Handläggare".to_owned(), handler.to_owned()));
+    }
+    let blocks = rendered
+        .text
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| Block::Paragraph(unwrap_lines(p)))
+        .collect();
+    Ok(Letter {
+        sender,
+        recipient: row.recipient.0.clone(),
+        meta,
+        title: rendered.subject,
+        blocks,
+        footer: format!("{} · {}", head.organisation.name, head.reference),
+    })
+}
+
+/// The e-mail text is wrapped for mail readers: a long line was wrapped and continues on the
+/// next; a short one (a sign-off, "Mottagen: 10 mars 2026") ends where it ends.
+fn unwrap_lines(paragraph: &str) -> String {
+    const WRAPPED: usize = 80;
+    let mut text = String::new();
+    for line in paragraph.lines() {
+        if !text.is_empty() {
+            let previous = text.rsplit('\n').next().unwrap_or_default();
+            text.push(if previous.chars().count() >= WRAPPED {
+                ' '
+            } else {
+                '\n'
+            });
+        }
+        text.push_str(line.trim_end());
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_prose_is_joined_and_short_lines_are_kept() {
+        let wrapped = format!("{}\nfortsättning.", "a".repeat(85));
+        assert_eq!(
+            unwrap_lines(&wrapped),
+            format!("{} fortsättning.", "a".repeat(85))
+        );
+        assert_eq!(
+            unwrap_lines("Med vänliga hälsningar\nExempelkommunen"),
+            "Med vänliga hälsningar\nExempelkommunen"
+        );
+    }
+}

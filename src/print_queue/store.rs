@@ -1,0 +1,104 @@
+//! Queries of letters. No HTTP here.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::{LetterStatus, NewLetter};
+use crate::db::id_in;
+use crate::db::schema::{case_parts, cases, letters};
+use crate::db::{DbConnection, JsonText};
+use crate::error::AppResult;
+use crate::notify::outbox::Template;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = letters, treat_none_as_null = true)]
+pub struct LetterRow {
+    pub id: String,
+    pub case_id: String,
+    pub controller_id: Option<String>,
+    pub template: Template,
+    pub recipient: JsonText<Vec<String>>,
+    pub params: JsonText<serde_json::Value>,
+    pub status: LetterStatus,
+    pub created_at: NaiveDateTime,
+    pub posted_on: Option<NaiveDate>,
+    pub registered_number: Option<String>,
+    pub posted_by: Option<String>,
+}
+
+impl LetterRow {
+    pub fn new(case_id: &str, letter: &NewLetter, now: NaiveDateTime) -> Self {
+        LetterRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            case_id: case_id.to_owned(),
+            controller_id: letter.controller.clone(),
+            template: letter.template,
+            recipient: JsonText(letter.recipient.clone()),
+            params: JsonText(letter.params.clone()),
+            status: letter.status,
+            created_at: now,
+            posted_on: None,
+            registered_number: None,
+            posted_by: None,
+        }
+    }
+}
+
+pub fn insert_all(conn: &mut DbConnection, rows: &[LetterRow]) -> AppResult<()> {
+    // One statement per letter: the connection serves both backends, which share no
+    // multi-row insert (and a change writes one or two letters).
+    for row in rows {
+        diesel::insert_into(letters::table)
+            .values(row)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> AppResult<Option<LetterRow>> {
+    Ok(letters::table
+        .find(id)
+        .select(LetterRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Letters with `status` (all when `None`), oldest first, with their case's reference.
+pub fn list(
+    conn: &mut DbConnection,
+    status: Option<LetterStatus>,
+    limit: i64,
+) -> AppResult<Vec<(LetterRow, String)>> {
+    let mut query = letters::table
+        .inner_join(cases::table)
+        .select((LetterRow::as_select(), cases::reference))
+        .order((letters::created_at, letters::id))
+        .limit(limit)
+        .into_boxed();
+    if let Some(status) = status {
+        query = query.filter(letters::status.eq(status));
+    }
+    Ok(query.load(conn)?)
+}
+
+pub fn update(conn: &mut DbConnection, row: &LetterRow) -> AppResult<()> {
+    diesel::update(letters::table.find(&row.id))
+        .set(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The (case, controller) parts of the cases `ids`.
+pub fn parts_of<'a>(
+    conn: &mut DbConnection,
+    ids: impl Iterator<Item = &'a str>,
+) -> AppResult<Vec<(String, String)>> {
+    let ids: Vec<&str> = ids.collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(case_parts::table
+        .filter(id_in(case_parts::case_id, ids))
+        .select((case_parts::case_id, case_parts::controller_id))
+        .load(conn)?)
+}
