@@ -59,6 +59,8 @@ pub enum ConflictCode {
     AppealNotPending,
     ExtensionNoticeImpossible,
     LetterNotToPrint,
+    WithheldFindings,
+    WithheldAfterGrant,
 }
 
 impl ConflictCode {
@@ -87,6 +89,8 @@ impl ConflictCode {
             ConflictCode::AppealNotPending => "appeal_not_pending",
             ConflictCode::ExtensionNoticeImpossible => "extension_notice_impossible",
             ConflictCode::LetterNotToPrint => "letter_not_to_print",
+            ConflictCode::WithheldFindings => "withheld_findings",
+            ConflictCode::WithheldAfterGrant => "withheld_after_grant",
         }
     }
 }

@@ -161,8 +161,8 @@ pub struct Decide {
 }
 
 impl CaseChange for Decide {
-    /// The controller, for the decision letter.
-    type Inputs = Option<ControllerRow>;
+    /// The controller, for the decision letter, and how many of its findings were withheld.
+    type Inputs = (Option<ControllerRow>, i64);
     type Rows = ();
     const PERMISSION: Action = Action::Decide;
     const AUDIT_ACTION: AuditAction = AuditAction::Decide;
@@ -177,16 +177,32 @@ impl CaseChange for Decide {
         }
     }
 
-    fn load(&self, conn: &mut DbConnection, _: &CaseRecord) -> AppResult<Option<ControllerRow>> {
-        crate::controllers::store::find(conn, self.controller.as_str())
+    fn load(
+        &self,
+        conn: &mut DbConnection,
+        record: &CaseRecord,
+    ) -> AppResult<(Option<ControllerRow>, i64)> {
+        Ok((
+            crate::controllers::store::find(conn, self.controller.as_str())?,
+            crate::extract::store::withheld_count(conn, &record.case.id, self.controller.as_str())?,
+        ))
     }
 
     fn apply(
         &self,
         work: &mut Work,
         user: &AuthUser,
-        controller: Option<ControllerRow>,
+        (controller, withheld): (Option<ControllerRow>, i64),
     ) -> AppResult<()> {
+        // The extract and the decision can never disagree (domain.md §6a).
+        if withheld > 0 && self.outcome == Outcome::Granted {
+            return Err(AppError::Conflict {
+                code: crate::error::ConflictCode::WithheldFindings,
+                detail: format!(
+                    "{withheld} finding(s) of this nämnd were withheld after the secrecy review: the decision is partially_granted (or refused), with the provisions applied."
+                ),
+            });
+        }
         let id = self.controller.to_string();
         let decider = Decider {
             name: controller.as_ref().map_or(id.as_str(), |c| c.name.as_str()),

@@ -177,10 +177,13 @@ pub fn article(kind: CaseKind) -> &'static str {
     }
 }
 
-/// Granted rectification and erasure oblige the controller to tell the recipients (Art. 19).
+/// Granted rectification, erasure and restriction oblige the controller to tell the recipients
+/// (Art. 19).
 pub fn requires_recipient_notification(kind: CaseKind, outcome: Outcome) -> bool {
-    matches!(kind, CaseKind::Rectification | CaseKind::Erasure)
-        && matches!(outcome, Outcome::Granted | Outcome::PartiallyGranted)
+    matches!(
+        kind,
+        CaseKind::Rectification | CaseKind::Erasure | CaseKind::Restriction
+    ) && matches!(outcome, Outcome::Granted | Outcome::PartiallyGranted)
 }
 
 pub const IMY_COMPLAINT_SV: &str = "Om du anser att vi behandlar dina personuppgifter i strid med \
@@ -374,10 +377,10 @@ impl DecisionLetter<'_> {
         }
         text.push_str(&format!("\n{}\n", self.decision_maker.sentence_sv()));
         if requires_recipient_notification(self.kind, self.outcome) {
-            let what = if self.kind == CaseKind::Erasure {
-                "raderingen"
-            } else {
-                "rättelsen"
+            let what = match self.kind {
+                CaseKind::Erasure => "raderingen",
+                CaseKind::Restriction => "begränsningen",
+                _ => "rättelsen",
             };
             if !self.recipients_notified.is_empty() {
                 text.push_str(&format!(

@@ -103,11 +103,17 @@ impl Extract {
 
     /// The Swedish letter the person receives.
     pub fn letter(&self) -> Letter {
+        // A guardian or an ombud receives it about someone else: "uppgifter om Tolvan".
+        let about = match &self.representative {
+            Some(_) => format!("om {}", self.subject.name),
+            None => "om dig".to_owned(),
+        };
         let mut blocks = vec![Block::Paragraph(format!(
-            "Du har begärt att få veta vilka personuppgifter om dig som {} behandlar (registerutdrag \
-             enligt artikel 15 i dataskyddsförordningen). Här redovisas, för varje nämnd som är \
-             personuppgiftsansvarig, de behandlingar där uppgifter om dig finns, vilka uppgifterna är, \
-             varför de behandlas, vem de lämnas till, hur länge de sparas och varifrån de kommer.",
+            "Du har begärt att få veta vilka personuppgifter {about} som {} behandlar \
+             (registerutdrag enligt artikel 15 i dataskyddsförordningen). Här redovisas, för varje \
+             nämnd som är personuppgiftsansvarig, de behandlingar där uppgifter {about} finns, vilka \
+             uppgifterna är, varför de behandlas, vem de lämnas till, hur länge de sparas och \
+             varifrån de kommer.",
             self.organisation
         ))];
         if let Some(representative) = &self.representative {
@@ -131,14 +137,14 @@ impl Extract {
             ));
             blocks.push(Block::Fields(contact));
             if controller.activities.is_empty() {
-                blocks.push(Block::Paragraph(
-                    "Nämnden behandlar inga personuppgifter om dig som kan lämnas ut.".into(),
-                ));
+                blocks.push(Block::Paragraph(format!(
+                    "Nämnden behandlar inga personuppgifter {about} som kan lämnas ut."
+                )));
             }
             for activity in &controller.activities {
                 blocks.push(Block::Subheading(activity.name.clone()));
                 blocks.push(Block::Fields(vec![
-                    ("Uppgifter om dig".into(), activity.data_found.clone()),
+                    (format!("Uppgifter {about}"), activity.data_found.clone()),
                     ("Ändamål".into(), activity.purpose.clone()),
                     (
                         "Kategorier av personuppgifter".into(),

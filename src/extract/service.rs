@@ -229,6 +229,20 @@ impl CaseChange for RecordFinding {
                  has been considered before releasing the finding.",
             ));
         }
+        // The extract and the decision can never disagree (domain.md §6a): withholding makes
+        // the part a partial refusal, which a decision granting in full is not.
+        if self.found && self.secrecy == Secrecy::Withhold {
+            let granted_in_full = work.record.decisions.iter().any(|d| {
+                d.controller_id == activity.controller_id
+                    && d.outcome == crate::domain::decision::Outcome::Granted
+            });
+            if granted_in_full {
+                return Err(AppError::Conflict {
+                    code: crate::error::ConflictCode::WithheldAfterGrant,
+                    detail: "The nämnd has granted the request in full: withholding a finding now would make the extract a partial refusal the decision does not say.".into(),
+                });
+            }
+        }
         let snapshot = activity.to_activity();
         work.record_work(
             "finding_recorded",

@@ -82,3 +82,15 @@ pub fn extract_of(
         .optional()
         .map_err(corrupt_row("extracts", case_id))
 }
+
+/// How many of `controller`'s findings on the case were found and withheld.
+pub fn withheld_count(conn: &mut DbConnection, case_id: &str, controller: &str) -> AppResult<i64> {
+    use crate::db::schema::findings;
+    Ok(findings::table
+        .filter(findings::case_id.eq(case_id))
+        .filter(findings::controller_id.eq(controller))
+        .filter(findings::found.eq(true))
+        .filter(findings::secrecy.eq(super::Secrecy::Withhold))
+        .count()
+        .get_result(conn)?)
+}

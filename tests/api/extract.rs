@@ -689,3 +689,114 @@ journey!(
             .all(|c| !c["advice"].is_null()));
     }
 );
+
+journey!(
+    the_extract_and_the_decision_can_never_disagree,
+    |app: TestApp| async move {
+        with_register(&app).await;
+        let kc = Caller::kontaktcenter();
+        let hl = Caller::handlaggare(&["kommunstyrelsen"]);
+        let verify = json!({"action": "verify", "method": "id_document", "document_type": "pass"});
+
+        // A finding withheld under OSL: the part cannot be granted in full.
+        let case = app.create_case(&kc, &tolvans_visit()).await;
+        let id = id_of(&case);
+        work_ok(&app, &kc, &id, "identity", &verify, StatusCode::OK).await;
+        let fardtjanst = app.activity_named("kommunstyrelsen", FARDTJANST).await;
+        finding_ok(
+            &app,
+            &hl,
+            &id,
+            &id_of(&fardtjanst),
+            &json!({"found": true, "data": "Färdtjänsttillstånd 2025", "secrecy": "withhold",
+                    "secrecy_reference": "26 kap. 1 § OSL"}),
+        )
+        .await;
+        let response = work(
+            &app,
+            &hl,
+            &id,
+            "decisions",
+            &json!({"controller": "kommunstyrelsen", "outcome": "granted"}),
+        )
+        .await;
+        let refusal = problem(response, StatusCode::CONFLICT).await;
+        assert_eq!(refusal["code"], "withheld_findings");
+        decide(
+            &app,
+            &hl,
+            &id,
+            &json!({"controller": "kommunstyrelsen",
+            "outcome": "partially_granted", "legal_grounds": ["osl_26_1", "dsl_5_1"],
+            "reasons": "Uppgifterna om färdtjänst omfattas av sekretess."}),
+        )
+        .await;
+
+        // Granted in full first: nothing can be withheld afterwards.
+        let other = app.create_case(&kc, &tolvans_visit()).await;
+        let other_id = id_of(&other);
+        work_ok(&app, &kc, &other_id, "identity", &verify, StatusCode::OK).await;
+        decide(
+            &app,
+            &hl,
+            &other_id,
+            &json!({"controller": "kommunstyrelsen", "outcome": "granted"}),
+        )
+        .await;
+        let response = put_finding(
+            &app,
+            &hl,
+            &other_id,
+            &id_of(&fardtjanst),
+            &json!({"found": true, "data": "Färdtjänsttillstånd 2025", "secrecy": "withhold",
+                    "secrecy_reference": "26 kap. 1 § OSL"}),
+        )
+        .await;
+        let refusal = problem(response, StatusCode::CONFLICT).await;
+        assert_eq!(refusal["code"], "withheld_after_grant");
+    }
+);
+
+journey!(
+    a_guardian_reads_the_extract_about_the_child_by_the_childs_name,
+    |app: TestApp| async move {
+        with_register(&app).await;
+        let kc = Caller::kontaktcenter();
+        let hl = Caller::handlaggare(&["kommunstyrelsen"]);
+        let mut request = tolvans_visit();
+        request["subject"] = json!({"personnummer": "20150101-2395", "name": "Lilla Testsson"});
+        request["representative"] = json!({"kind": "guardian", "personnummer": "19850101-2382",
+                                           "name": "Maria Testsson"});
+        let case = app.create_case(&kc, &request).await;
+        let id = id_of(&case);
+        for party in ["subject", "representative"] {
+            work_ok(
+                &app,
+                &kc,
+                &id,
+                "identity",
+                &json!({"action": "verify", "method": "id_document", "document_type": "pass",
+                        "party": party}),
+                StatusCode::OK,
+            )
+            .await;
+        }
+        decide(
+            &app,
+            &hl,
+            &id,
+            &json!({"controller": "kommunstyrelsen", "outcome": "granted"}),
+        )
+        .await;
+        crate::casework::compile_extract(&app, &id).await;
+        let response = app
+            .get(&hl, &format!("/api/v1/cases/{id}/extract.pdf"))
+            .await;
+        let text = pdf_text(response).await;
+        assert!(
+            text.contains(&squash("vilka personuppgifter om Lilla Testsson som")),
+            "{text}"
+        );
+        assert!(!text.contains(&squash("personuppgifter om dig")), "{text}");
+    }
+);

@@ -648,3 +648,45 @@ journey!(
         assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
     }
 );
+
+journey!(
+    a_granted_restriction_tells_the_recipients_too,
+    |app: TestApp| async move {
+        add_namnder(&app).await;
+        let hl = Caller::handlaggare(&["socialnamnden"]);
+        let case = app
+            .create_case(
+                &Caller::kontaktcenter(),
+                &tolvans_signed_letter("restriction", "2026-03-03T09:00:00Z", &["socialnamnden"]),
+            )
+            .await;
+        let id = id_of(&case);
+        // Art. 19 covers restriction as it covers rectification and erasure.
+        let response = work(
+            &app,
+            &hl,
+            &id,
+            "decisions",
+            &json!({"controller": "socialnamnden", "outcome": "granted"}),
+        )
+        .await;
+        let refusal = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(
+            field_errors(&refusal),
+            vec![field("recipients_notified", "required")]
+        );
+        let decided = decide(
+            &app,
+            &hl,
+            &id,
+            &json!({"controller": "socialnamnden", "outcome": "granted",
+            "recipients_notified": ["Försäkringskassan"]}),
+        )
+        .await;
+        let text = text_sv(&decided, "socialnamnden");
+        assert!(
+            text.contains("Vi har underrättat följande mottagare om begränsningen (artikel 19"),
+            "{text}"
+        );
+    }
+);
