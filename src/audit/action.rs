@@ -32,6 +32,8 @@ coded_enum! {
         LetterRead => "case.letter_read",
         LetterPosted => "case.letter_posted",
         LettersListed => "letters.list",
+        Diarienummer => "case.diarienummer",
+        DocumentsRead => "case.documents_read",
         Candidates => "case.candidates",
         Finding => "case.finding",
         ExtractCompile => "case.extract_compile",

@@ -42,6 +42,8 @@ pub enum Action {
     HandleAppeals,
     /// The print queue: list, print and mark posted the letters to the person.
     PrintLetters,
+    /// Record the municipality's diarienummer of a case.
+    RegisterInDiarium,
 }
 
 impl Action {
@@ -61,7 +63,8 @@ impl Action {
             Action::RecordIdentity
             | Action::AddController
             | Action::Withdraw
-            | Action::MarkProtectedIdentity => &[Kontaktcenter, Handlaggare, Admin],
+            | Action::MarkProtectedIdentity
+            | Action::RegisterInDiarium => &[Kontaktcenter, Handlaggare, Admin],
             // Kontaktcenter records only pickups at the desk (checked by the delivery itself).
             Action::Deliver => &[Kontaktcenter, Handlaggare, Admin],
             // The DPO monitors and advises but never decides (Art. 38(6)).

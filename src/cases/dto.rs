@@ -33,6 +33,8 @@ pub struct CreateCaseRequest {
     /// case needs a reason (`Dsar-Read-Reason`).
     #[serde(default)]
     pub protected_identity: bool,
+    /// The municipality's diarienummer, if the case is already registered (staff only).
+    pub diarienummer: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -238,6 +240,8 @@ pub struct CaseResponse {
     pub description: Option<String>,
     /// Sekretessmarkering or skyddad folkbokföring: every read needs `Dsar-Read-Reason`.
     pub protected_identity: bool,
+    /// The municipality's own registration number (OSL 5 kap. 1 §), printed on every letter.
+    pub diarienummer: Option<String>,
     /// The subject's address and contact data (and the representative's e-mail) were left out:
     /// only the handläggare assigned to a part and administrators see them on a protected case.
     pub contact_restricted: bool,

@@ -112,6 +112,34 @@ pub async fn get_case(
     Ok(HttpResponse::Ok().json(case_response(record, &state.view_context())))
 }
 
+/// The case's documents as allmänna handlingar, with their dates: the request, the identity
+/// evidence, the decisions, the letters, the extract and the appeals (OSL 5 kap. 1 §).
+#[utoipa::path(
+    tag = "cases",
+    params(
+        ("id" = String, Path, description = "The case id (UUID)"),
+        ("Dsar-Read-Reason" = Option<String>, Header, description = "Required (else 428) for a case about a person with protected identity"),
+    ),
+    responses(
+        (status = 200, body = Vec<super::documents::CaseDocument>),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, body = crate::error::Problem, content_type = "application/problem+json", description = "read_reason_required"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/cases/{id}/documents")]
+pub async fn case_documents(
+    state: web::Data<Services>,
+    user: AuthUser,
+    trail: ReadTrail,
+    path: web::Path<uuid::Uuid>,
+) -> AppResult<HttpResponse> {
+    let documents = super::documents::documents(&state, &user, path.into_inner(), &trail).await?;
+    Ok(HttpResponse::Ok().json(documents))
+}
+
 /// Cases, newest first or by deadline, with filters.
 #[utoipa::path(
     tag = "cases",

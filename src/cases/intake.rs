@@ -93,6 +93,7 @@ pub struct NewCase {
     pub subject_categories: Vec<String>,
     pub description: Option<String>,
     pub protected_identity: bool,
+    pub diarienummer: Option<String>,
 }
 
 impl NewCase {
@@ -189,6 +190,18 @@ impl NewCase {
         };
         let controllers = parse_controllers(&request.controllers, &mut errors);
         let subject_categories = parse_categories(request.subject_categories, &mut errors);
+        let diarienummer = match request.diarienummer {
+            Some(_) if from_etjanst => {
+                errors.push(FieldError::new(
+                    "diarienummer",
+                    "not_allowed",
+                    "The municipality's staff register the case in the diarium.",
+                ));
+                None
+            }
+            Some(text) => parse_diarienummer(&text, &mut errors),
+            None => None,
+        };
         let description = request
             .description
             .map(|d| d.trim().to_owned())
@@ -220,10 +233,28 @@ impl NewCase {
                 subject_categories,
                 description,
                 protected_identity: request.protected_identity,
+                diarienummer,
             }),
             _ => Err(errors),
         }
     }
+}
+
+/// A diarienummer as the municipality writes it: 1-50 characters of text on one line.
+pub fn parse_diarienummer(text: &str, errors: &mut Vec<FieldError>) -> Option<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    if text.chars().count() > 50 || text.chars().any(char::is_control) {
+        errors.push(FieldError::new(
+            "diarienummer",
+            "invalid",
+            "A diarienummer is at most 50 characters on one line, e.g. `KS 2026/123`.",
+        ));
+        return None;
+    }
+    Some(text.to_owned())
 }
 
 fn gdpr_start() -> DateTime<Utc> {

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod csv;
+pub mod documents;
 pub mod dto;
 pub mod http;
 pub mod intake;

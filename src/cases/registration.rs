@@ -437,6 +437,7 @@ impl<'a> Draft<'a> {
             reduced_at: None,
             details_purged_at: None,
             protected_identity: new.protected_identity,
+            diarienummer: new.diarienummer.clone(),
         };
         let parts = new
             .controllers

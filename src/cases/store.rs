@@ -65,6 +65,8 @@ pub struct CaseRow {
     pub details_purged_at: Option<NaiveDateTime>,
     /// Sekretessmarkering or skyddad folkbokföring (see `visibility`).
     pub protected_identity: bool,
+    /// The municipality's own registration number, e.g. `KS 2026/123`.
+    pub diarienummer: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]

@@ -162,6 +162,7 @@ pub fn case_response(record: CaseRecord, context: &ViewContext) -> CaseResponse 
         subject_categories: case.subject_categories.into_inner(),
         description: case.description,
         protected_identity: case.protected_identity,
+        diarienummer: case.diarienummer.clone(),
         contact_restricted: contact_sealed,
         extension,
         decided_at: case.decided_at.map(utc),

@@ -294,6 +294,26 @@ impl CaseChange for Withdraw {
     }
 }
 
+/// Record the municipality's diarienummer of the case.
+pub struct SetDiarienummer {
+    pub diarienummer: String,
+}
+
+impl CaseChange for SetDiarienummer {
+    type Inputs = ();
+    type Rows = ();
+    const PERMISSION: Action = Action::RegisterInDiarium;
+    const AUDIT_ACTION: AuditAction = AuditAction::Diarienummer;
+
+    fn load(&self, _: &mut DbConnection, _: &CaseRecord) -> AppResult<()> {
+        Ok(())
+    }
+
+    fn apply(&self, work: &mut Work, _: &AuthUser, _: ()) -> AppResult<()> {
+        work.set_diarienummer(&self.diarienummer)
+    }
+}
+
 /// Mark the case as concerning a person with sekretessmarkering or skyddad folkbokföring, or
 /// lift the mark.
 pub struct SetProtectedIdentity {

@@ -114,6 +114,14 @@ pub struct WithdrawRequest {
     pub note: Option<String>,
 }
 
+/// The municipality's diarienummer of the case.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DiarienummerRequest {
+    /// As the municipality writes it, e.g. `KS 2026/123`.
+    pub diarienummer: String,
+}
+
 /// Whether the person has sekretessmarkering or skyddad folkbokföring.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

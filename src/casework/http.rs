@@ -6,12 +6,12 @@ use tracing_actix_web::RequestId;
 
 use super::actions::{
     AddController, AssignPart, CloseCase, Decide, ExtendDeadline, RecordDelivery, RecordIdentity,
-    SetProtectedIdentity, Withdraw,
+    SetDiarienummer, SetProtectedIdentity, Withdraw,
 };
 use super::dto::{
     AddControllerRequest, AssignRequest, CaseDeadlineExplanation, DecisionRequest, DeliveryRequest,
-    ExtensionExplanation, ExtensionRequest, IdentityRequest, ProtectedIdentityRequest,
-    WithdrawRequest,
+    DiarienummerRequest, ExtensionExplanation, ExtensionRequest, IdentityRequest,
+    ProtectedIdentityRequest, WithdrawRequest,
 };
 use super::service::{self, CaseChange, CaseTarget};
 use crate::audit::AuditAction;
@@ -326,6 +326,38 @@ pub async fn withdraw(
 ) -> AppResult<HttpResponse> {
     let command = Withdraw {
         note: body.value.note,
+    };
+    let target = case_target(&request, request_id, path.into_inner())?;
+    let case = run(&state, &user, target, command).await?;
+    Ok(HttpResponse::Ok().json(case))
+}
+
+/// Record the municipality's diarienummer of the case (OSL 5 kap. 1 §); it is printed on every
+/// letter from then on.
+#[utoipa::path(
+    tag = "case work",
+    params(("id" = String, Path, description = "The case id")),
+    request_body = DiarienummerRequest,
+    responses(
+        (status = 200, body = CaseResponse),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/cases/{id}/diarienummer")]
+pub async fn diarienummer(
+    state: web::Data<Services>,
+    user: AuthUser,
+    request: HttpRequest,
+    request_id: RequestId,
+    path: web::Path<uuid::Uuid>,
+    body: JsonBody<DiarienummerRequest>,
+) -> AppResult<HttpResponse> {
+    let command = SetDiarienummer {
+        diarienummer: body.value.diarienummer,
     };
     let target = case_target(&request, request_id, path.into_inner())?;
     let case = run(&state, &user, target, command).await?;

@@ -96,6 +96,7 @@ diesel::table! {
         reduced_at -> Nullable<Timestamp>,
         details_purged_at -> Nullable<Timestamp>,
         protected_identity -> Bool,
+        diarienummer -> Nullable<Text>,
     }
 }
 

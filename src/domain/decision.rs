@@ -293,6 +293,8 @@ pub struct DecisionLetter<'a> {
     /// The förvaltningsrätt an appeal goes to (`organisation.administrative_court`).
     pub court: &'a str,
     pub reference: &'a str,
+    /// The municipality's diarienummer, when the case has one.
+    pub diarienummer: Option<&'a str>,
     pub decided_on: NaiveDate,
     pub kind: CaseKind,
     pub outcome: Outcome,
@@ -358,8 +360,12 @@ impl DecisionLetter<'_> {
     }
 
     pub fn text_sv(&self) -> String {
+        let diarienummer = self
+            .diarienummer
+            .map(|d| format!("Diarienummer: {d}\n"))
+            .unwrap_or_default();
         let mut text = format!(
-            "Beslut\n{controller}, {organisation}\nÄrende: {reference}\nDatum: {date}\n\n{verdict}\n",
+            "Beslut\n{controller}, {organisation}\nÄrende: {reference}\n{diarienummer}Datum: {date}\n\n{verdict}\n",
             controller = self.decider.name,
             organisation = self.organisation,
             reference = self.reference,
@@ -424,6 +430,7 @@ mod tests {
             },
             court: "Förvaltningsrätten i Stockholm",
             reference: "DSAR-2026-00042",
+            diarienummer: None,
             decided_on: NaiveDate::from_ymd_opt(2026, 3, 20).unwrap(),
             kind,
             outcome,

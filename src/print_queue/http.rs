@@ -190,6 +190,7 @@ pub async fn letter_pdf(
             .map(|c| (c.name.as_str(), c.postal_address.as_deref())),
         handler: handler.as_deref(),
         reference: &record.case.reference,
+        diarienummer: record.case.diarienummer.as_deref(),
         date: crate::clock::local_date(Utc.from_utc_datetime(&row.created_at)),
     };
     let letter = letter(&row, &head)?;

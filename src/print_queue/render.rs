@@ -19,6 +19,7 @@ pub struct Letterhead<'a> {
     /// The handläggare of the part, if one is assigned.
     pub handler: Option<&'a str>,
     pub reference: &'a str,
+    pub diarienummer: Option<&'a str>,
     pub date: NaiveDate,
 }
 
@@ -37,6 +38,9 @@ pub fn letter(row: &LetterRow, head: &Letterhead<'_>) -> AppResult<Letter> {
         ("Datum".to_owned(), date_sv(head.date)),
         ("Ärende".to_owned(), head.reference.to_owned()),
     ];
+    if let Some(diarienummer) = head.diarienummer {
+        meta.push(("Diarienummer".to_owned(), diarienummer.to_owned()));
+    }
     if let Some(handler) = head.handler {
         meta.push(("Handläggare".to_owned(), handler.to_owned()));
     }

@@ -102,3 +102,12 @@ pub fn parts_of<'a>(
         .select((case_parts::case_id, case_parts::controller_id))
         .load(conn)?)
 }
+
+/// The letters of one case, oldest first.
+pub fn of_case(conn: &mut DbConnection, case_id: &str) -> AppResult<Vec<LetterRow>> {
+    Ok(letters::table
+        .filter(letters::case_id.eq(case_id))
+        .order((letters::created_at, letters::id))
+        .select(LetterRow::as_select())
+        .load(conn)?)
+}

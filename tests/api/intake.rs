@@ -116,6 +116,7 @@ journey!(
                 "description": null,
                 "protected_identity": false,
                 "contact_restricted": false,
+                "diarienummer": null,
                 "extension": null,
                 "decided_at": null,
                 "delivery": null,

@@ -276,3 +276,104 @@ journey!(
         );
     }
 );
+
+journey!(
+    the_diarienummer_is_on_every_letter_and_the_documents_are_listed,
+    |app: TestApp| async move {
+        add_namnder(&app).await;
+        let kc = Caller::kontaktcenter();
+        let mut request = majas_letter();
+        request["diarienummer"] = json!("SN 2026/42");
+        let case = app.create_case(&kc, &request).await;
+        let id = id_of(&case);
+        assert_eq!(case["diarienummer"], "SN 2026/42");
+        // The e-tjänst does not register in the diarium.
+        let mut from_etjanst = etjanst_access_request();
+        from_etjanst["diarienummer"] = json!("KS 2026/1");
+        let response = app
+            .post(&Caller::etjanst(), "/api/v1/cases", &from_etjanst)
+            .await;
+        let refusal = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(
+            field_errors(&refusal),
+            vec![("diarienummer".to_owned(), "not_allowed".to_owned())]
+        );
+
+        // Corrected later; the journal keeps both.
+        let corrected = work_ok(
+            &app,
+            &kc,
+            &id,
+            "diarienummer",
+            &json!({"diarienummer": "SN 2026/43"}),
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(corrected["diarienummer"], "SN 2026/43");
+        let journal = app.journal(&kc, &id).await;
+        let set = journal
+            .iter()
+            .find(|e| e["event"] == "diarienummer_set")
+            .unwrap();
+        assert_eq!(
+            set["data"],
+            json!({"diarienummer": "SN 2026/43", "previous": "SN 2026/42"})
+        );
+        let response = work(
+            &app,
+            &kc,
+            &id,
+            "diarienummer",
+            &json!({"diarienummer": " "}),
+        )
+        .await;
+        let refusal = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(
+            field_errors(&refusal),
+            vec![("diarienummer".to_owned(), "required".to_owned())]
+        );
+
+        // The decision and its letter carry it.
+        let sn = Caller::handlaggare(&["socialnamnden"]);
+        let decided = decide(
+            &app,
+            &sn,
+            &id,
+            &json!({"controller": "socialnamnden", "outcome": "granted"}),
+        )
+        .await;
+        let text = decided["parts"][0]["decision"]["text_sv"].as_str().unwrap();
+        assert!(text.contains("Diarienummer: SN 2026/43\n"), "{text}");
+        let to_print = queue(&app, &sn, "to_print").await;
+        let decision_letter = to_print
+            .iter()
+            .find(|l| l["template"] == "decision_notice")
+            .unwrap();
+        let pdf = squeeze(&pdf_text(&app, &sn, decision_letter).await);
+        assert!(pdf.contains(&squeeze("Diarienummer SN 2026/43")), "{pdf}");
+
+        // The case's documents, with their dates.
+        let documents =
+            crate::casework::get_json(&app, &sn, &format!("/api/v1/cases/{id}/documents")).await;
+        // Oldest first; the test clock gives several the same instant.
+        let mut titles: Vec<&str> = documents
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["title_sv"].as_str().unwrap())
+            .collect();
+        titles.sort_unstable();
+        assert_eq!(
+            titles,
+            [
+                "Begäran om registerutdrag (brev)",
+                "Beslut: Bifall",
+                "Brev: beslut",
+                "Brev: mottagningsbevis",
+                "Identitetskontroll: underskriven blankett",
+            ],
+            "{documents}"
+        );
+        assert_eq!(documents[0]["title_sv"], "Begäran om registerutdrag (brev)");
+    }
+);

@@ -251,6 +251,7 @@ impl Work {
             decider,
             court: &self.court,
             reference: &self.record.case.reference,
+            diarienummer: self.record.case.diarienummer.as_deref(),
             decided_on: self.today,
             kind,
             outcome,

@@ -99,6 +99,34 @@ impl Work {
         Ok(())
     }
 
+    /// Records (or corrects) the municipality's diarienummer, also after the decision.
+    pub fn set_diarienummer(&mut self, text: &str) -> AppResult<()> {
+        let mut errors = Vec::new();
+        let diarienummer = crate::cases::intake::parse_diarienummer(text, &mut errors);
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
+        }
+        let Some(diarienummer) = diarienummer else {
+            return Err(AppError::validation(
+                "diarienummer",
+                "required",
+                "Give the diarienummer, e.g. `KS 2026/123`.",
+            ));
+        };
+        if self.record.case.status == CaseStatus::Withdrawn {
+            return Err(conflict(
+                ConflictCode::CaseWithdrawn,
+                "The request was withdrawn.",
+            ));
+        }
+        let previous = self.record.case.diarienummer.replace(diarienummer.clone());
+        self.event(
+            "diarienummer_set",
+            json!({ "diarienummer": diarienummer, "previous": previous }),
+        );
+        Ok(())
+    }
+
     pub fn close(&mut self) -> AppResult<()> {
         self.transition(CaseAction::Close)?;
         self.record.case.closed_at = Some(self.now.naive_utc());
