@@ -35,6 +35,10 @@ pub struct CreateCaseRequest {
     pub protected_identity: bool,
     /// The municipality's diarienummer, if the case is already registered (staff only).
     pub diarienummer: Option<String>,
+    /// For an objection: it is to direct marketing, which is granted without assessment
+    /// (Art. 21(2)-(3)).
+    #[serde(default)]
+    pub direct_marketing: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -242,6 +246,8 @@ pub struct CaseResponse {
     pub protected_identity: bool,
     /// The municipality's own registration number (OSL 5 kap. 1 §), printed on every letter.
     pub diarienummer: Option<String>,
+    /// An objection to direct marketing: only `granted` is possible (Art. 21(3)).
+    pub direct_marketing: bool,
     /// The subject's address and contact data (and the representative's e-mail) were left out:
     /// only the handläggare assigned to a part and administrators see them on a protected case.
     pub contact_restricted: bool,

@@ -94,6 +94,7 @@ pub struct NewCase {
     pub description: Option<String>,
     pub protected_identity: bool,
     pub diarienummer: Option<String>,
+    pub direct_marketing: bool,
 }
 
 impl NewCase {
@@ -202,6 +203,13 @@ impl NewCase {
             Some(text) => parse_diarienummer(&text, &mut errors),
             None => None,
         };
+        if request.direct_marketing && request.kind != CaseKind::Objection {
+            errors.push(FieldError::new(
+                "direct_marketing",
+                "objection_only",
+                "Direct marketing is what an objection (kind `objection`) can concern.",
+            ));
+        }
         let description = request
             .description
             .map(|d| d.trim().to_owned())
@@ -234,6 +242,7 @@ impl NewCase {
                 description,
                 protected_identity: request.protected_identity,
                 diarienummer,
+                direct_marketing: request.direct_marketing,
             }),
             _ => Err(errors),
         }

@@ -438,6 +438,7 @@ impl<'a> Draft<'a> {
             details_purged_at: None,
             protected_identity: new.protected_identity,
             diarienummer: new.diarienummer.clone(),
+            direct_marketing: new.direct_marketing,
         };
         let parts = new
             .controllers

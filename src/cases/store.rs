@@ -67,6 +67,8 @@ pub struct CaseRow {
     pub protected_identity: bool,
     /// The municipality's own registration number, e.g. `KS 2026/123`.
     pub diarienummer: Option<String>,
+    /// An objection to direct marketing: granted without assessment (Art. 21(3)).
+    pub direct_marketing: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]

@@ -163,6 +163,7 @@ pub fn case_response(record: CaseRecord, context: &ViewContext) -> CaseResponse 
         description: case.description,
         protected_identity: case.protected_identity,
         diarienummer: case.diarienummer.clone(),
+        direct_marketing: case.direct_marketing,
         contact_restricted: contact_sealed,
         extension,
         decided_at: case.decided_at.map(utc),

@@ -97,6 +97,7 @@ diesel::table! {
         details_purged_at -> Nullable<Timestamp>,
         protected_identity -> Bool,
         diarienummer -> Nullable<Text>,
+        direct_marketing -> Bool,
     }
 }
 

@@ -554,6 +554,103 @@ mod tests {
         assert!(Outcome::ManifestlyUnfounded.needs_reasons());
     }
 
+    /// Every decision letter as it reads, so that a change of wording shows in review.
+    #[test]
+    fn every_decision_letter_reads_as_in_its_snapshot() {
+        let grounds = [
+            super::super::legal_grounds::find("osl_26_1").unwrap(),
+            super::super::legal_grounds::find("dsl_5_1").unwrap(),
+        ];
+        let cases: [(&str, CaseKind, Outcome, OutcomeDetails<'static>); 9] = [
+            (
+                "granted_access",
+                CaseKind::Access,
+                Outcome::Granted,
+                OutcomeDetails::default(),
+            ),
+            (
+                "partially_granted_access",
+                CaseKind::Access,
+                Outcome::PartiallyGranted,
+                OutcomeDetails::default(),
+            ),
+            (
+                "refused_erasure",
+                CaseKind::Erasure,
+                Outcome::Refused,
+                OutcomeDetails::default(),
+            ),
+            (
+                "refused_information",
+                CaseKind::Information,
+                Outcome::Refused,
+                OutcomeDetails::default(),
+            ),
+            (
+                "manifestly_unfounded",
+                CaseKind::Access,
+                Outcome::ManifestlyUnfounded,
+                OutcomeDetails::default(),
+            ),
+            (
+                "manifestly_unfounded_fee",
+                CaseKind::Access,
+                Outcome::ManifestlyUnfounded,
+                OutcomeDetails {
+                    fee_sek: Some(450),
+                    ..Default::default()
+                },
+            ),
+            (
+                "forwarded",
+                CaseKind::Rectification,
+                Outcome::Forwarded,
+                OutcomeDetails {
+                    forwarded_to: Some("Region Stockholm"),
+                    forwarded_on: NaiveDate::from_ymd_opt(2026, 3, 20),
+                    ..Default::default()
+                },
+            ),
+            (
+                "not_applicable_deceased",
+                CaseKind::Access,
+                Outcome::NotApplicable,
+                OutcomeDetails {
+                    not_applicable_because: Some(NotApplicableBecause::Deceased),
+                    ..Default::default()
+                },
+            ),
+            (
+                "not_applicable_not_personal_data",
+                CaseKind::Objection,
+                Outcome::NotApplicable,
+                OutcomeDetails {
+                    not_applicable_because: Some(NotApplicableBecause::NotPersonalData),
+                    ..Default::default()
+                },
+            ),
+        ];
+        for (name, kind, outcome, details) in cases {
+            let mut l = letter(kind, outcome);
+            l.details = details;
+            l.diarienummer = Some("SN 2026/43");
+            if outcome.goes_against_the_person() {
+                l.legal_grounds = &grounds;
+            } else {
+                l.reasons = None;
+            }
+            insta::assert_snapshot!(format!("decision_{name}"), l.text_sv());
+        }
+        let mut company = letter(CaseKind::Erasure, Outcome::Refused);
+        company.decider = Decider {
+            name: "Telge Bostäder AB",
+            kind: ControllerKind::KommunaltBolag,
+            postal_address: None,
+        };
+        company.legal_grounds = &grounds;
+        insta::assert_snapshot!("decision_refused_by_a_kommunalt_bolag", company.text_sv());
+    }
+
     #[test]
     fn a_kommunalt_bolag_refuses_with_the_right_to_complain_to_imy_only() {
         let mut l = letter(CaseKind::Erasure, Outcome::Refused);

@@ -84,6 +84,83 @@ fn unwrap_lines(paragraph: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The letter of each message as it is laid out for print, so a change shows in review.
+    #[test]
+    fn every_queued_letter_reads_as_in_its_snapshot() {
+        use crate::db::JsonText;
+        use crate::notify::outbox::Template;
+        let organisation = OrganisationSettings {
+            name: "Exempelkommunen".into(),
+            dpo_email: "dataskyddsombud@exempel.kommun.se".into(),
+            contact: "Kontaktcenter, 08-123 456 00".into(),
+            administrative_court: Some("Förvaltningsrätten i Stockholm".into()),
+        };
+        let person = |mut params: serde_json::Value| {
+            params["reference"] = "DSAR-2026-00042".into();
+            params["kind_sv"] = "registerutdrag".into();
+            params["request_sv"] = "din begäran om registerutdrag".into();
+            params["recipient_name"] = "Maja Testsson".into();
+            params
+        };
+        let letters = [
+            (
+                Template::Receipt,
+                person(
+                    serde_json::json!({"received_date": "2026-03-09", "deadline": "2026-04-09"}),
+                ),
+            ),
+            (
+                Template::IdentityRequest,
+                person(serde_json::json!({"note": "En kopia av en giltig id-handling."})),
+            ),
+            (
+                Template::ExtensionNotice,
+                person(
+                    serde_json::json!({"deadline": "2026-04-09", "extended_deadline": "2026-06-09",
+                                                                  "reason": "Handlingar i flera verksamhetssystem."}),
+                ),
+            ),
+            (
+                Template::DecisionNotice,
+                person(serde_json::json!({
+                "verdict_sv": "Socialnämnden beviljar din begäran om registerutdrag (artikel 15 i dataskyddsförordningen).",
+                "decision_text": "Beslut\nSocialnämnden, Exempelkommunen\nÄrende: DSAR-2026-00042"})),
+            ),
+        ];
+        for (template, params) in letters {
+            let row = LetterRow {
+                id: "l".into(),
+                case_id: "c".into(),
+                controller_id: Some("socialnamnden".into()),
+                template,
+                recipient: JsonText(vec![
+                    "Maja Testsson".into(),
+                    "Brevvägen 4".into(),
+                    "151 89 Södertälje".into(),
+                ]),
+                params: JsonText(params),
+                status: super::super::LetterStatus::ToPrint,
+                created_at: chrono::NaiveDate::from_ymd_opt(2026, 3, 10)
+                    .unwrap()
+                    .and_hms_opt(9, 0, 0)
+                    .unwrap(),
+                posted_on: None,
+                registered_number: None,
+                posted_by: None,
+            };
+            let head = Letterhead {
+                organisation: &organisation,
+                controller: Some(("Socialnämnden", Some("Box 100\n151 89 Södertälje"))),
+                handler: Some("hl-sara"),
+                reference: "DSAR-2026-00042",
+                diarienummer: Some("SN 2026/43"),
+                date: chrono::NaiveDate::from_ymd_opt(2026, 3, 10).unwrap(),
+            };
+            let letter = letter(&row, &head).unwrap();
+            insta::assert_debug_snapshot!(format!("letter_{}", template.as_str()), letter);
+        }
+    }
+
     #[test]
     fn wrapped_prose_is_joined_and_short_lines_are_kept() {
         let wrapped = format!("{}\nfortsättning.", "a".repeat(85));

@@ -117,6 +117,7 @@ journey!(
                 "protected_identity": false,
                 "contact_restricted": false,
                 "diarienummer": null,
+                "direct_marketing": false,
                 "extension": null,
                 "decided_at": null,
                 "delivery": null,

@@ -157,6 +157,16 @@ impl Work {
                 }
             }
         }
+        // An objection to direct marketing is absolute: the processing stops (Art. 21(3)).
+        if self.record.case.direct_marketing
+            && !matches!(outcome, Outcome::Granted | Outcome::Forwarded)
+        {
+            return Err(AppError::validation(
+                "outcome",
+                "direct_marketing_absolute",
+                "An objection to direct marketing is granted without assessment (Art. 21(3)): the outcome is `granted`.",
+            ));
+        }
         let mut errors = Vec::new();
         let forwarded_to = short_text("forwarded_to", forwarded_to, &mut errors);
         let forwarded_on = match (outcome, forwarded_on) {

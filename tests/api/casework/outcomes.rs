@@ -193,3 +193,52 @@ journey!(
         assert!(text.contains("2 kap. tryckfrihetsförordningen"), "{text}");
     }
 );
+
+journey!(
+    an_objection_to_direct_marketing_is_granted_without_assessment,
+    |app: TestApp| async move {
+        add_namnder(&app).await;
+        let hl = Caller::handlaggare(&["socialnamnden"]);
+        let mut request =
+            tolvans_signed_letter("objection", "2026-03-09T09:00:00Z", &["socialnamnden"]);
+        request["direct_marketing"] = json!(true);
+        let case = app.create_case(&Caller::kontaktcenter(), &request).await;
+        assert_eq!(case["direct_marketing"], true);
+        let id = id_of(&case);
+        let response = work(
+            &app,
+            &hl,
+            &id,
+            "decisions",
+            &json!({"controller": "socialnamnden",
+            "outcome": "refused", "reasons": "Vi har ett berättigat intresse.",
+            "legal_grounds": ["gdpr_21_1"]}),
+        )
+        .await;
+        let refusal = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(
+            field_errors(&refusal),
+            vec![field("outcome", "direct_marketing_absolute")]
+        );
+        decide(
+            &app,
+            &hl,
+            &id,
+            &json!({"controller": "socialnamnden", "outcome": "granted"}),
+        )
+        .await;
+
+        // Only an objection concerns direct marketing.
+        let mut access =
+            tolvans_signed_letter("access", "2026-03-09T09:00:00Z", &["socialnamnden"]);
+        access["direct_marketing"] = json!(true);
+        let response = app
+            .post(&Caller::kontaktcenter(), "/api/v1/cases", &access)
+            .await;
+        let refusal = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(
+            field_errors(&refusal),
+            vec![field("direct_marketing", "objection_only")]
+        );
+    }
+);
