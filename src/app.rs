@@ -182,5 +182,6 @@ pub fn api_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) 
         .service(extract::http::record_finding)
         .service(extract::http::compile_extract)
         .service(extract::http::get_extract_pdf)
+        .service(extract::http::portability)
         .service(extract::http::get_extract);
 }

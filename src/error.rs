@@ -61,6 +61,7 @@ pub enum ConflictCode {
     LetterNotToPrint,
     WithheldFindings,
     WithheldAfterGrant,
+    NotAPortabilityRequest,
 }
 
 impl ConflictCode {
@@ -91,6 +92,7 @@ impl ConflictCode {
             ConflictCode::LetterNotToPrint => "letter_not_to_print",
             ConflictCode::WithheldFindings => "withheld_findings",
             ConflictCode::WithheldAfterGrant => "withheld_after_grant",
+            ConflictCode::NotAPortabilityRequest => "not_a_portability_request",
         }
     }
 }

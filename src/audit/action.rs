@@ -34,6 +34,7 @@ coded_enum! {
         LettersListed => "letters.list",
         Diarienummer => "case.diarienummer",
         DocumentsRead => "case.documents_read",
+        PortabilityRead => "case.portability_read",
         Candidates => "case.candidates",
         Finding => "case.finding",
         ExtractCompile => "case.extract_compile",

@@ -176,3 +176,43 @@ pub async fn get_extract_pdf(
     let bytes = service::extract_letter(&state, &user, path.into_inner(), &trail).await?;
     Ok(pdf_response(bytes))
 }
+
+/// The data for a portability request (Art. 20): released findings of activities processed on
+/// consent or contract, as JSON, or as CSV with `?format=csv`.
+#[utoipa::path(
+    tag = "extract",
+    params(
+        ("id" = String, Path),
+        ("format" = Option<String>, Query, description = "`csv` for CSV; JSON otherwise"),
+        ("Dsar-Read-Reason" = Option<String>, Header, description = "Required (else 428) for a case about a person with protected identity"),
+    ),
+    responses(
+        (status = 200, body = Vec<super::portability::PortableItem>),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "not_a_portability_request"),
+        (status = 428, body = crate::error::Problem, content_type = "application/problem+json", description = "read_reason_required"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/cases/{id}/portability")]
+pub async fn portability(
+    state: web::Data<Services>,
+    user: AuthUser,
+    request: HttpRequest,
+    trail: ReadTrail,
+    path: web::Path<uuid::Uuid>,
+) -> AppResult<HttpResponse> {
+    let items = service::portable_data(&state, &user, path.into_inner(), &trail).await?;
+    if request.query_string().split('&').any(|p| p == "format=csv") {
+        let bytes = super::portability::csv(&items).map_err(AppError::internal)?;
+        return Ok(HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .insert_header((
+                "Content-Disposition",
+                "attachment; filename=\"dataportabilitet.csv\"",
+            ))
+            .body(bytes));
+    }
+    Ok(HttpResponse::Ok().json(items))
+}

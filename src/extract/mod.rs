@@ -4,6 +4,7 @@
 pub mod compile;
 pub mod document;
 pub mod http;
+pub mod portability;
 pub mod service;
 pub mod store;
 pub mod stored;

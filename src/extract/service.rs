@@ -345,3 +345,38 @@ impl CaseChange for CompileExtract {
         )
     }
 }
+
+/// The portable data of a portability request (Art. 20), as far as the reader sees its parts.
+pub async fn portable_data(
+    services: &Services,
+    user: &AuthUser,
+    id: uuid::Uuid,
+    trail: &ReadTrail,
+) -> AppResult<Vec<super::portability::PortableItem>> {
+    require_for_case(
+        services,
+        user,
+        Action::ReadExtract,
+        id,
+        AuditAction::PortabilityRead,
+        trail.request_id.clone(),
+    )
+    .await?;
+    let record = read_audited(services, user, id, AuditAction::PortabilityRead, trail).await?;
+    if record.case.kind != crate::domain::case::CaseKind::Portability {
+        return Err(AppError::Conflict {
+            code: crate::error::ConflictCode::NotAPortabilityRequest,
+            detail:
+                "Only a portability request (kind `portability`) is answered with portable data."
+                    .into(),
+        });
+    }
+    let case_id = record.case.id.clone();
+    let findings = services
+        .db
+        .read(move |conn| store::findings_of(conn, &case_id))
+        .await?;
+    Ok(super::portability::portable(&findings, |c| {
+        !record.sealed_parts.iter().any(|s| s == c)
+    }))
+}

@@ -800,3 +800,80 @@ journey!(
         assert!(!text.contains(&squash("personuppgifter om dig")), "{text}");
     }
 );
+
+journey!(
+    a_portability_request_is_answered_with_the_data_as_json_and_csv,
+    |app: TestApp| async move {
+        with_register(&app).await;
+        let kc = Caller::kontaktcenter();
+        let hl = Caller::handlaggare(&["kommunstyrelsen"]);
+        let mut request = tolvans_visit();
+        request["kind"] = json!("portability");
+        let case = app.create_case(&kc, &request).await;
+        let id = id_of(&case);
+        work_ok(
+            &app,
+            &kc,
+            &id,
+            "identity",
+            &json!({"action": "verify", "method": "id_document", "document_type": "pass"}),
+            StatusCode::OK,
+        )
+        .await;
+        let register = app.register_activities("kommunstyrelsen").await;
+        let consent = register
+            .iter()
+            .find(|a| a["legal_basis"] == "Samtycke")
+            .expect("an activity on consent");
+        let public_task = app.activity_named("kommunstyrelsen", FARDTJANST).await;
+        finding_ok(&app, &hl, &id, &id_of(consent),
+            &json!({"found": true, "data": "Fotografi från Kulturnatten 2025, samtycke 2025-09-01", "secrecy": "release"})).await;
+        finding_ok(
+            &app,
+            &hl,
+            &id,
+            &id_of(&public_task),
+            &json!({"found": true, "data": "Färdtjänsttillstånd 2025", "secrecy": "release"}),
+        )
+        .await;
+
+        // Only what was processed on consent or contract is portable (Art. 20(1)(a), 20(3)).
+        let items = get_json(&app, &hl, &format!("/api/v1/cases/{id}/portability")).await;
+        assert_eq!(
+            items,
+            json!([{"controller": "kommunstyrelsen", "activity": consent["name"],
+                    "legal_basis": "Samtycke",
+                    "data": "Fotografi från Kulturnatten 2025, samtycke 2025-09-01"}])
+        );
+        let response = app
+            .get(&hl, &format!("/api/v1/cases/{id}/portability?format=csv"))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(content_type(&response).starts_with("text/csv"));
+        let csv = response.text().await.unwrap();
+        let mut lines = csv.lines();
+        assert_eq!(lines.next(), Some("controller,activity,legal_basis,data"));
+        assert!(
+            lines
+                .next()
+                .unwrap()
+                .ends_with("Samtycke,\"Fotografi från Kulturnatten 2025, samtycke 2025-09-01\""),
+            "{csv}"
+        );
+
+        // Another kind of request has no portable data; the desk cannot read it.
+        let access = app.create_case(&kc, &tolvans_visit()).await;
+        let response = app
+            .get(
+                &hl,
+                &format!("/api/v1/cases/{}/portability", id_of(&access)),
+            )
+            .await;
+        let refusal = problem(response, StatusCode::CONFLICT).await;
+        assert_eq!(refusal["code"], "not_a_portability_request");
+        let response = app
+            .get(&kc, &format!("/api/v1/cases/{id}/portability"))
+            .await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    }
+);
