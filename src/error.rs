@@ -62,6 +62,8 @@ pub enum ConflictCode {
     WithheldFindings,
     WithheldAfterGrant,
     NotAPortabilityRequest,
+    RestrictionNotInForce,
+    LiftNotNotified,
 }
 
 impl ConflictCode {
@@ -93,6 +95,8 @@ impl ConflictCode {
             ConflictCode::WithheldFindings => "withheld_findings",
             ConflictCode::WithheldAfterGrant => "withheld_after_grant",
             ConflictCode::NotAPortabilityRequest => "not_a_portability_request",
+            ConflictCode::RestrictionNotInForce => "restriction_not_in_force",
+            ConflictCode::LiftNotNotified => "lift_not_notified",
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod notify;
 pub mod openapi;
 pub mod print_queue;
 pub mod register;
+pub mod restrictions;
 pub mod retention;
 pub mod services;
 pub mod stats;

@@ -44,6 +44,8 @@ pub enum Action {
     PrintLetters,
     /// Record the municipality's diarienummer of a case.
     RegisterInDiarium,
+    /// Restrict processing per activity, and lift the restriction.
+    RestrictProcessing,
 }
 
 impl Action {
@@ -73,7 +75,8 @@ impl Action {
             | Action::Decide
             | Action::Close
             | Action::HandleAppeals
-            | Action::PrintLetters => &[Handlaggare, Admin],
+            | Action::PrintLetters
+            | Action::RestrictProcessing => &[Handlaggare, Admin],
             Action::ReadStats => &[Dpo, Admin],
             Action::ReadOutbox | Action::RunRetention | Action::ManageRegister => &[Admin],
             Action::ReadRegister => &[Kontaktcenter, Handlaggare, Dpo, Admin],

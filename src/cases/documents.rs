@@ -139,6 +139,7 @@ fn letter_title(template: crate::notify::outbox::Template) -> &'static str {
         Template::IdentityRequest => "begäran om komplettering för identitet",
         Template::ExtensionNotice => "besked om förlängd tid",
         Template::DecisionNotice => "beslut",
+        Template::RestrictionLifting => "besked om att begränsningen hävs",
         _ => "meddelande",
     }
 }

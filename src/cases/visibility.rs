@@ -45,6 +45,9 @@ const PART_EVENTS: &[&str] = &[
     "decided",
     "appeal_received",
     "appeal_forwarded",
+    "restriction_started",
+    "restriction_lift_notified",
+    "restriction_lifted",
 ];
 
 /// Journal events whose data sums up every part (how many findings were released and

@@ -37,6 +37,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    restrictions (id) {
+        id -> Text,
+        case_id -> Text,
+        controller_id -> Text,
+        activity_id -> Text,
+        activity_name -> Text,
+        started_on -> Date,
+        reason -> Text,
+        interim -> Bool,
+        lift_notified_on -> Nullable<Date>,
+        lift_on -> Nullable<Date>,
+        lifted_on -> Nullable<Date>,
+        created_at -> Timestamp,
+        created_by -> Text,
+    }
+}
+
+diesel::table! {
     controllers (id) {
         id -> Text,
         name -> Text,
@@ -313,6 +331,7 @@ diesel::joinable!(letters -> cases (case_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     appeals,
+    restrictions,
     letters,
     controllers,
     cases,

@@ -25,6 +25,9 @@ pub enum CaseAction {
     /// Recording an appeal of a decision, and what becomes of it: after the decision, also
     /// once the case is closed. The status does not change.
     Appeal,
+    /// A restriction of processing: in force from before the decision (interim) to after the
+    /// case is closed. The status does not change.
+    Restriction,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -45,6 +48,7 @@ pub fn next_status(from: CaseStatus, action: CaseAction) -> Result<CaseStatus, L
     use CaseStatus as S;
     match (from, action) {
         (S::Decided | S::Closed, A::Appeal) => Ok(from),
+        (S::Received | S::InProgress | S::Decided | S::Closed, A::Restriction) => Ok(from),
         (S::Received | S::InProgress, A::Appeal) => Err(LifecycleError::NotDecided),
         (S::Closed, _) => Err(LifecycleError::Closed),
         (S::Withdrawn, _) => Err(LifecycleError::Withdrawn),

@@ -23,6 +23,8 @@ coded_enum! {
         ExtensionNotice => "extension_notice",
         /// Notice to the person that a decision has been made.
         DecisionNotice => "decision_notice",
+        /// Notice to the person before a restriction of processing is lifted (Art. 18(3)).
+        RestrictionLifting => "restriction_lifting",
         /// In place of a notice with content, to an address no verified party gave: that there
         /// is news on the reference and how to learn it, nothing of the content.
         CaseNews => "case_news",
@@ -39,7 +41,10 @@ impl Template {
     /// Notices that tell what was decided or why: to an address no verified party gave, they go
     /// as `CaseNews` instead.
     pub fn carries_content(self) -> bool {
-        matches!(self, Template::ExtensionNotice | Template::DecisionNotice)
+        matches!(
+            self,
+            Template::ExtensionNotice | Template::DecisionNotice | Template::RestrictionLifting
+        )
     }
 
     /// `person` messages go to the data subject or their representative; `staff` messages to the
@@ -50,6 +55,7 @@ impl Template {
             | Template::IdentityRequest
             | Template::ExtensionNotice
             | Template::DecisionNotice
+            | Template::RestrictionLifting
             | Template::CaseNews => Audience::Person,
             Template::DeadlineReminder | Template::OverdueAlert | Template::DpoDigest => {
                 Audience::Staff

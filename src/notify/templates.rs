@@ -23,6 +23,7 @@ const FILES: &[(&str, &str)] = template_files!(
     "identity_request",
     "extension_notice",
     "decision_notice",
+    "restriction_lifting",
     "case_news",
     "deadline_reminder",
     "overdue_alert",

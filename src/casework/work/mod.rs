@@ -333,6 +333,7 @@ impl Work {
 
 mod appeal;
 mod decision;
+mod restriction;
 pub use decision::DecisionDraft;
 mod delivery;
 mod extension;

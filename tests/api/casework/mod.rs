@@ -12,6 +12,7 @@ mod monitoring;
 mod outcomes;
 mod permissions;
 mod representatives;
+mod restrictions;
 
 use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};

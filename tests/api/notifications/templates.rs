@@ -51,6 +51,15 @@ fn params(template: Template) -> Value {
             }),
             CaseKind::Erasure,
         ),
+        Template::RestrictionLifting => to_person(
+            json!({
+                "activity": "Hantering av färdtjänst",
+                "controller_name": "Socialnämnden",
+                "started_on": "2026-03-10",
+                "lift_on": "2026-03-17"
+            }),
+            CaseKind::Restriction,
+        ),
         Template::CaseNews => json!({"reference": "DSAR-2026-00042"}),
         Template::DeadlineReminder => json!({
             "reference": "DSAR-2026-00042",
@@ -106,6 +115,14 @@ fn required(template: Template) -> &'static [&'static str] {
             "recipient_name",
             "verdict_sv",
             "decision_text",
+        ],
+        Template::RestrictionLifting => &[
+            "reference",
+            "recipient_name",
+            "activity",
+            "controller_name",
+            "started_on",
+            "lift_on",
         ],
         Template::CaseNews => &["reference"],
         Template::DeadlineReminder => &[
