@@ -103,3 +103,57 @@ impl CaseChange for ForwardAppeal {
         store::update(conn, row)
     }
 }
+
+/// Omprövning: the nämnd replaces its appealed decision with a new one (förvaltningslagen 39 §).
+pub struct Reconsider {
+    pub appeal_id: String,
+    pub decision: crate::casework::actions::Decide,
+}
+
+impl CaseChange for Reconsider {
+    /// The appeal, and what a decision of the appealed nämnd needs (its row, withheld findings).
+    type Inputs = (
+        Option<AppealRow>,
+        Option<crate::controllers::store::ControllerRow>,
+        i64,
+    );
+    /// The appeal as changed, the decision it replaced, and when.
+    type Rows = (
+        AppealRow,
+        crate::cases::store::DecisionRow,
+        chrono::NaiveDateTime,
+    );
+    const PERMISSION: Action = Action::HandleAppeals;
+    const AUDIT_ACTION: AuditAction = AuditAction::Reconsidered;
+
+    fn authorize(&self, user: &AuthUser) -> AppResult<()> {
+        self.decision.authorize(user)
+    }
+
+    fn load(&self, conn: &mut DbConnection, record: &CaseRecord) -> AppResult<Self::Inputs> {
+        let appeal = store::find(conn, &record.case.id, &self.appeal_id)?;
+        let (controller, withheld) = self.decision.load(conn, record)?;
+        Ok((appeal, controller, withheld))
+    }
+
+    fn apply(
+        &self,
+        work: &mut Work,
+        user: &AuthUser,
+        inputs: Self::Inputs,
+    ) -> AppResult<Self::Rows> {
+        let (appeal, controller, withheld) = inputs;
+        let appeal = appeal.ok_or(AppError::NotFound)?;
+        let d = &self.decision;
+        d.check_withheld(withheld)?;
+        let id = d.controller.to_string();
+        let decider = d.decider(&id, controller.as_ref());
+        let (appeal, old) = work.reconsider(user, appeal, decider, d.draft())?;
+        Ok((appeal, old, work.now.naive_utc()))
+    }
+
+    fn write(&self, conn: &mut DbConnection, (appeal, old, at): &Self::Rows) -> AppResult<()> {
+        store::update(conn, appeal)?;
+        store::keep_superseded(conn, old, &appeal.id, *at)
+    }
+}

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use tracing_actix_web::RequestId;
 use utoipa::ToSchema;
 
-use super::actions::{ForwardAppeal, ReceiveAppeal};
+use super::actions::{ForwardAppeal, ReceiveAppeal, Reconsider};
 use super::store::{self, Appeal};
 use crate::audit::AuditAction;
 use crate::auth::{Action, AuthUser};
@@ -173,4 +173,46 @@ pub async fn list_appeals(
         .map(Appeal::from)
         .collect();
     Ok(HttpResponse::Ok().json(appeals))
+}
+
+/// Omprövning (förvaltningslagen 39 §): the nämnd changes the appealed decision. The body is a
+/// decision as for `POST /cases/{id}/decisions`; the old decision is kept. Granted in full, the
+/// appeal lapses (`reconsidered`); otherwise it stays `pending` and goes on to the court.
+#[utoipa::path(
+    tag = "appeals",
+    params(
+        ("id" = String, Path, description = "The case id"),
+        ("appeal" = String, Path, description = "The appeal id"),
+    ),
+    request_body = crate::casework::dto::DecisionRequest,
+    responses(
+        (status = 200, body = crate::cases::dto::CaseResponse),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "appeal_not_pending"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/cases/{id}/appeals/{appeal}/reconsideration")]
+pub async fn reconsider(
+    state: web::Data<Services>,
+    user: AuthUser,
+    request: HttpRequest,
+    request_id: RequestId,
+    path: web::Path<(uuid::Uuid, uuid::Uuid)>,
+    body: JsonBody<crate::casework::dto::DecisionRequest>,
+) -> AppResult<HttpResponse> {
+    let (case_id, appeal_id) = path.into_inner();
+    let decision = crate::casework::http::decide_command(body.value)?;
+    let command = Reconsider {
+        appeal_id: appeal_id.to_string(),
+        decision,
+    };
+    let target = case_target(&request, request_id, case_id)?;
+    let record = service::change(&state, &user, target, command).await?;
+    Ok(HttpResponse::Ok().json(crate::cases::view::case_response(
+        record,
+        &state.view_context(),
+    )))
 }

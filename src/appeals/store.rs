@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::schema::{appeals, outbox};
+use crate::db::schema::{appeals, outbox, superseded_decisions};
 use crate::db::{DbConnection, JsonText};
 use crate::domain::appeal::AppealStatus;
 use crate::error::AppResult;
@@ -118,5 +118,55 @@ pub fn cases_with_pending_appeals(conn: &mut DbConnection) -> AppResult<Vec<Stri
         .filter(appeals::status.eq_any([AppealStatus::Pending, AppealStatus::ForwardedToCourt]))
         .select(appeals::case_id)
         .distinct()
+        .load(conn)?)
+}
+
+/// Keeps a decision an omprövning replaced (förvaltningslagen 39 §).
+pub fn keep_superseded(
+    conn: &mut DbConnection,
+    old: &crate::cases::store::DecisionRow,
+    appeal_id: &str,
+    at: NaiveDateTime,
+) -> AppResult<()> {
+    diesel::insert_into(superseded_decisions::table)
+        .values((
+            superseded_decisions::id.eq(uuid::Uuid::now_v7().to_string()),
+            superseded_decisions::case_id.eq(&old.case_id),
+            superseded_decisions::controller_id.eq(&old.controller_id),
+            superseded_decisions::outcome.eq(old.outcome),
+            superseded_decisions::reasons.eq(&old.reasons),
+            superseded_decisions::text_sv.eq(&old.text_sv),
+            superseded_decisions::decided_at.eq(old.decided_at),
+            superseded_decisions::decided_by.eq(&old.decided_by),
+            superseded_decisions::superseded_at.eq(at),
+            superseded_decisions::appeal_id.eq(appeal_id),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A decision an omprövning replaced, as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema, Queryable)]
+pub struct SupersededDecision {
+    pub controller: String,
+    pub outcome: crate::domain::decision::Outcome,
+    pub text_sv: String,
+    pub decided_at: NaiveDateTime,
+    pub superseded_at: NaiveDateTime,
+    pub appeal_id: String,
+}
+
+pub fn superseded_of(conn: &mut DbConnection, case_id: &str) -> AppResult<Vec<SupersededDecision>> {
+    Ok(superseded_decisions::table
+        .filter(superseded_decisions::case_id.eq(case_id))
+        .order(superseded_decisions::superseded_at)
+        .select((
+            superseded_decisions::controller_id,
+            superseded_decisions::outcome,
+            superseded_decisions::text_sv,
+            superseded_decisions::decided_at,
+            superseded_decisions::superseded_at,
+            superseded_decisions::appeal_id,
+        ))
         .load(conn)?)
 }

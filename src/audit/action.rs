@@ -29,6 +29,7 @@ coded_enum! {
         AppealReceived => "case.appeal_received",
         AppealForwarded => "case.appeal_forwarded",
         AppealsRead => "case.appeals_read",
+        Reconsidered => "case.reconsidered",
         LetterRead => "case.letter_read",
         LetterPosted => "case.letter_posted",
         LettersListed => "letters.list",

@@ -43,7 +43,7 @@ pub async fn documents(
     .await?;
     let record = read_audited(services, user, id, AuditAction::DocumentsRead, trail).await?;
     let case_id = record.case.id.clone();
-    let (letters, appeals, extract) = services
+    let (letters, appeals, extract, superseded) = services
         .db
         .read_snapshot(move |conn| {
             let letters = crate::print_queue::store::of_case(conn, &case_id)?;
@@ -53,7 +53,8 @@ pub async fn documents(
                 .select(extracts::compiled_at)
                 .first(conn)
                 .optional()?;
-            Ok((letters, appeals, extract))
+            let superseded = crate::appeals::store::superseded_of(conn, &case_id)?;
+            Ok((letters, appeals, extract, superseded))
         })
         .await?;
     let utc = |at: chrono::NaiveDateTime| Utc.from_utc_datetime(&at);
@@ -126,6 +127,20 @@ pub async fn documents(
             title_sv: "Överklagande".to_owned(),
             at: day(appeal.received_on),
             controller: Some(appeal.controller_id),
+        });
+    }
+    for old in superseded
+        .into_iter()
+        .filter(|d| sees(&Some(d.controller.clone())))
+    {
+        documents.push(CaseDocument {
+            kind: "superseded_decision",
+            title_sv: format!(
+                "Beslut som ändrats vid omprövning: {}",
+                old.outcome.swedish_label()
+            ),
+            at: utc(old.decided_at),
+            controller: Some(old.controller),
         });
     }
     documents.sort_by_key(|d| d.at);

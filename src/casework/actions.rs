@@ -194,7 +194,16 @@ impl CaseChange for Decide {
         user: &AuthUser,
         (controller, withheld): (Option<ControllerRow>, i64),
     ) -> AppResult<()> {
-        // The extract and the decision can never disagree (domain.md §6a).
+        self.check_withheld(withheld)?;
+        let id = self.controller.to_string();
+        let decider = self.decider(&id, controller.as_ref());
+        work.decide(user, decider, self.draft())
+    }
+}
+
+impl Decide {
+    /// The extract and the decision can never disagree (domain.md §6a).
+    pub(crate) fn check_withheld(&self, withheld: i64) -> AppResult<()> {
         if withheld > 0 && self.outcome == Outcome::Granted {
             return Err(AppError::Conflict {
                 code: crate::error::ConflictCode::WithheldFindings,
@@ -203,34 +212,37 @@ impl CaseChange for Decide {
                 ),
             });
         }
-        let id = self.controller.to_string();
-        let decider = Decider {
-            name: controller.as_ref().map_or(id.as_str(), |c| c.name.as_str()),
-            kind: controller
-                .as_ref()
-                .map_or(ControllerKind::Namnd, |c| c.kind),
-            postal_address: controller
-                .as_ref()
-                .and_then(|c| c.postal_address.as_deref()),
-        };
-        work.decide(
-            user,
-            decider,
-            DecisionDraft {
-                controller: self.controller.as_str(),
-                outcome: self.outcome,
-                reasons: self.reasons.as_deref(),
-                legal_grounds: &self.legal_grounds,
-                decision_maker: self.decision_maker.as_ref(),
-                recipients_notified: self.recipients_notified.clone(),
-                recipients_not_notified_reason: self.recipients_not_notified_reason.as_deref(),
-                ground: self.ground,
-                fee_sek: self.fee_sek,
-                forwarded_to: self.forwarded_to.as_deref(),
-                forwarded_on: self.forwarded_on,
-                not_applicable_because: self.not_applicable_because,
-            },
-        )
+        Ok(())
+    }
+
+    /// Who decides, as the letter names them.
+    pub(crate) fn decider<'a>(
+        &self,
+        id: &'a str,
+        controller: Option<&'a ControllerRow>,
+    ) -> Decider<'a> {
+        Decider {
+            name: controller.map_or(id, |c| c.name.as_str()),
+            kind: controller.map_or(ControllerKind::Namnd, |c| c.kind),
+            postal_address: controller.and_then(|c| c.postal_address.as_deref()),
+        }
+    }
+
+    pub(crate) fn draft(&self) -> DecisionDraft<'_> {
+        DecisionDraft {
+            controller: self.controller.as_str(),
+            outcome: self.outcome,
+            reasons: self.reasons.as_deref(),
+            legal_grounds: &self.legal_grounds,
+            decision_maker: self.decision_maker.as_ref(),
+            recipients_notified: self.recipients_notified.clone(),
+            recipients_not_notified_reason: self.recipients_not_notified_reason.as_deref(),
+            ground: self.ground,
+            fee_sek: self.fee_sek,
+            forwarded_to: self.forwarded_to.as_deref(),
+            forwarded_on: self.forwarded_on,
+            not_applicable_because: self.not_applicable_because,
+        }
     }
 }
 

@@ -232,21 +232,7 @@ pub async fn decide(
     path: web::Path<uuid::Uuid>,
     body: JsonBody<DecisionRequest>,
 ) -> AppResult<HttpResponse> {
-    let b = body.value;
-    let command = Decide {
-        controller: controller_id("controller", &b.controller)?,
-        outcome: b.outcome,
-        reasons: b.reasons,
-        recipients_notified: b.recipients_notified,
-        recipients_not_notified_reason: b.recipients_not_notified_reason,
-        ground: b.ground,
-        legal_grounds: b.legal_grounds,
-        decision_maker: b.decision_maker,
-        fee_sek: b.fee_sek,
-        forwarded_to: b.forwarded_to,
-        forwarded_on: b.forwarded_on,
-        not_applicable_because: b.not_applicable_because,
-    };
+    let command = decide_command(body.value)?;
     let target = case_target(&request, request_id, path.into_inner())?;
     let case = run(&state, &user, target, command).await?;
     Ok(HttpResponse::Created().json(case))
@@ -330,6 +316,24 @@ pub async fn withdraw(
     let target = case_target(&request, request_id, path.into_inner())?;
     let case = run(&state, &user, target, command).await?;
     Ok(HttpResponse::Ok().json(case))
+}
+
+/// The decision command a request describes.
+pub(crate) fn decide_command(b: DecisionRequest) -> AppResult<Decide> {
+    Ok(Decide {
+        controller: controller_id("controller", &b.controller)?,
+        outcome: b.outcome,
+        reasons: b.reasons,
+        recipients_notified: b.recipients_notified,
+        recipients_not_notified_reason: b.recipients_not_notified_reason,
+        ground: b.ground,
+        legal_grounds: b.legal_grounds,
+        decision_maker: b.decision_maker,
+        fee_sek: b.fee_sek,
+        forwarded_to: b.forwarded_to,
+        forwarded_on: b.forwarded_on,
+        not_applicable_because: b.not_applicable_because,
+    })
 }
 
 /// Record the municipality's diarienummer of the case (OSL 5 kap. 1 §); it is printed on every

@@ -81,6 +81,14 @@ pub fn save(
         &crate::stats::counts::contributions(&work.record.case, &work.record.parts),
     )?;
     if let Some(decision) = &work.new_decision {
+        // An omprövning replaces the part's decision (the old one is kept apart, see
+        // `appeals::actions::Reconsider`); otherwise there is none to replace.
+        diesel::delete(
+            decisions::table
+                .filter(decisions::case_id.eq(&decision.case_id))
+                .filter(decisions::controller_id.eq(&decision.controller_id)),
+        )
+        .execute(conn)?;
         diesel::insert_into(decisions::table)
             .values(decision)
             .execute(conn)?;

@@ -55,6 +55,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    superseded_decisions (id) {
+        id -> Text,
+        case_id -> Text,
+        controller_id -> Text,
+        outcome -> Text,
+        reasons -> Nullable<Text>,
+        text_sv -> Text,
+        decided_at -> Timestamp,
+        decided_by -> Text,
+        superseded_at -> Timestamp,
+        appeal_id -> Text,
+    }
+}
+
+diesel::table! {
     controllers (id) {
         id -> Text,
         name -> Text,
@@ -331,6 +346,7 @@ diesel::joinable!(letters -> cases (case_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     appeals,
+    superseded_decisions,
     restrictions,
     letters,
     controllers,

@@ -21,6 +21,9 @@ coded_enum! {
         RejectedLate => "rejected_late",
         /// Sent to förvaltningsrätten with the documents (FL 46 §); pending there.
         ForwardedToCourt => "forwarded_to_court",
+        /// The nämnd changed its decision as the person asked (omprövning, FL 39 §): the appeal
+        /// has lapsed.
+        Reconsidered => "reconsidered",
     }
 }
 

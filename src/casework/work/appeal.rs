@@ -177,3 +177,83 @@ impl Work {
         Ok(appeal)
     }
 }
+
+impl Work {
+    /// Omprövning (förvaltningslagen 39 §): the nämnd replaces its decision on the appealed
+    /// part with a new one. The old decision is returned to be kept; the case keeps its status
+    /// and its first decision date. If the new decision grants the request in full the appeal
+    /// lapses (`reconsidered`); otherwise it stays pending and goes on to the court, where it
+    /// concerns the new decision (FL 46 §).
+    pub fn reconsider(
+        &mut self,
+        user: &AuthUser,
+        mut appeal: AppealRow,
+        decider: crate::domain::decision::Decider<'_>,
+        draft: super::DecisionDraft<'_>,
+    ) -> AppResult<(AppealRow, DecisionRow)> {
+        self.transition(CaseAction::Appeal)?;
+        if appeal.status != AppealStatus::Pending {
+            return Err(conflict(
+                ConflictCode::AppealNotPending,
+                "Only an appeal in time that is still with the nämnd can lead to an omprövning.",
+            ));
+        }
+        if draft.controller != appeal.controller_id {
+            return Err(AppError::validation(
+                "controller",
+                "not_the_appealed_part",
+                "The omprövning concerns the decision of the nämnd that was appealed.",
+            ));
+        }
+        let position = self
+            .record
+            .decisions
+            .iter()
+            .position(|d| d.controller_id == appeal.controller_id)
+            .ok_or_else(|| {
+                AppError::validation(
+                    "controller",
+                    "not_decided",
+                    "There is no decision to change.",
+                )
+            })?;
+        let old = self.record.decisions.remove(position);
+        let status = self.record.case.status;
+        let (decided_at, on_time, days) = (
+            self.record.case.decided_at,
+            self.record.case.decided_on_time,
+            self.record.case.days_to_decision,
+        );
+        if let Some(part) = self
+            .record
+            .parts
+            .iter_mut()
+            .find(|p| p.controller_id == appeal.controller_id)
+        {
+            part.status = PartStatus::Open;
+        }
+        // Decide again as if the part were open, then put the case back where it was.
+        self.record.case.status = CaseStatus::InProgress;
+        let granted = draft.outcome == Outcome::Granted;
+        self.decide(user, decider, draft)?;
+        let case = &mut self.record.case;
+        case.status = status;
+        case.decided_at = decided_at;
+        case.decided_on_time = on_time;
+        case.days_to_decision = days;
+        if granted {
+            appeal.status = AppealStatus::Reconsidered;
+        }
+        appeal.updated_at = self.now.naive_utc();
+        self.event(
+            "decision_reconsidered",
+            json!({
+                "controller": appeal.controller_id,
+                "appeal": appeal.id,
+                "previous_outcome": old.outcome,
+                "appeal_status": appeal.status,
+            }),
+        );
+        Ok((appeal, old))
+    }
+}

@@ -205,3 +205,80 @@ journey!(
         assert_eq!(report["kept"][0]["class"], "case_record");
     }
 );
+
+journey!(
+    an_omprovning_replaces_the_decision_and_keeps_the_old_one,
+    |app: TestApp| async move {
+        let id = refused_objection(&app).await;
+        let sn = Caller::handlaggare(&["socialnamnden"]);
+        at(&app, "2026-03-20T09:00:00Z");
+        let appeal: Value = app
+            .post(
+                &sn,
+                &format!("/api/v1/cases/{id}/appeals"),
+                &json!({"controller": "socialnamnden", "received_on": "2026-03-20",
+                          "notified_on": "2026-03-10"}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let path = format!(
+            "/api/v1/cases/{id}/appeals/{}/reconsideration",
+            appeal["id"].as_str().unwrap()
+        );
+
+        // The nämnd changes its mind and grants the objection: the appeal lapses.
+        let response = app
+            .post(
+                &sn,
+                &path,
+                &json!({"controller": "socialnamnden", "outcome": "granted"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let case: Value = response.json().await.unwrap();
+        assert_eq!(
+            part(&case, "socialnamnden")["decision"]["outcome"],
+            "granted"
+        );
+        assert_eq!(case["status"], "decided");
+        assert_eq!(
+            case["decided_at"], "2026-03-09T09:00:00Z",
+            "the first decision date stays"
+        );
+        let appeals = get_json(&app, &sn, &format!("/api/v1/cases/{id}/appeals")).await;
+        assert_eq!(appeals[0]["status"], "reconsidered");
+        // Both decisions are kept among the case's documents.
+        let documents = get_json(&app, &sn, &format!("/api/v1/cases/{id}/documents")).await;
+        let titles: Vec<&str> = documents
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["title_sv"].as_str().unwrap())
+            .collect();
+        assert!(
+            titles.contains(&"Beslut som ändrats vid omprövning: Avslag"),
+            "{titles:?}"
+        );
+        assert!(titles.contains(&"Beslut: Bifall"), "{titles:?}");
+        let events = event_names(&app.journal(&sn, &id).await);
+        assert!(
+            events.contains(&"decision_reconsidered".to_owned()),
+            "{events:?}"
+        );
+
+        // A lapsed appeal cannot be reconsidered again.
+        let response = app
+            .post(
+                &sn,
+                &path,
+                &json!({"controller": "socialnamnden", "outcome": "granted"}),
+            )
+            .await;
+        assert_eq!(
+            problem(response, StatusCode::CONFLICT).await["code"],
+            "appeal_not_pending"
+        );
+    }
+);
