@@ -162,14 +162,7 @@ impl Extract {
             }
             if controller.withheld_count > 0 {
                 blocks.push(Block::Subheading("Uppgifter som inte lämnas ut".into()));
-                blocks.push(Block::Paragraph(format!(
-                    "{} har beslutat att inte lämna ut vissa uppgifter ({} st.) eftersom de omfattas av \
-                     sekretess enligt offentlighets- och sekretesslagen: {}. Detta är ett beslut om \
-                     delvis avslag på din begäran (dataskyddslagen 5 kap. 1 §).",
-                    controller.name,
-                    controller.withheld_count,
-                    controller.withheld_references.join("; ")
-                )));
+                blocks.push(Block::Paragraph(withheld_sv(controller)));
             }
         }
         blocks.push(Block::Heading("Dina rättigheter".into()));
@@ -208,6 +201,44 @@ impl Extract {
     }
 }
 
+/// Why findings were withheld: secrecy under OSL (dataskyddslagen 5 kap. 1 §), or running text
+/// not in final form, such as drafts and notes (5 kap. 2 §), as the references say.
+fn withheld_sv(controller: &ExtractController) -> String {
+    let drafts = controller
+        .withheld_references
+        .iter()
+        .any(|r| r.contains("5 kap. 2"));
+    let secrecy = controller
+        .withheld_references
+        .iter()
+        .any(|r| !r.contains("5 kap. 2"))
+        || controller.withheld_references.is_empty();
+    let why = match (secrecy, drafts) {
+        (true, true) => {
+            "eftersom de omfattas av sekretess (5 kap. 1 § dataskyddslagen) eller är utkast eller \
+             minnesanteckningar som inte har fått sin slutliga form (5 kap. 2 § dataskyddslagen)"
+        }
+        (false, true) => {
+            "eftersom de är utkast eller minnesanteckningar som inte har fått sin slutliga form \
+             (5 kap. 2 § dataskyddslagen)"
+        }
+        _ => {
+            "eftersom de omfattas av sekretess enligt offentlighets- och sekretesslagen \
+             (5 kap. 1 § dataskyddslagen)"
+        }
+    };
+    let references = if controller.withheld_references.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", controller.withheld_references.join("; "))
+    };
+    format!(
+        "{} har beslutat att inte lämna ut vissa uppgifter ({} st.) {why}{references}. Detta är ett \
+         beslut om delvis avslag på din begäran.",
+        controller.name, controller.withheld_count
+    )
+}
+
 /// How to appeal a partial refusal, naming the nämnder that withheld findings (a kommunalt
 /// bolag's refusal cannot be appealed; domain.md §6).
 pub fn appeal_for(
@@ -229,4 +260,40 @@ pub fn appeal_for(
 
 pub fn complaint_sv() -> String {
     IMY_COMPLAINT_SV.to_owned()
+}
+
+#[cfg(test)]
+mod withheld_tests {
+    use super::*;
+
+    fn controller(references: &[&str]) -> ExtractController {
+        ExtractController {
+            controller: "socialnamnden".into(),
+            name: "Socialnämnden".into(),
+            kind: ControllerKind::Namnd,
+            email: None,
+            dpo_email: None,
+            activities: Vec::new(),
+            withheld_count: references.len().max(1),
+            withheld_references: references.iter().map(|r| r.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn the_ground_for_withholding_is_named_as_the_references_say() {
+        let osl = withheld_sv(&controller(&["26 kap. 1 § OSL"]));
+        assert!(osl.contains("omfattas av sekretess enligt offentlighets- och sekretesslagen (5 kap. 1 § dataskyddslagen): 26 kap. 1 § OSL."), "{osl}");
+        let drafts = withheld_sv(&controller(&["5 kap. 2 § dataskyddslagen"]));
+        assert!(drafts.contains("är utkast eller minnesanteckningar som inte har fått sin slutliga form (5 kap. 2 § dataskyddslagen)"), "{drafts}");
+        assert!(!drafts.contains("sekretess"), "{drafts}");
+        let both = withheld_sv(&controller(&[
+            "26 kap. 1 § OSL",
+            "5 kap. 2 § dataskyddslagen",
+        ]));
+        assert!(
+            both.contains("omfattas av sekretess (5 kap. 1 § dataskyddslagen) eller är utkast"),
+            "{both}"
+        );
+        assert!(both.ends_with("Detta är ett beslut om delvis avslag på din begäran."));
+    }
 }
