@@ -23,14 +23,6 @@ pub struct ReceiveAppeal {
     pub notified_on: Option<NaiveDate>,
 }
 
-fn acts_for(user: &AuthUser, controller: &str) -> AppResult<()> {
-    if user.acts_for(controller) {
-        Ok(())
-    } else {
-        Err(AppError::forbidden("You do not work for this controller."))
-    }
-}
-
 impl CaseChange for ReceiveAppeal {
     /// When the decision notice reached the person's mail server.
     type Inputs = Option<NaiveDate>;
@@ -39,7 +31,7 @@ impl CaseChange for ReceiveAppeal {
     const AUDIT_ACTION: AuditAction = AuditAction::AppealReceived;
 
     fn authorize(&self, user: &AuthUser) -> AppResult<()> {
-        acts_for(user, self.controller.as_str())
+        user.require_acts_for(self.controller.as_str())
     }
 
     fn load(&self, conn: &mut DbConnection, record: &CaseRecord) -> AppResult<Option<NaiveDate>> {
@@ -95,7 +87,7 @@ impl CaseChange for ForwardAppeal {
         appeal: Option<AppealRow>,
     ) -> AppResult<AppealRow> {
         let appeal = appeal.ok_or(AppError::NotFound)?;
-        acts_for(user, &appeal.controller_id)?;
+        user.require_acts_for(&appeal.controller_id)?;
         work.forward_appeal(appeal, self.forwarded_on, &self.documents)
     }
 

@@ -10,8 +10,8 @@ use utoipa::ToSchema;
 use super::actions::{ForwardAppeal, ReceiveAppeal, Reconsider};
 use super::store::{self, Appeal};
 use crate::audit::AuditAction;
-use crate::auth::{Action, AuthUser};
-use crate::cases::access::{read_audited, require_for_case, ReadTrail};
+use crate::auth::AuthUser;
+use crate::cases::access::{part_rows_audited, ReadTrail};
 use crate::casework::http::case_target;
 use crate::casework::service;
 use crate::domain::names::ControllerId;
@@ -150,28 +150,19 @@ pub async fn list_appeals(
     trail: ReadTrail,
     path: web::Path<uuid::Uuid>,
 ) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    require_for_case(
+    let appeals: Vec<Appeal> = part_rows_audited(
         &state,
         &user,
-        Action::ReadCase,
-        id,
+        path.into_inner(),
         AuditAction::AppealsRead,
-        trail.request_id.clone(),
+        &trail,
+        store::of_case,
+        |a| a.controller_id.as_str(),
     )
-    .await?;
-    let record = read_audited(&state, &user, id, AuditAction::AppealsRead, &trail).await?;
-    let case_id = record.case.id.clone();
-    let rows = state
-        .db
-        .read(move |conn| store::of_case(conn, &case_id))
-        .await?;
-    // Another nämnd's appeal is part of its secret work (OSL 8 kap. 1 §).
-    let appeals: Vec<Appeal> = rows
-        .into_iter()
-        .filter(|a| !record.sealed_parts.contains(&a.controller_id))
-        .map(Appeal::from)
-        .collect();
+    .await?
+    .into_iter()
+    .map(Appeal::from)
+    .collect();
     Ok(HttpResponse::Ok().json(appeals))
 }
 

@@ -118,6 +118,15 @@ impl AuthUser {
                 && self.controllers.iter().any(|c| c == controller))
     }
 
+    /// 403 unless the user acts for `controller` (see `acts_for`).
+    pub fn require_acts_for(&self, controller: &str) -> Result<(), AppError> {
+        if self.acts_for(controller) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden("You do not work for this controller."))
+        }
+    }
+
     /// Which cases this user can see at all; cases outside it are 404 (no existence leak).
     pub fn case_scope(&self) -> CaseScope {
         if self.may_see_all_cases() {

@@ -130,3 +130,33 @@ pub async fn read_audited(
     audit::service::append(state, entry).await?;
     Ok(lens.show(record))
 }
+
+/// The rows of one case that belong to its parts (appeals, restrictions...), read for `user`
+/// as one audited read of the case (`action`): another nämnd's rows are left out, as its part
+/// is (OSL 8 kap. 1 §). `load` reads the case's rows; `controller` says whose a row is.
+pub async fn part_rows_audited<T: Send + 'static>(
+    state: &Services,
+    user: &AuthUser,
+    id: uuid::Uuid,
+    action: AuditAction,
+    trail: &ReadTrail,
+    load: fn(&mut crate::db::DbConnection, &str) -> AppResult<Vec<T>>,
+    controller: fn(&T) -> &str,
+) -> AppResult<Vec<T>> {
+    require_for_case(
+        state,
+        user,
+        crate::auth::Action::ReadCase,
+        id,
+        action,
+        trail.request_id.clone(),
+    )
+    .await?;
+    let record = read_audited(state, user, id, action, trail).await?;
+    let case_id = record.case.id.clone();
+    let rows = state.db.read(move |conn| load(conn, &case_id)).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|row| !record.sealed_parts.iter().any(|s| s == controller(row)))
+        .collect())
+}

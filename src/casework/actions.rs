@@ -106,11 +106,7 @@ impl CaseChange for AssignPart {
     const AUDIT_ACTION: AuditAction = AuditAction::Assign;
 
     fn authorize(&self, user: &AuthUser) -> AppResult<()> {
-        if user.acts_for(&self.controller) {
-            Ok(())
-        } else {
-            Err(AppError::forbidden("You do not work for this controller."))
-        }
+        user.require_acts_for(&self.controller)
     }
 
     fn load(&self, _: &mut DbConnection, _: &CaseRecord) -> AppResult<()> {

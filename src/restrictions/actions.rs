@@ -12,14 +12,6 @@ use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
 use crate::register::store::{self as register, ActivityRow};
 
-fn acts_for(user: &AuthUser, controller: &str) -> AppResult<()> {
-    if user.acts_for(controller) {
-        Ok(())
-    } else {
-        Err(AppError::forbidden("You do not work for this controller."))
-    }
-}
-
 pub struct StartRestriction {
     pub id: String,
     pub activity_id: String,
@@ -50,7 +42,7 @@ impl CaseChange for StartRestriction {
                 "There is no such activity in the register.",
             )
         })?;
-        acts_for(user, &activity.controller_id)?;
+        user.require_acts_for(&activity.controller_id)?;
         work.start_restriction(
             user,
             &self.id,
@@ -100,7 +92,7 @@ impl CaseChange for NotifyLifting {
         (row, name): (Option<RestrictionRow>, Option<String>),
     ) -> AppResult<RestrictionRow> {
         let row = row.ok_or(AppError::NotFound)?;
-        acts_for(user, &row.controller_id)?;
+        user.require_acts_for(&row.controller_id)?;
         let name = name.unwrap_or_else(|| row.controller_id.clone());
         work.notify_lifting(row, &name, self.lift_on)
     }
@@ -136,7 +128,7 @@ impl CaseChange for LiftRestriction {
         row: Option<RestrictionRow>,
     ) -> AppResult<RestrictionRow> {
         let row = row.ok_or(AppError::NotFound)?;
-        acts_for(user, &row.controller_id)?;
+        user.require_acts_for(&row.controller_id)?;
         work.lift_restriction(row)
     }
 

@@ -10,8 +10,8 @@ use utoipa::ToSchema;
 use super::actions::{LiftRestriction, NotifyLifting, StartRestriction};
 use super::store::{self, Restriction};
 use crate::audit::AuditAction;
-use crate::auth::{Action, AuthUser};
-use crate::cases::access::{read_audited, require_for_case, ReadTrail};
+use crate::auth::AuthUser;
+use crate::cases::access::{part_rows_audited, ReadTrail};
 use crate::casework::http::case_target;
 use crate::casework::service;
 use crate::error::{AppError, AppResult};
@@ -161,26 +161,18 @@ pub async fn list_restrictions(
     trail: ReadTrail,
     path: web::Path<uuid::Uuid>,
 ) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    require_for_case(
+    let visible: Vec<Restriction> = part_rows_audited(
         &state,
         &user,
-        Action::ReadCase,
-        id,
+        path.into_inner(),
         AuditAction::RestrictionsRead,
-        trail.request_id.clone(),
+        &trail,
+        store::of_case,
+        |r| r.controller_id.as_str(),
     )
-    .await?;
-    let record = read_audited(&state, &user, id, AuditAction::RestrictionsRead, &trail).await?;
-    let case_id = record.case.id.clone();
-    let rows = state
-        .db
-        .read(move |conn| store::of_case(conn, &case_id))
-        .await?;
-    let visible: Vec<Restriction> = rows
-        .into_iter()
-        .filter(|r| !record.sealed_parts.contains(&r.controller_id))
-        .map(Restriction::from)
-        .collect();
+    .await?
+    .into_iter()
+    .map(Restriction::from)
+    .collect();
     Ok(HttpResponse::Ok().json(visible))
 }
