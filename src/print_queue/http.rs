@@ -91,28 +91,15 @@ pub async fn list_letters(
 ) -> AppResult<HttpResponse> {
     user.require(Action::PrintLetters)?;
     let status = query.into_inner().status;
-    let (rows, parts) = state
-        .db
-        .read_snapshot(move |conn| {
-            let rows = store::list(conn, status, MAX_LETTERS)?;
-            let parts = store::parts_of(conn, rows.iter().map(|(r, _)| r.case_id.as_str()))?;
-            Ok((rows, parts))
-        })
-        .await?;
     // A handläggare prints the letters of their own nämnders' parts, and the case's own
     // letters (receipt, extension) of cases they have a part of; an administrator all.
-    let mine = |controller: &str| user.acts_for(controller);
+    let mine = (!user.has_role(crate::auth::Role::Admin)).then(|| user.controllers.clone());
+    let rows = state
+        .db
+        .read(move |conn| store::list(conn, status, mine.as_deref(), MAX_LETTERS))
+        .await?;
     let views: Vec<LetterView> = rows
         .into_iter()
-        .filter(|(row, _)| match row.controller_id.as_deref() {
-            Some(controller) => mine(controller),
-            None => {
-                user.has_role(crate::auth::Role::Admin)
-                    || parts
-                        .iter()
-                        .any(|(case, controller)| *case == row.case_id && mine(controller))
-            }
-        })
         .map(|(row, reference)| LetterView::of(row, reference))
         .collect();
     let entry = audit::entry(

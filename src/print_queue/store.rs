@@ -4,7 +4,6 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::{LetterStatus, NewLetter};
-use crate::db::id_in;
 use crate::db::schema::{case_parts, cases, letters};
 use crate::db::{DbConnection, JsonText};
 use crate::error::AppResult;
@@ -63,10 +62,13 @@ pub fn find(conn: &mut DbConnection, id: &str) -> AppResult<Option<LetterRow>> {
         .optional()?)
 }
 
-/// Letters with `status` (all when `None`), oldest first, with their case's reference.
+/// Letters with `status` (all when `None`), oldest first, with their case's reference. With
+/// `controllers`, only those nämnders' letters and the case letters (no nämnd) of cases they
+/// have a part of; every letter with `None` (an administrator).
 pub fn list(
     conn: &mut DbConnection,
     status: Option<LetterStatus>,
+    controllers: Option<&[String]>,
     limit: i64,
 ) -> AppResult<Vec<(LetterRow, String)>> {
     let mut query = letters::table
@@ -78,6 +80,18 @@ pub fn list(
     if let Some(status) = status {
         query = query.filter(letters::status.eq(status));
     }
+    if let Some(mine) = controllers {
+        let cases_of_mine = case_parts::table
+            .filter(case_parts::controller_id.eq_any(mine))
+            .select(case_parts::case_id);
+        query = query.filter(
+            letters::controller_id
+                .eq_any(mine)
+                .or(letters::controller_id
+                    .is_null()
+                    .and(letters::case_id.eq_any(cases_of_mine))),
+        );
+    }
     Ok(query.load(conn)?)
 }
 
@@ -86,21 +100,6 @@ pub fn update(conn: &mut DbConnection, row: &LetterRow) -> AppResult<()> {
         .set(row)
         .execute(conn)?;
     Ok(())
-}
-
-/// The (case, controller) parts of the cases `ids`.
-pub fn parts_of<'a>(
-    conn: &mut DbConnection,
-    ids: impl Iterator<Item = &'a str>,
-) -> AppResult<Vec<(String, String)>> {
-    let ids: Vec<&str> = ids.collect();
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(case_parts::table
-        .filter(id_in(case_parts::case_id, ids))
-        .select((case_parts::case_id, case_parts::controller_id))
-        .load(conn)?)
 }
 
 /// The letters of one case, oldest first.
