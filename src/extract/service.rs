@@ -192,13 +192,7 @@ impl CaseChange for RecordFinding {
         user: &AuthUser,
         activity: Option<ActivityRow>,
     ) -> AppResult<FindingRow> {
-        let activity = activity.ok_or_else(|| {
-            AppError::validation(
-                "activity_id",
-                "unknown_activity",
-                "There is no such activity in the register.",
-            )
-        })?;
+        let activity = register::known(activity)?;
         if !work
             .record
             .parts

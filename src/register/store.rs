@@ -145,6 +145,17 @@ pub fn find(conn: &mut DbConnection, id: &str) -> AppResult<Option<ActivityRow>>
         .optional()?)
 }
 
+/// The activity a request named, or the field error saying the register has none such.
+pub fn known(activity: Option<ActivityRow>) -> AppResult<ActivityRow> {
+    activity.ok_or_else(|| {
+        crate::error::AppError::validation(
+            "activity_id",
+            "unknown_activity",
+            "There is no such activity in the register.",
+        )
+    })
+}
+
 pub fn update(conn: &mut DbConnection, row: &ActivityRow) -> AppResult<bool> {
     let n = diesel::update(activities::table.find(&row.id))
         .set(row)

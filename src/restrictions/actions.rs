@@ -35,13 +35,7 @@ impl CaseChange for StartRestriction {
         user: &AuthUser,
         activity: Option<ActivityRow>,
     ) -> AppResult<RestrictionRow> {
-        let activity = activity.ok_or_else(|| {
-            AppError::validation(
-                "activity_id",
-                "unknown_activity",
-                "There is no such activity in the register.",
-            )
-        })?;
+        let activity = register::known(activity)?;
         user.require_acts_for(&activity.controller_id)?;
         work.start_restriction(
             user,
