@@ -114,8 +114,12 @@ pub fn update(conn: &mut DbConnection, row: &AppealRow) -> AppResult<()> {
 
 /// The cases with an appeal still open, at the nämnd or at the court.
 pub fn cases_with_pending_appeals(conn: &mut DbConnection) -> AppResult<Vec<String>> {
+    let open: Vec<AppealStatus> = AppealStatus::ALL
+        .into_iter()
+        .filter(|s| s.is_pending())
+        .collect();
     Ok(appeals::table
-        .filter(appeals::status.eq_any([AppealStatus::Pending, AppealStatus::ForwardedToCourt]))
+        .filter(appeals::status.eq_any(open))
         .select(appeals::case_id)
         .distinct()
         .load(conn)?)

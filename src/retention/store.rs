@@ -102,10 +102,15 @@ struct CaseFacts {
 }
 
 impl CaseFacts {
+    /// The facts of the finished cases only: open cases are not planned, and their rows need
+    /// not be read.
     fn load(conn: &mut DbConnection) -> AppResult<Self> {
+        let finished = [CaseStatus::Closed, CaseStatus::Withdrawn];
         /// Case, outcome, recipients told, why none were told.
         type DecisionFacts = (String, Outcome, JsonText<Vec<String>>, Option<String>);
         let decided: Vec<DecisionFacts> = decisions::table
+            .inner_join(cases::table)
+            .filter(cases::status.eq_any(finished))
             .select((
                 decisions::case_id,
                 decisions::outcome,
@@ -121,6 +126,8 @@ impl CaseFacts {
             granted: HashSet::new(),
             recipient_logs: HashSet::new(),
             journals: case_events::table
+                .inner_join(cases::table)
+                .filter(cases::status.eq_any(finished))
                 .select(case_events::case_id)
                 .distinct()
                 .load::<String>(conn)?
