@@ -48,6 +48,13 @@ impl Default for Templates {
 }
 
 impl Templates {
+    /// The templates parsed once for the process (the sender and the print queue render with
+    /// the same).
+    pub fn shared() -> &'static Templates {
+        static SHARED: std::sync::OnceLock<Templates> = std::sync::OnceLock::new();
+        SHARED.get_or_init(Templates::new)
+    }
+
     pub fn new() -> Self {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);

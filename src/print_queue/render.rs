@@ -24,7 +24,7 @@ pub struct Letterhead<'a> {
 }
 
 pub fn letter(row: &LetterRow, head: &Letterhead<'_>) -> AppResult<Letter> {
-    let rendered = Templates::new()
+    let rendered = Templates::shared()
         .render(row.template, &row.params.0, head.organisation)
         .map_err(AppError::internal)?;
     let mut sender = vec![head.organisation.name.clone()];
