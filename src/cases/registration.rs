@@ -507,19 +507,17 @@ impl<'a> Draft<'a> {
     /// print queue when there is no e-mail or the identity is protected.
     fn receipt_letter(&self) -> NewLetter {
         let new = &self.registration.new;
-        let (name, recipient) = match &new.representative {
-            Some(rep) => (rep.name.clone(), vec![rep.name.clone()]),
-            None => {
-                let mut lines = vec![new.subject.name.clone()];
-                if new.protected_identity {
-                    lines.push("Genom Skatteverkets förmedlingsuppdrag".to_owned());
-                } else if let Some(a) = &new.subject.address {
-                    lines.push(a.street.clone());
-                    lines.push(format!("{} {}", a.postal_code, a.city));
-                }
-                (new.subject.name.clone(), lines)
-            }
-        };
+        let representative = new.representative.as_ref().map(|r| r.name.as_str());
+        let name = representative.unwrap_or(&new.subject.name).to_owned();
+        let recipient = crate::print_queue::recipient_lines(
+            &new.subject.name,
+            new.subject
+                .address
+                .as_ref()
+                .map(|a| (a.street.as_str(), a.postal_code.as_str(), a.city.as_str())),
+            representative,
+            new.protected_identity,
+        );
         let emailed = self.receipt_to().is_some() && !new.protected_identity;
         NewLetter {
             template: Template::Receipt,

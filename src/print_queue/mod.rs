@@ -38,3 +38,25 @@ pub struct NewLetter {
     pub params: serde_json::Value,
     pub status: LetterStatus,
 }
+
+/// Who a letter to the person is addressed to: the representative by name (their address is not
+/// kept), or the person at the folkbokföringsadress; a person with protected identity is
+/// reached through Skatteverket, never at an address. `address` is (street, postal code, city).
+pub fn recipient_lines(
+    name: &str,
+    address: Option<(&str, &str, &str)>,
+    representative: Option<&str>,
+    protected_identity: bool,
+) -> Vec<String> {
+    if let Some(representative) = representative {
+        return vec![representative.to_owned()];
+    }
+    let mut lines = vec![name.to_owned()];
+    if protected_identity {
+        lines.push("Genom Skatteverkets förmedlingsuppdrag".to_owned());
+    } else if let Some((street, postal_code, city)) = address {
+        lines.push(street.to_owned());
+        lines.push(format!("{postal_code} {city}"));
+    }
+    lines
+}

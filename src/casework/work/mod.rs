@@ -203,22 +203,19 @@ impl Work {
             .map(|email| (email, subject.name.clone(), verified))
     }
 
-    /// Who a letter to the person is addressed to: the representative (by name; their address
-    /// is not kept), or the person at the folkbokföringsadress; a person with protected
-    /// identity is reached through Skatteverket.
+    /// Who a letter to the person is addressed to (`print_queue::recipient_lines`).
     fn letter_recipient(&self) -> Vec<String> {
-        if let Some(rep) = self.representative() {
-            return vec![rep.name];
-        }
         let subject = &self.record.case.subject.0;
-        let mut lines = vec![subject.name.clone()];
-        if self.record.case.protected_identity {
-            lines.push("Genom Skatteverkets förmedlingsuppdrag".to_owned());
-        } else if let Some(address) = &subject.address {
-            lines.push(address.street.clone());
-            lines.push(format!("{} {}", address.postal_code, address.city));
-        }
-        lines
+        let representative = self.representative();
+        crate::print_queue::recipient_lines(
+            &subject.name,
+            subject
+                .address
+                .as_ref()
+                .map(|a| (a.street.as_str(), a.postal_code.as_str(), a.city.as_str())),
+            representative.as_ref().map(|r| r.name.as_str()),
+            self.record.case.protected_identity,
+        )
     }
 
     /// Whether anything can reach the person: an e-mail address, a postal address, or
