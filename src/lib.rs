@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod appeals;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod cases;

@@ -10,6 +10,7 @@ use crate::cases::store::CaseRecord;
 use crate::casework::service::CaseChange;
 use crate::casework::work::Work;
 use crate::db::DbConnection;
+use crate::domain::appeal::NotifiedFrom;
 use crate::domain::names::ControllerId;
 use crate::error::{AppError, AppResult};
 
@@ -19,13 +20,14 @@ pub struct ReceiveAppeal {
     pub id: String,
     pub controller: ControllerId,
     pub received_on: NaiveDate,
-    /// The day the person was notified; default: the day the decision notice was e-mailed.
+    /// The day the person was notified; default: the day recorded on the decision letter, or
+    /// the day the e-mail carrying it was sent.
     pub notified_on: Option<NaiveDate>,
 }
 
 impl CaseChange for ReceiveAppeal {
-    /// When the decision notice reached the person's mail server.
-    type Inputs = Option<NaiveDate>;
+    /// The day the person was notified of the controller's decision, as the case shows it.
+    type Inputs = Option<(NaiveDate, NotifiedFrom)>;
     type Rows = AppealRow;
     const PERMISSION: Action = Action::HandleAppeals;
     const AUDIT_ACTION: AuditAction = AuditAction::AppealReceived;
@@ -34,26 +36,26 @@ impl CaseChange for ReceiveAppeal {
         user.require_acts_for(self.controller.as_str())
     }
 
-    fn load(&self, conn: &mut DbConnection, record: &CaseRecord) -> AppResult<Option<NaiveDate>> {
-        Ok(
-            store::decision_notice_sent(conn, &record.case.id)?.map(|at| {
-                crate::clock::local_date(chrono::TimeZone::from_utc_datetime(&chrono::Utc, &at))
-            }),
-        )
+    fn load(&self, conn: &mut DbConnection, record: &CaseRecord) -> AppResult<Self::Inputs> {
+        store::decision_notified(conn, &record.case.id, self.controller.as_str())
     }
 
     fn apply(
         &self,
         work: &mut Work,
         user: &AuthUser,
-        notice_sent_on: Option<NaiveDate>,
+        recorded: Self::Inputs,
     ) -> AppResult<AppealRow> {
+        let notified = match self.notified_on {
+            Some(day) => Some((day, NotifiedFrom::Given)),
+            None => recorded,
+        };
         work.receive_appeal(
             user,
             &self.id,
             self.controller.as_str(),
             self.received_on,
-            self.notified_on.or(notice_sent_on),
+            notified,
         )
     }
 

@@ -26,8 +26,9 @@ pub struct AppealRequest {
     pub controller: String,
     /// The day the appeal reached the nämnd.
     pub received_on: NaiveDate,
-    /// The day the person was notified of the decision. Default: the day the decision notice
-    /// reached their mail server; required when it went by post.
+    /// The day the person was notified of the decision. Default: the day recorded on the
+    /// decision letter (`POST /letters/{id}/received`), else the day the e-mail carrying it was
+    /// sent. When no day can be shown the appeal is in time (`notified_from: unknown`).
     pub notified_on: Option<NaiveDate>,
 }
 

@@ -5,11 +5,12 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::schema::{appeals, outbox, superseded_decisions};
+use crate::db::schema::{appeals, letters, outbox, superseded_decisions};
 use crate::db::{DbConnection, JsonText};
-use crate::domain::appeal::AppealStatus;
+use crate::domain::appeal::{AppealStatus, NotifiedFrom};
 use crate::error::AppResult;
 use crate::notify::outbox::Template;
+use crate::print_queue::LetterStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = appeals, treat_none_as_null = true)]
@@ -18,8 +19,8 @@ pub struct AppealRow {
     pub case_id: String,
     pub controller_id: String,
     pub received_on: NaiveDate,
-    pub notified_on: NaiveDate,
-    pub last_day: NaiveDate,
+    pub notified_on: Option<NaiveDate>,
+    pub last_day: Option<NaiveDate>,
     pub in_time: bool,
     pub status: AppealStatus,
     pub forwarded_on: Option<NaiveDate>,
@@ -29,6 +30,7 @@ pub struct AppealRow {
     pub created_at: NaiveDateTime,
     pub created_by: String,
     pub updated_at: NaiveDateTime,
+    pub notified_from: NotifiedFrom,
 }
 
 /// An appeal as the API shows it.
@@ -37,10 +39,14 @@ pub struct Appeal {
     pub id: String,
     pub controller: String,
     pub received_on: NaiveDate,
-    /// The day the person was notified of the decision: the three weeks count from it.
-    pub notified_on: NaiveDate,
-    /// The last day the appeal could arrive (förvaltningslagen 44 §).
-    pub last_day: NaiveDate,
+    /// The day the person was notified of the decision: the three weeks count from it. None
+    /// when no day can be shown; the appeal is then in time.
+    pub notified_on: Option<NaiveDate>,
+    /// Where that day comes from.
+    pub notified_from: NotifiedFrom,
+    /// The last day the appeal could arrive (förvaltningslagen 44 §), when the day of
+    /// notification is known.
+    pub last_day: Option<NaiveDate>,
     pub in_time: bool,
     pub status: AppealStatus,
     pub forwarded_on: Option<NaiveDate>,
@@ -55,6 +61,7 @@ impl From<AppealRow> for Appeal {
             controller: row.controller_id,
             received_on: row.received_on,
             notified_on: row.notified_on,
+            notified_from: row.notified_from,
             last_day: row.last_day,
             in_time: row.in_time,
             status: row.status,
@@ -82,20 +89,44 @@ pub fn find(conn: &mut DbConnection, case_id: &str, id: &str) -> AppResult<Optio
         .optional()?)
 }
 
-/// When the last decision notice of the case reached the person's mail server: the day of
-/// notification when nothing else is recorded.
-pub fn decision_notice_sent(
+/// When the person was notified of `controller`'s latest decision letter, as far as the case
+/// shows it: the day recorded on the letter (a mottagningsbevis, a handover), else the day the
+/// e-mail carrying it reached the person's mail server. A posted letter with no recorded
+/// receipt, or an e-mail not yet sent, shows no day.
+pub fn decision_notified(
     conn: &mut DbConnection,
     case_id: &str,
-) -> AppResult<Option<NaiveDateTime>> {
-    Ok(outbox::table
+    controller: &str,
+) -> AppResult<Option<(NaiveDate, NotifiedFrom)>> {
+    let letter: Option<(NaiveDateTime, Option<NaiveDate>, LetterStatus)> = letters::table
+        .filter(letters::case_id.eq(case_id))
+        .filter(letters::controller_id.eq(controller))
+        .filter(letters::template.eq(Template::DecisionNotice))
+        .order((letters::created_at.desc(), letters::id.desc()))
+        .select((letters::created_at, letters::notified_on, letters::status))
+        .first(conn)
+        .optional()?;
+    let Some((written_at, notified_on, status)) = letter else {
+        return Ok(None);
+    };
+    if let Some(day) = notified_on {
+        return Ok(Some((day, NotifiedFrom::LetterReceived)));
+    }
+    if status != LetterStatus::Emailed {
+        return Ok(None);
+    }
+    // The e-mail is written in the same change as its letter, so at the same instant.
+    let sent: Option<Option<NaiveDateTime>> = outbox::table
         .filter(outbox::case_id.eq(case_id))
         .filter(outbox::template.eq(Template::DecisionNotice))
+        .filter(outbox::created_at.eq(written_at))
         .select(outbox::sent_at)
-        .load::<Option<NaiveDateTime>>(conn)?
-        .into_iter()
-        .flatten()
-        .max())
+        .first(conn)
+        .optional()?;
+    Ok(sent.flatten().map(|at| {
+        let day = crate::clock::local_date(chrono::TimeZone::from_utc_datetime(&chrono::Utc, &at));
+        (day, NotifiedFrom::Email)
+    }))
 }
 
 pub fn insert(conn: &mut DbConnection, row: &AppealRow) -> AppResult<()> {

@@ -32,6 +32,7 @@ coded_enum! {
         Reconsidered => "case.reconsidered",
         LetterRead => "case.letter_read",
         LetterPosted => "case.letter_posted",
+        LetterReceived => "case.letter_received",
         LettersListed => "letters.list",
         Diarienummer => "case.diarienummer",
         DocumentsRead => "case.documents_read",
@@ -42,6 +43,10 @@ coded_enum! {
         RestrictionsRead => "case.restrictions_read",
         Candidates => "case.candidates",
         Finding => "case.finding",
+        AttachmentAdded => "case.attachment_added",
+        AttachmentRemoved => "case.attachment_removed",
+        AttachmentsRead => "case.attachments_read",
+        AttachmentRead => "case.attachment_read",
         ExtractCompile => "case.extract_compile",
         ExtractRead => "case.extract_read",
         /// The e-tjänst's status view of a citizen's own cases.

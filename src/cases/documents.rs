@@ -1,6 +1,7 @@
 //! The case's documents as allmänna handlingar (OSL 5 kap. 1 §, domain.md §9): the request, the
-//! identity evidence, the decisions, the letters, the extract and the appeals, each with its
-//! date, as far as the reader may see them.
+//! identity evidence, the decisions, the letters, the extract with the copies of documents
+//! attached to its findings, and the appeals, each with its date, as far as the reader may see
+//! them.
 
 use chrono::{DateTime, TimeZone, Utc};
 use diesel::prelude::*;
@@ -17,7 +18,8 @@ use crate::services::Services;
 /// One document of the case.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CaseDocument {
-    /// `request`, `identity_evidence`, `decision`, `letter`, `extract`, `appeal`.
+    /// `request`, `identity_evidence`, `decision`, `letter`, `extract`, `attachment`, `appeal`,
+    /// `superseded_decision`.
     pub kind: &'static str,
     /// What it is, in Swedish.
     pub title_sv: String,
@@ -43,7 +45,7 @@ pub async fn documents(
     .await?;
     let record = read_audited(services, user, id, AuditAction::DocumentsRead, trail).await?;
     let case_id = record.case.id.clone();
-    let (letters, appeals, extract, superseded) = services
+    let (letters, appeals, extract, superseded, attachments) = services
         .db
         .read_snapshot(move |conn| {
             let letters = crate::print_queue::store::of_case(conn, &case_id)?;
@@ -54,7 +56,8 @@ pub async fn documents(
                 .first(conn)
                 .optional()?;
             let superseded = crate::appeals::store::superseded_of(conn, &case_id)?;
-            Ok((letters, appeals, extract, superseded))
+            let attachments = crate::attachments::store::of_case(conn, &case_id)?;
+            Ok((letters, appeals, extract, superseded, attachments))
         })
         .await?;
     let utc = |at: chrono::NaiveDateTime| Utc.from_utc_datetime(&at);
@@ -116,6 +119,17 @@ pub async fn documents(
             title_sv: "Registerutdrag".to_owned(),
             at: utc(at),
             controller: None,
+        });
+    }
+    for attachment in attachments
+        .into_iter()
+        .filter(|a| sees(&Some(a.controller_id.clone())))
+    {
+        documents.push(CaseDocument {
+            kind: "attachment",
+            title_sv: format!("Kopia till registerutdraget: {}", attachment.file_name),
+            at: utc(attachment.created_at),
+            controller: Some(attachment.controller_id),
         });
     }
     for appeal in appeals

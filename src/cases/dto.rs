@@ -71,6 +71,8 @@ pub struct RepresentativeInput {
     pub personnummer: String,
     pub name: String,
     pub email: Option<String>,
+    /// Where letters to the representative are posted (when they have no e-mail address).
+    pub address: Option<Address>,
 }
 
 /// How the identity was established before the request was made.
@@ -125,6 +127,9 @@ pub struct Representative {
     pub personnummer: String,
     pub name: String,
     pub email: Option<String>,
+    /// Where letters to the representative are posted.
+    #[serde(default)]
+    pub address: Option<Address>,
     /// The representative's identity is verified separately from the subject's.
     pub identity_status: IdentityStatus,
     #[serde(default)]

@@ -347,7 +347,9 @@ fn parse_subject(
         }
     };
     let name = parse_name("subject.name", &input.name, errors);
-    let address = input.address.and_then(|a| parse_address(a, errors));
+    let address = input
+        .address
+        .and_then(|a| parse_address("subject.address", a, errors));
     let email = parse_email("subject.email", input.email, errors);
     let phone = input
         .phone
@@ -414,7 +416,7 @@ fn parse_other_identity(
     .ok()
 }
 
-fn parse_address(address: Address, errors: &mut Vec<FieldError>) -> Option<Address> {
+fn parse_address(field: &str, address: Address, errors: &mut Vec<FieldError>) -> Option<Address> {
     let street = address.street.trim().to_owned();
     let city = address.city.trim().to_owned();
     let postal_digits: String = address
@@ -425,21 +427,21 @@ fn parse_address(address: Address, errors: &mut Vec<FieldError>) -> Option<Addre
     let before = errors.len();
     if street.is_empty() {
         errors.push(FieldError::new(
-            "subject.address.street",
+            format!("{field}.street"),
             "required",
             "The street address is required.",
         ));
     }
     if city.is_empty() {
         errors.push(FieldError::new(
-            "subject.address.city",
+            format!("{field}.city"),
             "required",
             "The city (postort) is required.",
         ));
     }
     if postal_digits.len() != 5 || !postal_digits.chars().all(|c| c.is_ascii_digit()) {
         errors.push(FieldError::new(
-            "subject.address.postal_code",
+            format!("{field}.postal_code"),
             "invalid_postal_code",
             "A Swedish postal code is five digits, e.g. 151 89.",
         ));
@@ -466,6 +468,9 @@ fn parse_representative(
     );
     let name = parse_name("representative.name", &input.name, errors);
     let email = parse_email("representative.email", input.email, errors);
+    let address = input
+        .address
+        .and_then(|a| parse_address("representative.address", a, errors));
     let personnummer = personnummer?;
     let (subject_identity, _) = subject?;
     if subject_identity.number() == Some(&personnummer) {
@@ -499,6 +504,7 @@ fn parse_representative(
         personnummer: personnummer.normalized(),
         name,
         email,
+        address,
         identity_status: IdentityStatus::Unverified,
         identity_method: None,
         verified_at: None,

@@ -507,14 +507,19 @@ impl<'a> Draft<'a> {
     /// print queue when there is no e-mail or the identity is protected.
     fn receipt_letter(&self) -> NewLetter {
         let new = &self.registration.new;
-        let representative = new.representative.as_ref().map(|r| r.name.as_str());
-        let name = representative.unwrap_or(&new.subject.name).to_owned();
+        fn lines(a: &crate::cases::dto::Address) -> (&str, &str, &str) {
+            (a.street.as_str(), a.postal_code.as_str(), a.city.as_str())
+        }
+        let representative = new
+            .representative
+            .as_ref()
+            .map(|r| (r.name.as_str(), r.address.as_ref().map(lines)));
+        let name = representative
+            .map_or(new.subject.name.as_str(), |(n, _)| n)
+            .to_owned();
         let recipient = crate::print_queue::recipient_lines(
             &new.subject.name,
-            new.subject
-                .address
-                .as_ref()
-                .map(|a| (a.street.as_str(), a.postal_code.as_str(), a.city.as_str())),
+            new.subject.address.as_ref().map(lines),
             representative,
             new.protected_identity,
         );

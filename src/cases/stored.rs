@@ -43,6 +43,8 @@ pub struct StoredRepresentative {
     pub personnummer: String,
     pub name: String,
     pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<StoredAddress>,
     pub identity_status: IdentityStatus,
     #[serde(default)]
     pub identity_method: Option<IdentityMethod>,
@@ -135,6 +137,7 @@ impl From<&Representative> for StoredRepresentative {
             personnummer: r.personnummer.clone(),
             name: r.name.clone(),
             email: r.email.clone(),
+            address: r.address.as_ref().map(StoredAddress::from),
             identity_status: r.identity_status,
             identity_method: r.identity_method,
             verified_at: r.verified_at,
@@ -150,6 +153,7 @@ impl From<StoredRepresentative> for Representative {
             personnummer: r.personnummer,
             name: r.name,
             email: r.email,
+            address: r.address.map(Address::from),
             identity_status: r.identity_status,
             identity_method: r.identity_method,
             verified_at: r.verified_at,

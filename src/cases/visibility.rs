@@ -7,7 +7,8 @@
 //! of nämnder they do not work for are audited as such.
 //!
 //! A case about a person with sekretessmarkering or skyddad folkbokföring (OSL 21 kap. 3 §,
-//! 22 kap. 1 §) shows the person's address and contact data, and the representative's e-mail,
+//! 22 kap. 1 §) shows the person's address and contact data, and the representative's e-mail
+//! and address,
 //! only to the handläggare assigned to one of its parts and to administrators.
 //!
 //! The services apply the lens before a record leaves them, so the API and the pages show the
@@ -41,6 +42,8 @@ pub enum PartLens {
 /// is not among them: which nämnder are parts of the case is common data.
 const PART_EVENTS: &[&str] = &[
     "finding_recorded",
+    "attachment_added",
+    "attachment_removed",
     "handler_assigned",
     "decided",
     "appeal_received",
@@ -177,6 +180,7 @@ fn seal_contact_data(record: &mut CaseRecord) {
     subject.phone = None;
     if let Some(representative) = record.case.representative.as_mut() {
         representative.0.email = None;
+        representative.0.address = None;
     }
     record.contact_sealed = true;
 }

@@ -7,8 +7,8 @@ diesel::table! {
         case_id -> Text,
         controller_id -> Text,
         received_on -> Date,
-        notified_on -> Date,
-        last_day -> Date,
+        notified_on -> Nullable<Date>,
+        last_day -> Nullable<Date>,
         in_time -> Bool,
         status -> Text,
         forwarded_on -> Nullable<Date>,
@@ -17,6 +17,7 @@ diesel::table! {
         created_at -> Timestamp,
         created_by -> Text,
         updated_at -> Timestamp,
+        notified_from -> Text,
     }
 }
 
@@ -33,6 +34,8 @@ diesel::table! {
         posted_on -> Nullable<Date>,
         registered_number -> Nullable<Text>,
         posted_by -> Nullable<Text>,
+        notified_on -> Nullable<Date>,
+        notified_evidence -> Nullable<Text>,
     }
 }
 
@@ -301,6 +304,8 @@ diesel::table! {
         extra -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        automated_decision_making -> Nullable<Text>,
+        transfer_safeguards -> Nullable<Text>,
     }
 }
 
@@ -336,6 +341,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    finding_attachments (id) {
+        id -> Text,
+        case_id -> Text,
+        activity_id -> Text,
+        controller_id -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        content -> Binary,
+        created_at -> Timestamp,
+        created_by -> Text,
+    }
+}
+
 diesel::joinable!(case_parts -> cases (case_id));
 diesel::joinable!(decisions -> cases (case_id));
 diesel::joinable!(outbox -> cases (case_id));
@@ -346,6 +367,7 @@ diesel::joinable!(letters -> cases (case_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     appeals,
+    finding_attachments,
     superseded_decisions,
     restrictions,
     letters,

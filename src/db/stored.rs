@@ -138,6 +138,8 @@ stored_as_code!(
     crate::domain::case::PartStatus,
     crate::domain::decision::Outcome,
     crate::domain::appeal::AppealStatus,
+    crate::domain::appeal::NotifiedFrom,
+    crate::print_queue::ReceiptEvidence,
     crate::print_queue::LetterStatus,
     crate::domain::decision::NotApplicableBecause,
     crate::domain::retention::RetentionClass,

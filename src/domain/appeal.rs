@@ -34,6 +34,39 @@ impl AppealStatus {
     }
 }
 
+coded_enum! {
+    /// Where the day of notification an appeal is tried against comes from.
+    #[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+    #[serde(rename_all = "snake_case")]
+    pub enum NotifiedFrom {
+        /// Given by the handläggare when recording the appeal.
+        Given => "given",
+        /// Recorded on the decision letter: a mottagningsbevis, a rekommenderat brev handed
+        /// over, a handover at the desk, the person's own word.
+        LetterReceived => "letter_received",
+        /// The day the e-mail carrying the decision reached the person's mail server.
+        Email => "email",
+        /// No day can be shown: the appeal is in time, since the authority must prove it late.
+        Unknown => "unknown",
+    }
+}
+
+/// The rättidsprövning (förvaltningslagen 45 §): the last day, if the day of notification is
+/// known, and whether an appeal that arrived on `received_on` is in time. When the authority
+/// cannot show when the person was notified, the appeal cannot be rejected as late.
+pub fn try_for_time(
+    received_on: NaiveDate,
+    notified_on: Option<NaiveDate>,
+) -> (Option<NaiveDate>, bool) {
+    match notified_on {
+        Some(day) => {
+            let last = last_day(day);
+            (Some(last), received_on <= last)
+        }
+        None => (None, true),
+    }
+}
+
 /// Three weeks, counted from the day of notification.
 const APPEAL_DAYS: u64 = 21;
 
@@ -68,6 +101,21 @@ mod tests {
         // Ending on julafton (a Thursday in 2026): it moves to the next working day, after
         // juldagen and annandag jul and the weekend: Monday 28 December.
         assert_eq!(last_day(d("2026-12-03")), d("2026-12-28"));
+    }
+
+    #[test]
+    fn an_appeal_is_late_only_against_a_day_that_can_be_shown() {
+        // Notified Tuesday 10 March 2026: the last day is Tuesday 31 March.
+        assert_eq!(
+            try_for_time(d("2026-03-31"), Some(d("2026-03-10"))),
+            (Some(d("2026-03-31")), true)
+        );
+        assert_eq!(
+            try_for_time(d("2026-04-01"), Some(d("2026-03-10"))),
+            (Some(d("2026-03-31")), false)
+        );
+        // Posted by ordinary letter, no day known: in time however late it seems.
+        assert_eq!(try_for_time(d("2026-09-01"), None), (None, true));
     }
 
     #[test]

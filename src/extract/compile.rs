@@ -6,20 +6,23 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::document::{
-    appeal_for, complaint_sv, Extract, ExtractActivity, ExtractController, ExtractRecipient,
-    AUTOMATED_DECISIONS_SV, RIGHTS_SV,
+    appeal_for, automated_decisions_sv, complaint_sv, Extract, ExtractActivity, ExtractAttachment,
+    ExtractController, ExtractRecipient, RIGHTS_SV,
 };
 use super::store::FindingRow;
 use super::Secrecy;
+use crate::attachments::store::AttachmentMeta;
 use crate::cases::store::CaseRecord;
 use crate::config::OrganisationSettings;
 use crate::controllers::store::ControllerRow;
 use crate::domain::case::ControllerKind;
 
-/// The extract of `record`: per part, the released findings and how many were withheld.
+/// The extract of `record`: per part, the released findings with their attachments, and how
+/// many were withheld.
 pub fn compile(
     record: &CaseRecord,
     findings: &[FindingRow],
+    attachments: &[AttachmentMeta],
     controllers: &HashMap<String, ControllerRow>,
     organisation: &OrganisationSettings,
     now: DateTime<Utc>,
@@ -32,6 +35,7 @@ pub fn compile(
             section(
                 &part.controller_id,
                 findings,
+                attachments,
                 controllers.get(&part.controller_id),
             )
         })
@@ -59,12 +63,20 @@ pub fn compile(
                 .unwrap_or_default(),
         },
         representative: record.case.representative.as_ref().map(|r| r.name.clone()),
+        representative_address: record
+            .case
+            .representative
+            .as_ref()
+            .and_then(|r| r.address.as_ref())
+            .filter(|_| !record.case.protected_identity)
+            .map(|a| vec![a.street.clone(), format!("{} {}", a.postal_code, a.city)])
+            .unwrap_or_default(),
         partial_refusal: sections.iter().any(|s| s.withheld_count > 0),
         appeal_sv: appeal_for(&sections, &reference, organisation.court()),
+        automated_decisions_sv: automated_decisions_sv(&sections),
         controllers: sections,
         rights_sv: RIGHTS_SV.to_owned(),
         complaint_sv: complaint_sv(),
-        automated_decisions_sv: AUTOMATED_DECISIONS_SV.to_owned(),
         reference,
     }
 }
@@ -73,6 +85,7 @@ pub fn compile(
 fn section(
     controller_id: &str,
     findings: &[FindingRow],
+    attachments: &[AttachmentMeta],
     controller: Option<&ControllerRow>,
 ) -> ExtractController {
     let mine: Vec<&FindingRow> = findings
@@ -86,10 +99,21 @@ fn section(
             withheld_references.extend(finding.secrecy_reference.clone());
             continue;
         }
-        activities.push(ExtractActivity::from_register(
+        let mut activity = ExtractActivity::from_register(
             finding.activity.0.clone(),
             finding.data.clone().unwrap_or_default(),
-        ));
+        );
+        activity.attachments = attachments
+            .iter()
+            .filter(|a| a.activity_id == finding.activity_id)
+            .map(|a| ExtractAttachment {
+                id: a.id.clone(),
+                file_name: a.file_name.clone(),
+                content_type: a.content_type.clone(),
+                size_bytes: a.size_bytes,
+            })
+            .collect();
+        activities.push(activity);
     }
     withheld_references.sort();
     withheld_references.dedup();

@@ -9,7 +9,8 @@ use crate::domain::case::{CaseKind, ControllerKind};
 use crate::domain::decision::{appeal_sv, Decider, IMY_COMPLAINT_SV};
 use crate::letters::pdf::{Block, Letter};
 
-/// One activity in which the person's data was found and released: Art. 15(1)(a)-(d), (g).
+/// One activity in which the person's data was found and released: Art. 15(1)(a)-(d), (g), (h)
+/// and 15(2) from the register, and the copy of the data (Art. 15(3)).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
 pub struct ExtractActivity {
     pub name: String,
@@ -25,8 +26,80 @@ pub struct ExtractActivity {
     pub source: String,
     pub legal_basis: String,
     pub third_country_transfer: String,
+    /// (h) Automated decision-making, including profiling, as the register describes it; none
+    /// when the register names none.
+    pub automated_decision_making: Option<String>,
+    /// Art. 15(2): the safeguards of a transfer to a third country.
+    pub transfer_safeguards: Option<String>,
     /// The copy of the data (Art. 15(3)): what the handläggare found.
     pub data_found: String,
+    /// Copies of documents that hold the data (Art. 15(3), CJEU C-487/21), delivered with the
+    /// extract (embedded in its PDF).
+    pub attachments: Vec<ExtractAttachment>,
+}
+
+/// A document attached to a finding, as the extract lists it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct ExtractAttachment {
+    pub id: String,
+    pub file_name: String,
+    /// `application/pdf`, `image/png`, `image/jpeg` or `text/plain`.
+    pub content_type: String,
+    pub size_bytes: i64,
+}
+
+impl ExtractAttachment {
+    /// How the letter names it: "journalanteckning.pdf (PDF, 12 kB)".
+    pub fn label_sv(&self) -> String {
+        let kind = match self.content_type.as_str() {
+            "application/pdf" => "PDF",
+            "image/png" => "bild, PNG",
+            "image/jpeg" => "bild, JPEG",
+            "text/plain" => "text",
+            other => other,
+        };
+        let size = if self.size_bytes < 1024 {
+            format!("{} byte", self.size_bytes)
+        } else {
+            format!("{} kB", (self.size_bytes + 1023) / 1024)
+        };
+        format!("{} ({kind}, {size})", self.file_name)
+    }
+}
+
+/// Whether a register cell says there is nothing: "Nej", "Ingen", "-", "Förekommer inte".
+fn says_none(text: &str) -> bool {
+    let folded = crate::domain::text::fold_trimmed(text);
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    matches!(
+        words.as_slice(),
+        [] | ["nej"]
+            | ["ingen"]
+            | ["inget"]
+            | ["inga"]
+            | ["ej"]
+            | ["nej", "ingen" | "inget" | "inga"]
+            | ["forekommer", "ej" | "inte"]
+            | ["ej", "tillampligt"]
+            | ["inte", "tillampligt"]
+    )
+}
+
+impl ExtractActivity {
+    /// The automated decision-making the register describes, if any.
+    pub fn automated(&self) -> Option<&str> {
+        self.automated_decision_making
+            .as_deref()
+            .filter(|t| !says_none(t))
+    }
+
+    /// Whether the register records a transfer to a third country.
+    pub fn transfers(&self) -> bool {
+        !says_none(&self.third_country_transfer)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
@@ -65,6 +138,8 @@ pub struct Extract {
     pub subject: ExtractRecipient,
     /// The guardian, ombud, god man or förvaltare the letter goes to, if any.
     pub representative: Option<String>,
+    /// The representative's postal address, as lines; empty when unknown or protected.
+    pub representative_address: Vec<String>,
     pub controllers: Vec<ExtractController>,
     /// Some findings were withheld: the extract is a partial refusal.
     pub partial_refusal: bool,
@@ -83,9 +158,25 @@ uppgifter kompletteras (artikel 16), att uppgifter raderas (artikel 17), att beh
 (artikel 18) och att invända mot behandling som grundar sig på allmänt intresse, myndighetsutövning \
 eller en intresseavvägning (artikel 21). Kontakta oss om du vill använda någon av dessa rättigheter.";
 
-pub const AUTOMATED_DECISIONS_SV: &str = "Ingen av de behandlingar som redovisas i utdraget innefattar \
-automatiserat beslutsfattande, inklusive profilering, som har rättsliga följder för dig (artikel 22 i \
-dataskyddsförordningen).";
+/// Art. 15(1)(h) for the extract as a whole, from what the register says of each activity.
+pub fn automated_decisions_sv(controllers: &[ExtractController]) -> String {
+    let any = controllers
+        .iter()
+        .flat_map(|c| &c.activities)
+        .any(|a| a.automated().is_some());
+    if any {
+        "Några av behandlingarna innefattar automatiserat beslutsfattande. Under varje sådan \
+         behandling står hur besluten fattas och vilka följder de kan få (artikel 15.1 h i \
+         dataskyddsförordningen). Du har rätt att begära att en människa prövar ett sådant beslut \
+         (artikel 22)."
+            .to_owned()
+    } else {
+        "Enligt nämndernas register över behandlingar fattas inga beslut automatiskt, utan att en \
+         människa prövar dem, och ingen profilering görs i de behandlingar som redovisas här \
+         (artikel 15.1 h och 22 i dataskyddsförordningen)."
+            .to_owned()
+    }
+}
 
 impl Extract {
     /// The extract with only the nämnder `keep` accepts: what a handläggare of one nämnd may
@@ -96,6 +187,7 @@ impl Extract {
             return self;
         }
         self.controllers.retain(|c| keep(&c.controller));
+        self.automated_decisions_sv = automated_decisions_sv(&self.controllers);
         self.partial_refusal = self.controllers.iter().any(|c| c.withheld_count > 0);
         self.appeal_sv = appeal_for(&self.controllers, &self.reference, court);
         self
@@ -143,27 +235,25 @@ impl Extract {
             }
             for activity in &controller.activities {
                 blocks.push(Block::Subheading(activity.name.clone()));
-                blocks.push(Block::Fields(vec![
-                    (format!("Uppgifter {about}"), activity.data_found.clone()),
-                    ("Ändamål".into(), activity.purpose.clone()),
-                    (
-                        "Kategorier av personuppgifter".into(),
-                        activity.data_categories.join(", "),
-                    ),
-                    ("Rättslig grund".into(), activity.legal_basis.clone()),
-                    ("Mottagare".into(), activity.recipients.clone()),
-                    ("Lagringstid".into(), activity.retention.clone()),
-                    ("Källa".into(), activity.source.clone()),
-                    (
-                        "Överföring till tredje land".into(),
-                        activity.third_country_transfer.clone(),
-                    ),
-                ]));
+                blocks.push(Block::Fields(activity_fields(activity, &about)));
             }
             if controller.withheld_count > 0 {
                 blocks.push(Block::Subheading("Uppgifter som inte lämnas ut".into()));
                 blocks.push(Block::Paragraph(withheld_sv(controller)));
             }
+        }
+        if self
+            .controllers
+            .iter()
+            .flat_map(|c| &c.activities)
+            .any(|a| !a.attachments.is_empty())
+        {
+            blocks.push(Block::Paragraph(
+                "Kopior av de handlingar som står under Bifogade handlingar hör till utdraget. I \
+                 PDF-filen finns de som bifogade filer. Får du utdraget på papper ligger de med som \
+                 bilagor."
+                    .into(),
+            ));
         }
         blocks.push(Block::Heading("Dina rättigheter".into()));
         blocks.push(Block::Paragraph(self.rights_sv.clone()));
@@ -186,6 +276,8 @@ impl Extract {
             .unwrap_or_else(|| self.subject.name.clone())];
         if self.representative.is_none() {
             recipient.extend(self.subject.address.iter().cloned());
+        } else {
+            recipient.extend(self.representative_address.iter().cloned());
         }
         Letter {
             sender: vec![self.organisation.clone(), self.organisation_contact.clone()],
@@ -199,6 +291,54 @@ impl Extract {
             footer: format!("{} · {}", self.organisation, self.reference),
         }
     }
+}
+
+/// What the letter says of one activity: the data found and the register's texts.
+fn activity_fields(activity: &ExtractActivity, about: &str) -> Vec<(String, String)> {
+    let mut fields = vec![
+        (format!("Uppgifter {about}"), activity.data_found.clone()),
+        ("Ändamål".into(), activity.purpose.clone()),
+        (
+            "Kategorier av personuppgifter".into(),
+            activity.data_categories.join(", "),
+        ),
+        ("Rättslig grund".into(), activity.legal_basis.clone()),
+        ("Mottagare".into(), activity.recipients.clone()),
+        ("Lagringstid".into(), activity.retention.clone()),
+        ("Källa".into(), activity.source.clone()),
+        (
+            "Automatiserat beslutsfattande".into(),
+            activity
+                .automated()
+                .map_or_else(|| "Nej".to_owned(), str::to_owned),
+        ),
+        (
+            "Överföring till tredje land".into(),
+            activity.third_country_transfer.clone(),
+        ),
+    ];
+    if activity.transfers() {
+        fields.push((
+            "Skyddsåtgärder vid överföringen".into(),
+            activity.transfer_safeguards.clone().unwrap_or_else(|| {
+                "Kontakta oss om du vill veta vilka skyddsåtgärder som gäller för överföringen \
+                 och få en kopia av dem (artikel 15.2 i dataskyddsförordningen)."
+                    .to_owned()
+            }),
+        ));
+    }
+    if !activity.attachments.is_empty() {
+        fields.push((
+            "Bifogade handlingar".into(),
+            activity
+                .attachments
+                .iter()
+                .map(ExtractAttachment::label_sv)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ));
+    }
+    fields
 }
 
 /// Why findings were withheld: secrecy under OSL (dataskyddslagen 5 kap. 1 §), or running text

@@ -124,10 +124,46 @@ pub async fn extract_letter(
     trail: &ReadTrail,
 ) -> AppResult<Vec<u8>> {
     let extract = read_extract(services, user, id, trail).await?;
-    actix_web::web::block(move || crate::letters::pdf::render(&extract.letter()))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)
+    // The copies of documents go with the extract, embedded in its PDF; exactly those it was
+    // compiled with.
+    let listed: Vec<String> = extract
+        .controllers
+        .iter()
+        .flat_map(|c| &c.activities)
+        .flat_map(|a| &a.attachments)
+        .map(|a| a.id.clone())
+        .collect();
+    let case_id = id.to_string();
+    let files = if listed.is_empty() {
+        Vec::new()
+    } else {
+        let wanted = listed.clone();
+        services
+            .db
+            .read(move |conn| crate::attachments::store::with_content(conn, &case_id, &wanted))
+            .await?
+    };
+    if files.len() != listed.len() {
+        return Err(AppError::Conflict {
+            code: ConflictCode::ExtractOutOfDate,
+            detail: "An attachment the extract lists was removed: compile the extract again."
+                .into(),
+        });
+    }
+    let embedded: Vec<crate::letters::pdf::EmbeddedDocument> = files
+        .into_iter()
+        .map(|f| crate::letters::pdf::EmbeddedDocument {
+            file_name: f.file_name,
+            content_type: f.content_type,
+            content: f.content,
+        })
+        .collect();
+    actix_web::web::block(move || {
+        crate::letters::pdf::render_with_documents(&extract.letter(), &embedded)
+    })
+    .await
+    .map_err(AppError::internal)?
+    .map_err(AppError::internal)
 }
 
 /// Compiles the extract (a case change) and answers with it as stored.
@@ -278,27 +314,32 @@ pub struct CompiledExtract {
 }
 
 impl CaseChange for CompileExtract {
-    type Inputs = (Vec<FindingRow>, HashMap<String, ControllerRow>);
+    type Inputs = (
+        Vec<FindingRow>,
+        Vec<crate::attachments::store::AttachmentMeta>,
+        HashMap<String, ControllerRow>,
+    );
     type Rows = CompiledExtract;
     const PERMISSION: Action = Action::CompileExtract;
     const AUDIT_ACTION: AuditAction = AuditAction::ExtractCompile;
 
     fn load(&self, conn: &mut DbConnection, record: &CaseRecord) -> AppResult<Self::Inputs> {
         let findings = store::findings_of(conn, &record.case.id)?;
+        let attachments = crate::attachments::store::of_case(conn, &record.case.id)?;
         let mut rows = HashMap::new();
         for id in record.controller_ids() {
             if let Some(row) = controllers::find(conn, &id)? {
                 rows.insert(id, row);
             }
         }
-        Ok((findings, rows))
+        Ok((findings, attachments, rows))
     }
 
     fn apply(
         &self,
         work: &mut Work,
         user: &AuthUser,
-        (findings, controllers): Self::Inputs,
+        (findings, attachments, controllers): Self::Inputs,
     ) -> AppResult<CompiledExtract> {
         if work.record.case.kind != CaseKind::Access {
             return Err(AppError::Conflict {
@@ -311,6 +352,7 @@ impl CaseChange for CompileExtract {
         let extract = compile(
             &work.record,
             &findings,
+            &attachments,
             &controllers,
             &self.organisation,
             work.now,

@@ -5,13 +5,15 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::document::{Extract, ExtractActivity, ExtractController, ExtractRecipient};
+use super::document::{
+    Extract, ExtractActivity, ExtractAttachment, ExtractController, ExtractRecipient,
+};
 use crate::cases::dto::OtherIdentity;
 use crate::cases::stored::StoredOtherIdentity;
 use crate::domain::case::ControllerKind;
 use crate::register::store::Activity;
 
-/// What the extract copies from a register activity (Art. 15(1)(a)-(d), (g)).
+/// What the extract copies from a register activity (Art. 15(1)(a)-(d), (g), (h), 15(2)).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActivitySnapshot {
     pub name: String,
@@ -22,6 +24,10 @@ pub struct ActivitySnapshot {
     pub source: String,
     pub legal_basis: String,
     pub third_country_transfer: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automated_decision_making: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer_safeguards: Option<String>,
 }
 
 impl From<&Activity> for ActivitySnapshot {
@@ -35,8 +41,19 @@ impl From<&Activity> for ActivitySnapshot {
             source: a.source.clone(),
             legal_basis: a.legal_basis.clone(),
             third_country_transfer: a.third_country_transfer.clone(),
+            automated_decision_making: a.automated_decision_making.clone(),
+            transfer_safeguards: a.transfer_safeguards.clone(),
         }
     }
+}
+
+/// A document attached to a finding, as the extract stored it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredAttachment {
+    pub id: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
 }
 
 /// An activity of the extract: the register's texts and what was found in it.
@@ -45,6 +62,8 @@ pub struct StoredExtractActivity {
     #[serde(flatten)]
     pub activity: ActivitySnapshot,
     pub data_found: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<StoredAttachment>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -79,6 +98,8 @@ pub struct StoredExtract {
     pub dpo_email: String,
     pub subject: StoredRecipient,
     pub representative: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub representative_address: Vec<String>,
     pub controllers: Vec<StoredExtractController>,
     pub partial_refusal: bool,
     pub rights_sv: String,
@@ -99,15 +120,38 @@ impl From<&ExtractActivity> for StoredExtractActivity {
                 source: a.source.clone(),
                 legal_basis: a.legal_basis.clone(),
                 third_country_transfer: a.third_country_transfer.clone(),
+                automated_decision_making: a.automated_decision_making.clone(),
+                transfer_safeguards: a.transfer_safeguards.clone(),
             },
             data_found: a.data_found.clone(),
+            attachments: a
+                .attachments
+                .iter()
+                .map(|x| StoredAttachment {
+                    id: x.id.clone(),
+                    file_name: x.file_name.clone(),
+                    content_type: x.content_type.clone(),
+                    size_bytes: x.size_bytes,
+                })
+                .collect(),
         }
     }
 }
 
 impl From<StoredExtractActivity> for ExtractActivity {
     fn from(stored: StoredExtractActivity) -> Self {
-        ExtractActivity::from_register(stored.activity, stored.data_found)
+        let mut activity = ExtractActivity::from_register(stored.activity, stored.data_found);
+        activity.attachments = stored
+            .attachments
+            .into_iter()
+            .map(|x| ExtractAttachment {
+                id: x.id,
+                file_name: x.file_name,
+                content_type: x.content_type,
+                size_bytes: x.size_bytes,
+            })
+            .collect();
+        activity
     }
 }
 
@@ -123,7 +167,10 @@ impl ExtractActivity {
             source: a.source,
             legal_basis: a.legal_basis,
             third_country_transfer: a.third_country_transfer,
+            automated_decision_making: a.automated_decision_making,
+            transfer_safeguards: a.transfer_safeguards,
             data_found,
+            attachments: Vec::new(),
         }
     }
 }
@@ -183,6 +230,7 @@ impl From<&Extract> for StoredExtract {
                 address: e.subject.address.clone(),
             },
             representative: e.representative.clone(),
+            representative_address: e.representative_address.clone(),
             controllers: e.controllers.iter().map(Into::into).collect(),
             partial_refusal: e.partial_refusal,
             rights_sv: e.rights_sv.clone(),
@@ -209,6 +257,7 @@ impl From<StoredExtract> for Extract {
                 address: e.subject.address,
             },
             representative: e.representative,
+            representative_address: e.representative_address,
             controllers: e.controllers.into_iter().map(Into::into).collect(),
             partial_refusal: e.partial_refusal,
             rights_sv: e.rights_sv,

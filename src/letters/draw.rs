@@ -1,6 +1,7 @@
 //! Drawing the paginated lines and the footers with krilla.
 
 use krilla::color::luma;
+use krilla::embed::{AssociationKind, EmbeddedFile, MimeType};
 use krilla::geom::{PathBuilder, Point};
 use krilla::metadata::Metadata;
 use krilla::page::PageSettings;
@@ -11,7 +12,7 @@ use krilla::Document;
 use super::flow::{Line, Run};
 use super::fonts::{FontFace, Fonts};
 use super::layout::wrap;
-use super::letter::{Letter, PdfError};
+use super::letter::{EmbeddedDocument, Letter, PdfError};
 use super::paginate::Placed;
 use super::shape::Shaped;
 use super::style::{BODY_BOTTOM, CONTENT_W, FOOTER_SIZE, LINE_FACTOR, MARGIN, PAGE_H, PAGE_W};
@@ -97,13 +98,45 @@ fn draw_footer(surface: &mut Surface<'_>, fonts: &Fonts, footer: &str, page: usi
 }
 
 /// The PDF of `letter`, laid out on `pages`.
+/// Attaches `documents` to the PDF. Names are made unique ("bild.png", "bild (2).png"): a
+/// PDF's attached files are keyed by name.
+fn embed(document: &mut Document, documents: &[EmbeddedDocument]) {
+    let mut taken: Vec<String> = Vec::new();
+    for doc in documents {
+        let mut name = doc.file_name.clone();
+        let mut n = 1;
+        while taken.contains(&name) {
+            n += 1;
+            name = match doc.file_name.rsplit_once('.') {
+                Some((stem, ext)) => format!("{stem} ({n}).{ext}"),
+                None => format!("{} ({n})", doc.file_name),
+            };
+        }
+        taken.push(name.clone());
+        document.embed_file(EmbeddedFile {
+            path: name,
+            mime_type: MimeType::new(&doc.content_type),
+            description: Some("Kopia av handling som hör till registerutdraget".into()),
+            association_kind: AssociationKind::Supplement,
+            data: doc.content.clone().into(),
+            modification_date: None,
+            // Stored as they are: images and PDFs are compressed already, and the person's
+            // reader shows them byte for byte as attached.
+            compress: Some(false),
+            location: None,
+        });
+    }
+}
+
 pub(super) fn document(
     letter: &Letter,
     fonts: &Fonts,
     pages: &[Vec<Placed<'_>>],
+    documents: &[EmbeddedDocument],
 ) -> Result<Vec<u8>, PdfError> {
     let total = pages.len();
     let mut document = Document::new();
+    embed(&mut document, documents);
     let mut metadata = Metadata::new()
         .language("sv".to_string())
         .creator("dsar".to_string());

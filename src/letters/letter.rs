@@ -34,6 +34,14 @@ pub enum Block {
     Spacer,
 }
 
+/// A file that goes inside the PDF, as an attachment a reader can open and save.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmbeddedDocument {
+    pub file_name: String,
+    pub content_type: String,
+    pub content: Vec<u8>,
+}
+
 /// Rendering failure.
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {

@@ -26,13 +26,22 @@ mod style;
 
 /// PDF rendering of structured Swedish letters (registerutdrag, decision letters).
 pub mod pdf {
-    pub use super::letter::{Block, Letter, PdfError};
+    pub use super::letter::{Block, EmbeddedDocument, Letter, PdfError};
 
     /// Render `letter` as an A4 PDF.
     pub fn render(letter: &Letter) -> Result<Vec<u8>, PdfError> {
+        render_with_documents(letter, &[])
+    }
+
+    /// Render `letter` as an A4 PDF with `documents` embedded as attached files (the copies of
+    /// documents an extract delivers).
+    pub fn render_with_documents(
+        letter: &Letter,
+        documents: &[EmbeddedDocument],
+    ) -> Result<Vec<u8>, PdfError> {
         let fonts = super::fonts::fonts()?;
         let items = super::flow::layout(letter, fonts);
         let pages = super::paginate::paginate(&items);
-        super::draw::document(letter, fonts, &pages)
+        super::draw::document(letter, fonts, &pages, documents)
     }
 }

@@ -1,5 +1,5 @@
 //! The print queue: `GET /letters?status=to_print`, `GET /letters/{id}.pdf`,
-//! `POST /letters/{id}/posted`.
+//! `POST /letters/{id}/posted`, `POST /letters/{id}/received`.
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 use tracing_actix_web::RequestId;
 use utoipa::{IntoParams, ToSchema};
 
-use super::actions::MarkPosted;
+use super::actions::{MarkPosted, MarkReceived};
 use super::render::{letter, Letterhead};
 use super::store::{self, LetterRow};
-use super::LetterStatus;
+use super::{LetterStatus, ReceiptEvidence};
 use crate::audit::{self, AuditAction};
 use crate::auth::{Action, AuthUser};
 use crate::cases::access::{read_audited, ReadTrail};
@@ -34,6 +34,10 @@ pub struct LetterView {
     pub created_at: DateTime<Utc>,
     pub posted_on: Option<NaiveDate>,
     pub registered_number: Option<String>,
+    /// The day the person received it, when recorded: for a decision letter the day the three
+    /// weeks for an appeal count from.
+    pub received_on: Option<NaiveDate>,
+    pub receipt_evidence: Option<ReceiptEvidence>,
 }
 
 impl LetterView {
@@ -48,6 +52,8 @@ impl LetterView {
             created_at: Utc.from_utc_datetime(&row.created_at),
             posted_on: row.posted_on,
             registered_number: row.registered_number,
+            received_on: row.notified_on,
+            receipt_evidence: row.notified_evidence,
         }
     }
 }
@@ -66,6 +72,15 @@ pub struct PostedRequest {
     pub posted_on: Option<NaiveDate>,
     /// The number of a rekommenderat brev.
     pub registered_number: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReceivedRequest {
+    /// The day the person received the letter. Default today.
+    pub received_on: Option<NaiveDate>,
+    /// How that day is known.
+    pub evidence: ReceiptEvidence,
 }
 
 /// The most letters one page of the queue lists.
@@ -214,25 +229,73 @@ pub async fn mark_posted(
     body: JsonBody<PostedRequest>,
 ) -> AppResult<HttpResponse> {
     user.require(Action::PrintLetters)?;
-    let id = path.into_inner().to_string();
-    let lookup = id.clone();
+    let letter_id = path.into_inner().to_string();
+    let b = body.value;
+    let command = MarkPosted {
+        letter_id: letter_id.clone(),
+        posted_on: b.posted_on.unwrap_or_else(|| state.clock.today()),
+        registered_number: b.registered_number,
+    };
+    change_letter(&state, &user, &request, request_id, letter_id, command).await
+}
+
+/// The day the person received a sent letter: a mottagningsbevis came back, a rekommenderat brev
+/// was handed over, it was handed over at the desk, or the person said so. For a decision
+/// letter it starts the three weeks for an appeal (förvaltningslagen 44 §).
+#[utoipa::path(
+    tag = "letters",
+    params(("id" = String, Path, description = "The letter id")),
+    request_body = ReceivedRequest,
+    responses(
+        (status = 200, body = LetterView),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "letter_not_sent"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/letters/{id}/received")]
+pub async fn mark_received(
+    state: web::Data<Services>,
+    user: AuthUser,
+    request: HttpRequest,
+    request_id: RequestId,
+    path: web::Path<uuid::Uuid>,
+    body: JsonBody<ReceivedRequest>,
+) -> AppResult<HttpResponse> {
+    user.require(Action::PrintLetters)?;
+    let letter_id = path.into_inner().to_string();
+    let b = body.value;
+    let command = MarkReceived {
+        letter_id: letter_id.clone(),
+        received_on: b.received_on.unwrap_or_else(|| state.clock.today()),
+        evidence: b.evidence,
+    };
+    change_letter(&state, &user, &request, request_id, letter_id, command).await
+}
+
+/// Runs a change of one letter as a change of its case, and answers with the letter as changed.
+async fn change_letter<C: service::CaseChange>(
+    state: &Services,
+    user: &AuthUser,
+    request: &HttpRequest,
+    request_id: RequestId,
+    letter_id: String,
+    command: C,
+) -> AppResult<HttpResponse> {
+    let lookup = letter_id.clone();
     let row = state
         .db
         .read(move |conn| store::find(conn, &lookup))
         .await?
         .ok_or(AppError::NotFound)?;
     let case_id: uuid::Uuid = row.case_id.parse().map_err(AppError::internal)?;
-    let b = body.value;
-    let command = MarkPosted {
-        letter_id: id.clone(),
-        posted_on: b.posted_on.unwrap_or_else(|| state.clock.today()),
-        registered_number: b.registered_number,
-    };
-    let target = case_target(&request, request_id, case_id)?;
-    let record = service::change(&state, &user, target, command).await?;
+    let target = case_target(request, request_id, case_id)?;
+    let record = service::change(state, user, target, command).await?;
     let updated = state
         .db
-        .read(move |conn| store::find(conn, &id))
+        .read(move |conn| store::find(conn, &letter_id))
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(HttpResponse::Ok().json(LetterView::of(updated, record.case.reference)))

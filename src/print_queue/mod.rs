@@ -25,6 +25,22 @@ coded_enum! {
     }
 }
 
+coded_enum! {
+    /// How the day the person received a letter is known.
+    #[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ReceiptEvidence {
+        /// A mottagningsbevis (delivery receipt) came back signed.
+        AcknowledgementOfReceipt => "acknowledgement_of_receipt",
+        /// Postnord's tracking shows the rekommenderat brev handed over.
+        RegisteredLetterDelivered => "registered_letter_delivered",
+        /// Handed over at the desk.
+        HandedOver => "handed_over",
+        /// The person (or their representative) said when it arrived.
+        ConfirmedByPerson => "confirmed_by_person",
+    }
+}
+
 /// A letter a change writes, with the message it goes with.
 #[derive(Debug, Clone)]
 pub struct NewLetter {
@@ -39,18 +55,20 @@ pub struct NewLetter {
     pub status: LetterStatus,
 }
 
-/// Who a letter to the person is addressed to: the representative by name (their address is not
-/// kept), or the person at the folkbokföringsadress; a person with protected identity is
-/// reached through Skatteverket, never at an address. `address` is (street, postal code, city).
+/// A postal address as (street, postal code, city).
+pub type AddressLines<'a> = (&'a str, &'a str, &'a str);
+
+/// Who a letter to the person is addressed to: the representative by name at their address,
+/// or the person at the folkbokföringsadress; when the person has protected identity the letter
+/// goes through Skatteverket, never to an address (a guardian of a protected child shares the
+/// protected address).
 pub fn recipient_lines(
     name: &str,
-    address: Option<(&str, &str, &str)>,
-    representative: Option<&str>,
+    address: Option<AddressLines<'_>>,
+    representative: Option<(&str, Option<AddressLines<'_>>)>,
     protected_identity: bool,
 ) -> Vec<String> {
-    if let Some(representative) = representative {
-        return vec![representative.to_owned()];
-    }
+    let (name, address) = representative.unwrap_or((name, address));
     let mut lines = vec![name.to_owned()];
     if protected_identity {
         lines.push("Genom Skatteverkets förmedlingsuppdrag".to_owned());

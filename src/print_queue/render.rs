@@ -147,6 +147,8 @@ mod tests {
                 posted_on: None,
                 registered_number: None,
                 posted_by: None,
+                notified_on: None,
+                notified_evidence: None,
             };
             let head = Letterhead {
                 organisation: &organisation,

@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::{LetterStatus, NewLetter};
+use super::{LetterStatus, NewLetter, ReceiptEvidence};
 use crate::db::schema::{case_parts, cases, letters};
 use crate::db::{DbConnection, JsonText};
 use crate::error::AppResult;
@@ -23,6 +23,9 @@ pub struct LetterRow {
     pub posted_on: Option<NaiveDate>,
     pub registered_number: Option<String>,
     pub posted_by: Option<String>,
+    /// The day the person received it, when recorded.
+    pub notified_on: Option<NaiveDate>,
+    pub notified_evidence: Option<ReceiptEvidence>,
 }
 
 impl LetterRow {
@@ -39,6 +42,8 @@ impl LetterRow {
             posted_on: None,
             registered_number: None,
             posted_by: None,
+            notified_on: None,
+            notified_evidence: None,
         }
     }
 }

@@ -172,6 +172,10 @@ pub struct ActivityInput {
     #[serde(default)]
     pub third_country_transfer: String,
     pub system: Option<String>,
+    /// Art. 15(1)(h): the automated decision-making of the activity; none when it has none.
+    pub automated_decision_making: Option<String>,
+    /// Art. 15(2): the safeguards of its transfer to a third country.
+    pub transfer_safeguards: Option<String>,
 }
 
 /// Edit an activity (admin).

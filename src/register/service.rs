@@ -90,6 +90,8 @@ pub async fn import_register(
             extra: JsonText(a.extra.clone()),
             created_at: now,
             updated_at: now,
+            automated_decision_making: a.automated_decision_making.clone(),
+            transfer_safeguards: a.transfer_safeguards.clone(),
         })
         .collect::<Vec<_>>();
     let imported = rows.len();
@@ -180,10 +182,11 @@ pub async fn update_activity(
             row.recipients = input.recipients.trim().to_owned();
             row.source = input.source.trim().to_owned();
             row.third_country_transfer = input.third_country_transfer.trim().to_owned();
-            row.system = input
-                .system
-                .map(|s| s.trim().to_owned())
-                .filter(|s| !s.is_empty());
+            let optional =
+                |text: Option<String>| text.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+            row.system = optional(input.system);
+            row.automated_decision_making = optional(input.automated_decision_making);
+            row.transfer_safeguards = optional(input.transfer_safeguards);
             row.updated_at = now;
             store::update(conn, &row)?;
             audit::store::append(conn, &[entry])?;

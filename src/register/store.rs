@@ -29,6 +29,8 @@ pub struct ActivityRow {
     pub extra: JsonText<Vec<(String, String)>>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub automated_decision_making: Option<String>,
+    pub transfer_safeguards: Option<String>,
 }
 
 /// An activity as the API shows it (the columns of the register).
@@ -55,6 +57,12 @@ pub struct Activity {
     /// Överföring tredje land
     pub third_country_transfer: String,
     pub system: Option<String>,
+    /// Automatiserat beslutsfattande (Art. 15(1)(h)): whether the activity decides about people
+    /// by automated means, including profiling, the logic and the consequences. None: the
+    /// register names none.
+    pub automated_decision_making: Option<String>,
+    /// Skyddsåtgärder vid överföring till tredje land (Art. 15(2), Art. 46).
+    pub transfer_safeguards: Option<String>,
     /// Columns of the imported file the service does not know, kept as they were.
     pub extra: Vec<(String, String)>,
 }
@@ -74,6 +82,8 @@ impl ActivityRow {
             source: self.source.clone(),
             third_country_transfer: self.third_country_transfer.clone(),
             system: self.system.clone(),
+            automated_decision_making: self.automated_decision_making.clone(),
+            transfer_safeguards: self.transfer_safeguards.clone(),
             extra: self.extra.0.clone(),
         }
     }

@@ -437,9 +437,10 @@ pub fn purge(
             }
             PurgeAction::DetailsCleared => clear_details(conn, id, now)?,
             PurgeAction::ExtractDeleted => {
-                // The compiled extract and the findings it was made from.
+                // The compiled extract, the findings it was made from and their attachments.
                 diesel::delete(extracts::table.filter(extracts::case_id.eq(id))).execute(conn)?;
                 diesel::delete(findings::table.filter(findings::case_id.eq(id))).execute(conn)?;
+                crate::attachments::store::delete_of_case(conn, id)?;
             }
         }
         diesel::insert_into(purge_log::table)
@@ -519,6 +520,7 @@ fn reduce(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> AppResult<()
     diesel::delete(outbox::table.filter(outbox::case_id.eq(id))).execute(conn)?;
     diesel::delete(extracts::table.filter(extracts::case_id.eq(id))).execute(conn)?;
     diesel::delete(findings::table.filter(findings::case_id.eq(id))).execute(conn)?;
+    crate::attachments::store::delete_of_case(conn, id)?;
     diesel::delete(idempotency_keys::table.filter(idempotency_keys::case_id.eq(id)))
         .execute(conn)?;
     diesel::delete(case_notices::table.filter(case_notices::case_id.eq(id))).execute(conn)?;

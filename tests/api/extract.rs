@@ -6,7 +6,7 @@ use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 
 use crate::casework::{
-    add_namnder, decide, event_names, field, get_json, tolvans_letter, work, work_ok, TOLVAN,
+    add_namnder, at, decide, event_names, field, get_json, tolvans_letter, work, work_ok, TOLVAN,
 };
 use crate::helpers::*;
 use crate::journey;
@@ -96,6 +96,9 @@ fn register_texts(activity: &Value) -> Value {
         "source": activity["source"],
         "legal_basis": activity["legal_basis"],
         "third_country_transfer": activity["third_country_transfer"],
+        "automated_decision_making": activity["automated_decision_making"],
+        "transfer_safeguards": activity["transfer_safeguards"],
+        "attachments": [],
     })
 }
 
@@ -875,5 +878,413 @@ journey!(
             .get(&kc, &format!("/api/v1/cases/{id}/portability"))
             .await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    }
+);
+
+/// `POST /cases/{case}/findings/{activity}/attachments` with the file as the body.
+async fn attach(
+    app: &TestApp,
+    caller: &Caller,
+    case: &str,
+    activity: &str,
+    content_type: &str,
+    file_name: Option<&str>,
+    content: &[u8],
+) -> Response {
+    let mut request = app
+        .request(
+            Method::POST,
+            &format!("/api/v1/cases/{case}/findings/{activity}/attachments"),
+            Some(caller),
+        )
+        .header("Content-Type", content_type)
+        .body(content.to_vec());
+    if let Some(name) = file_name {
+        let encoded: String = name
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_' {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        request = request.header(
+            "Content-Disposition",
+            format!("attachment; filename*=UTF-8''{encoded}"),
+        );
+    }
+    app.send(request).await
+}
+
+/// The activity's edit body with `changes` applied.
+fn edited(activity: &Value, changes: Value) -> Value {
+    let mut body = with_purpose(activity, activity["purpose"].as_str().unwrap());
+    for (key, value) in changes.as_object().unwrap() {
+        body[key] = value.clone();
+    }
+    body
+}
+
+journey!(
+    an_extract_tells_automated_decisions_and_safeguards_and_delivers_copies_of_the_documents,
+    |app: TestApp| async move {
+        with_register(&app).await;
+        let admin = Caller::admin();
+        let kc = Caller::kontaktcenter();
+        let hl = Caller::handlaggare(&["kommunstyrelsen"]);
+        let kontaktcenter = app.activity_named("kommunstyrelsen", KONTAKTCENTER).await;
+        let vigsel = app.activity_named("kommunstyrelsen", VIGSEL).await;
+        let fardtjanst = app.activity_named("kommunstyrelsen", FARDTJANST).await;
+        let valinformation = app.activity_named("kommunstyrelsen", VALINFORMATION).await;
+
+        // The register says what Art. 15(1)(h) and 15(2) need, per activity.
+        let automated = "Felanmälningar sorteras automatiskt efter typ av fel. Beslut om åtgärd fattas av en handläggare.";
+        let safeguards = "Standardavtalsklausuler enligt artikel 46.2 c i dataskyddsförordningen.";
+        for (activity, changes) in [
+            (
+                &kontaktcenter,
+                json!({"automated_decision_making": automated}),
+            ),
+            (
+                &vigsel,
+                json!({"third_country_transfer": "Ja, USA (e-posttjänst)",
+                       "transfer_safeguards": safeguards}),
+            ),
+        ] {
+            let response = app
+                .put(
+                    &admin,
+                    &format!("/api/v1/register/activities/{}", id_of(activity)),
+                    &edited(activity, changes),
+                )
+                .await;
+            assert_eq!(response.status(), StatusCode::OK);
+        }
+
+        let case = app.create_case(&kc, &tolvans_visit()).await;
+        let id = id_of(&case);
+        work_ok(
+            &app,
+            &kc,
+            &id,
+            "identity",
+            &json!({"action": "verify", "method": "id_document", "document_type": "id_kort"}),
+            StatusCode::OK,
+        )
+        .await;
+        let released = |data: &str| json!({"found": true, "data": data, "secrecy": "release"});
+        finding_ok(
+            &app,
+            &hl,
+            &id,
+            &id_of(&kontaktcenter),
+            &released("En felanmälan av gatubelysning, 2025-11-03."),
+        )
+        .await;
+        finding_ok(
+            &app,
+            &hl,
+            &id,
+            &id_of(&vigsel),
+            &released("Intresseanmälan om borgerlig vigsel."),
+        )
+        .await;
+        finding_ok(
+            &app,
+            &hl,
+            &id,
+            &id_of(&fardtjanst),
+            &json!({"found": true, "data": format!("Läkarintyg {MARKER}"), "secrecy": "withhold",
+                    "secrecy_reference": OSL}),
+        )
+        .await;
+
+        // Copies of the documents that hold the data go with the finding.
+        let note =
+            "Felanmälan 2025-11-03: gatlampan utanför Storgatan 1 är trasig. /Tolvan".as_bytes();
+        let png: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR-bild-av-anmalan";
+        let kc_activity = id_of(&kontaktcenter);
+        // Nothing to attach to before a finding is recorded.
+        let response = attach(
+            &app,
+            &hl,
+            &id,
+            &id_of(&valinformation),
+            "text/plain",
+            Some("a.txt"),
+            note,
+        )
+        .await;
+        assert_eq!(
+            problem(response, StatusCode::CONFLICT).await["code"],
+            "no_finding"
+        );
+        // A file that is not what it says, a type the service does not take, no name.
+        let response = attach(
+            &app,
+            &hl,
+            &id,
+            &kc_activity,
+            "application/pdf",
+            Some("a.pdf"),
+            b"MZ\x90\x00",
+        )
+        .await;
+        assert_eq!(
+            field_errors(&problem(response, StatusCode::UNPROCESSABLE_ENTITY).await),
+            vec![field("content", "not_that_kind")]
+        );
+        let response = attach(
+            &app,
+            &hl,
+            &id,
+            &kc_activity,
+            "application/zip",
+            Some("a.zip"),
+            b"PK\x03\x04",
+        )
+        .await;
+        assert_eq!(
+            field_errors(&problem(response, StatusCode::UNPROCESSABLE_ENTITY).await),
+            vec![field("content_type", "unsupported")]
+        );
+        let response = attach(&app, &hl, &id, &kc_activity, "text/plain", None, note).await;
+        assert_eq!(
+            field_errors(&problem(response, StatusCode::UNPROCESSABLE_ENTITY).await),
+            vec![field("file_name", "required")]
+        );
+        // Too large.
+        let big = vec![b'a'; 5 * 1024 * 1024 + 1];
+        let response = attach(
+            &app,
+            &hl,
+            &id,
+            &kc_activity,
+            "text/plain",
+            Some("stor.txt"),
+            &big,
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        // Another nämnd's handläggare may not attach to kommunstyrelsen's finding.
+        let other = Caller::handlaggare(&["socialnamnden"]);
+        let response = attach(
+            &app,
+            &other,
+            &id,
+            &kc_activity,
+            "text/plain",
+            Some("a.txt"),
+            note,
+        )
+        .await;
+        assert!(
+            response.status() == StatusCode::FORBIDDEN
+                || response.status() == StatusCode::NOT_FOUND,
+            "{}",
+            response.status()
+        );
+
+        let response = attach(
+            &app,
+            &hl,
+            &id,
+            &kc_activity,
+            "text/plain; charset=utf-8",
+            Some("felanmälan.txt"),
+            note,
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let text_file: Value = response.json().await.unwrap();
+        assert_eq!(text_file["file_name"], "felanmälan.txt");
+        assert_eq!(text_file["content_type"], "text/plain");
+        assert_eq!(text_file["size_bytes"], note.len());
+        let response = attach(
+            &app,
+            &hl,
+            &id,
+            &id_of(&vigsel),
+            "image/png",
+            Some("bild.png"),
+            png,
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let image: Value = response.json().await.unwrap();
+
+        let listed = get_json(&app, &hl, &format!("/api/v1/cases/{id}/attachments")).await;
+        assert_eq!(listed.as_array().unwrap().len(), 2, "{listed}");
+        // They are documents of the case, for the nämnd's staff only.
+        let documents = get_json(&app, &hl, &format!("/api/v1/cases/{id}/documents")).await;
+        let attached: Vec<&Value> = documents
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["kind"] == "attachment")
+            .collect();
+        assert_eq!(attached.len(), 2, "{documents}");
+        assert!(attached
+            .iter()
+            .any(|d| d["title_sv"] == "Kopia till registerutdraget: felanmälan.txt"));
+        let desk = get_json(&app, &kc, &format!("/api/v1/cases/{id}/documents")).await;
+        assert!(!desk.to_string().contains("felanmälan.txt"), "{desk}");
+        let response = app
+            .get(&kc, &format!("/api/v1/cases/{id}/attachments"))
+            .await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let response = app
+            .get(
+                &hl,
+                &format!("/api/v1/cases/{id}/attachments/{}", id_of(&text_file)),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(content_type(&response), "text/plain");
+        assert_eq!(response.headers()["cache-control"], "no-store");
+        assert!(response.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("felanm%C3%A4lan.txt"));
+        assert_eq!(response.bytes().await.unwrap().as_ref(), note);
+
+        // The extract lists them and carries what the register says.
+        let response = app
+            .post(&hl, &format!("/api/v1/cases/{id}/extract"), &json!({}))
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let extract: Value = response.json().await.unwrap();
+        let activities = extract["controllers"][0]["activities"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let by_name = |name: &str| {
+            activities
+                .iter()
+                .find(|a| a["name"] == name)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(
+            by_name(KONTAKTCENTER)["automated_decision_making"],
+            automated
+        );
+        assert_eq!(
+            by_name(KONTAKTCENTER)["attachments"][0]["file_name"],
+            "felanmälan.txt"
+        );
+        assert_eq!(by_name(VIGSEL)["transfer_safeguards"], safeguards);
+        assert_eq!(by_name(VIGSEL)["attachments"][0]["id"], image["id"]);
+        assert!(extract["automated_decisions_sv"]
+            .as_str()
+            .unwrap()
+            .contains("Några av behandlingarna innefattar automatiserat beslutsfattande"));
+
+        // Read back from the PDF: the texts, the list, and the files embedded in it.
+        let response = app
+            .get(&hl, &format!("/api/v1/cases/{id}/extract.pdf"))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let bytes = response.bytes().await.unwrap();
+        let letter = squash(&pdf_extract::extract_text_from_mem(&bytes).expect("text"));
+        for expected in [
+            "Automatiserat beslutsfattande",
+            automated,
+            "Skyddsåtgärder vid överföringen",
+            safeguards,
+            "Bifogade handlingar",
+            "felanmälan.txt (text,",
+            "bild.png (bild, PNG,",
+            "Kopior av de handlingar som står under Bifogade handlingar hör till utdraget.",
+            "Uppgifter som inte lämnas ut",
+        ] {
+            assert!(
+                letter.contains(&squash(expected)),
+                "the letter has {expected:?}: {letter}"
+            );
+        }
+        assert!(!letter.contains(MARKER));
+        let raw = &bytes[..];
+        let holds = |needle: &[u8]| raw.windows(needle.len()).any(|w| w == needle);
+        assert!(holds(b"/EmbeddedFiles"), "the PDF has attached files");
+        assert!(
+            holds(note),
+            "the text file is in the PDF as it was attached"
+        );
+        assert!(holds(png), "the image is in the PDF as it was attached");
+
+        // A file taken off after compilation: the extract must be compiled again.
+        let response = app
+            .delete(
+                &hl,
+                &format!("/api/v1/cases/{id}/attachments/{}", id_of(&image)),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::NO_CONTENT);
+        let response = app
+            .get(&hl, &format!("/api/v1/cases/{id}/extract.pdf"))
+            .await;
+        assert_eq!(
+            problem(response, StatusCode::CONFLICT).await["code"],
+            "extract_out_of_date"
+        );
+        let response = app
+            .post(&hl, &format!("/api/v1/cases/{id}/extract"), &json!({}))
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let response = app
+            .get(&hl, &format!("/api/v1/cases/{id}/extract.pdf"))
+            .await;
+        let bytes = response.bytes().await.unwrap();
+        assert!(!bytes.windows(png.len()).any(|w| w == png));
+
+        let events = event_names(&app.journal(&hl, &id).await);
+        assert!(
+            events.contains(&"attachment_added".to_owned()),
+            "{events:?}"
+        );
+        assert!(
+            events.contains(&"attachment_removed".to_owned()),
+            "{events:?}"
+        );
+        let actions = app.audit_actions().await;
+        assert!(
+            actions.contains(&"case.attachment_read".to_owned()),
+            "{actions:?}"
+        );
+
+        // The attachments are purged with the extract, three months after delivery.
+        decide(
+            &app,
+            &hl,
+            &id,
+            &json!({"controller": "kommunstyrelsen", "outcome": "partially_granted",
+                    "legal_grounds": ["osl_26_1"],
+                    "reasons": "Uppgifter om färdtjänst omfattas av sekretess."}),
+        )
+        .await;
+        work_ok(
+            &app,
+            &hl,
+            &id,
+            "delivery",
+            &json!({"method": "registered_letter"}),
+            StatusCode::OK,
+        )
+        .await;
+        at(&app, "2026-07-01T09:00:00Z");
+        let response = app
+            .post(&admin, "/api/v1/retention/run", &json!({"dry_run": false}))
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "{}",
+            response.text().await.unwrap()
+        );
+        let listed = get_json(&app, &hl, &format!("/api/v1/cases/{id}/attachments")).await;
+        assert_eq!(listed, json!([]));
     }
 );

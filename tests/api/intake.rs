@@ -332,6 +332,7 @@ journey!(
                 "personnummer": "198501012382",
                 "name": "Maria Testsson",
                 "email": "maria@example.se",
+                "address": null,
                 "identity_status": "unverified",
                 "identity_method": null,
                 "verified_at": null,

@@ -377,3 +377,59 @@ journey!(
         assert_eq!(documents[0]["title_sv"], "Begäran om registerutdrag (brev)");
     }
 );
+
+journey!(
+    a_guardian_without_e_mail_gets_the_letters_at_her_own_address,
+    |app: TestApp| async move {
+        add_namnder(&app).await;
+        // Alva is a child; her mother Maria asks by letter and gives her own address.
+        let request = json!({
+            "kind": "access", "channel": "letter", "received_at": "2026-03-09T09:00:00Z",
+            "subject": {"personnummer": "20150101-2395", "name": "Alva Testsson",
+                        "address": {"street": "Skolvägen 2", "postal_code": "151 89", "city": "Södertälje"}},
+            "representative": {"kind": "guardian", "personnummer": "19850101-2382",
+                               "name": "Maria Testsson",
+                               "address": {"street": "Brevvägen 4", "postal_code": "15189", "city": "Södertälje"}},
+            "controllers": ["socialnamnden"]
+        });
+        // A postal code that is not one is named, as for the person.
+        let mut wrong = request.clone();
+        wrong["representative"]["address"]["postal_code"] = json!("1518");
+        let response = app
+            .post(&Caller::kontaktcenter(), "/api/v1/cases", &wrong)
+            .await;
+        let refusal = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(
+            field_errors(&refusal),
+            vec![(
+                "representative.address.postal_code".to_owned(),
+                "invalid_postal_code".to_owned()
+            )]
+        );
+
+        let case = app.create_case(&Caller::kontaktcenter(), &request).await;
+        assert_eq!(
+            case["representative"]["address"],
+            json!({"street": "Brevvägen 4", "postal_code": "151 89", "city": "Södertälje"})
+        );
+        let sn = Caller::handlaggare(&["socialnamnden"]);
+        let to_print = queue(&app, &sn, "to_print").await;
+        assert_eq!(to_print.len(), 1, "{to_print:?}");
+        let text = squeeze(&pdf_text(&app, &sn, &to_print[0]).await);
+        assert!(
+            text.contains(&squeeze("Maria Testsson Brevvägen 4 151 89 Södertälje")),
+            "{text}"
+        );
+        assert!(!text.contains(&squeeze("Skolvägen 2")), "{text}");
+        // An extension notice can reach her, so the request can be extended.
+        work_ok(
+            &app,
+            &sn,
+            &id_of(&case),
+            "extension",
+            &json!({"reason": "Handlingar i flera verksamhetssystem."}),
+            StatusCode::OK,
+        )
+        .await;
+    }
+);

@@ -258,6 +258,8 @@ fn seed_gdpr_request_row_field_by_field() {
         source: "Individen själv".into(),
         third_country_transfer: "Nej".into(),
         system: None,
+        automated_decision_making: None,
+        transfer_safeguards: None,
         extra: vec![],
     };
     assert_eq!(*gdpr, expected);
@@ -524,6 +526,8 @@ fn header_variants_map_every_column_and_keep_unknown_ones() {
             source: "Den registrerade".into(),
             third_country_transfer: "Nej".into(),
             system: Some("Personec".into()),
+            automated_decision_making: None,
+            transfer_safeguards: None,
             extra: vec![("Ansvarig enhet".into(), "HR-avdelningen".into())],
         }
     );
@@ -895,4 +899,37 @@ fn report_types_serialise() {
     serialisable::<SkippedRow>();
     serialisable::<SourceFormat>();
     serialisable::<RegisterField>();
+}
+
+/// Art. 15(1)(h) and 15(2) come from the register per activity (domain.md §6a): the optional
+/// columns for automated decision-making and the safeguards of a third-country transfer are
+/// recognised by their usual titles, and an empty cell is no text.
+#[test]
+fn automated_decisions_and_transfer_safeguards_are_read_per_activity() {
+    let text = "Behandlingsaktivitet;Ändamål;Kategorier av registrerade;Rättslig grund;\
+                Överföring till tredje land;Automatiserat beslutsfattande och profilering;\
+                Skyddsåtgärder vid överföring till tredje land\n\
+                Försörjningsstöd;Pröva ansökan;Sökande;Myndighetsutövning;Nej;\
+                Ansökan prövas automatiskt mot inkomstgränsen, avslag prövas av en handläggare;\n\
+                E-postsystem;Skicka e-post;Medarbetare;Allmänt intresse;USA;;\
+                Standardavtalsklausuler (artikel 46.2 c)\n";
+    let register = parse_register(text.as_bytes(), Some("text/csv"), Some("register.csv")).unwrap();
+    assert!(
+        register.unknown_columns.is_empty(),
+        "{:?}",
+        register.unknown_columns
+    );
+    let [stod, epost] = register.activities.as_slice() else {
+        panic!("two activities: {:?}", register.activities);
+    };
+    assert_eq!(
+        stod.automated_decision_making.as_deref(),
+        Some("Ansökan prövas automatiskt mot inkomstgränsen, avslag prövas av en handläggare")
+    );
+    assert_eq!(stod.transfer_safeguards, None);
+    assert_eq!(epost.automated_decision_making, None);
+    assert_eq!(
+        epost.transfer_safeguards.as_deref(),
+        Some("Standardavtalsklausuler (artikel 46.2 c)")
+    );
 }

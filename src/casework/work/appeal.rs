@@ -5,7 +5,7 @@ use chrono::TimeZone;
 use super::*;
 use crate::appeals::store::AppealRow;
 use crate::clock::local_date;
-use crate::domain::appeal::{self, AppealStatus};
+use crate::domain::appeal::{self, AppealStatus, NotifiedFrom};
 
 /// At most this many documents are listed as sent to the court.
 const MAX_DOCUMENTS: usize = 50;
@@ -19,7 +19,7 @@ impl Work {
         id: &str,
         controller: &str,
         received_on: NaiveDate,
-        notified_on: Option<NaiveDate>,
+        notified: Option<(NaiveDate, NotifiedFrom)>,
     ) -> AppResult<AppealRow> {
         self.transition(CaseAction::Appeal)?;
         let decided_on = self
@@ -50,31 +50,21 @@ impl Work {
                 "An appeal cannot arrive before the decision it appeals.",
             ));
         }
-        let notified_on = match notified_on {
-            Some(day) if day < decided_on || day > self.today => {
+        if let Some((day, from)) = notified {
+            if from == NotifiedFrom::Given && (day < decided_on || day > self.today) {
                 errors.push(FieldError::new(
                     "notified_on",
                     "invalid",
                     "The day of notification lies between the decision and today.",
                 ));
-                None
             }
-            Some(day) => Some(day),
-            None => {
-                errors.push(FieldError::new(
-                    "notified_on",
-                    "required",
-                    "No day of notification is recorded for this decision (no e-mail notice was sent): give the day the person received it.",
-                ));
-                None
-            }
-        };
+        }
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
         }
-        let notified_on = notified_on.expect("checked above");
-        let last_day = appeal::last_day(notified_on);
-        let in_time = received_on <= last_day;
+        let notified_on = notified.map(|(day, _)| day);
+        let notified_from = notified.map_or(NotifiedFrom::Unknown, |(_, from)| from);
+        let (last_day, in_time) = appeal::try_for_time(received_on, notified_on);
         let now = self.now.naive_utc();
         let row = AppealRow {
             id: id.to_owned(),
@@ -84,6 +74,7 @@ impl Work {
             notified_on,
             last_day,
             in_time,
+            notified_from,
             status: if in_time {
                 AppealStatus::Pending
             } else {
@@ -103,6 +94,7 @@ impl Work {
                 "appeal": row.id,
                 "received_on": received_on,
                 "notified_on": notified_on,
+                "notified_from": notified_from,
                 "last_day": last_day,
                 "in_time": in_time,
                 "status": row.status,

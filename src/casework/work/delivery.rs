@@ -181,4 +181,32 @@ impl Work {
         );
         Ok(())
     }
+
+    /// Records the day the person received a sent letter (domain.md §9).
+    pub fn letter_received(
+        &mut self,
+        letter: &crate::print_queue::store::LetterRow,
+        received_on: NaiveDate,
+        evidence: crate::print_queue::ReceiptEvidence,
+    ) -> AppResult<()> {
+        let sent_on = letter.posted_on.unwrap_or(letter.created_at.date());
+        if received_on > self.today || received_on < sent_on {
+            return Err(AppError::validation(
+                "received_on",
+                "invalid",
+                "A letter is received between the day it was sent and today.",
+            ));
+        }
+        self.event(
+            "letter_received",
+            json!({
+                "letter": letter.id,
+                "template": letter.template,
+                "controller": letter.controller_id,
+                "received_on": received_on,
+                "evidence": evidence,
+            }),
+        );
+        Ok(())
+    }
 }

@@ -213,7 +213,14 @@ impl Work {
                 .address
                 .as_ref()
                 .map(|a| (a.street.as_str(), a.postal_code.as_str(), a.city.as_str())),
-            representative.as_ref().map(|r| r.name.as_str()),
+            representative.as_ref().map(|r| {
+                (
+                    r.name.as_str(),
+                    r.address
+                        .as_ref()
+                        .map(|a| (a.street.as_str(), a.postal_code.as_str(), a.city.as_str())),
+                )
+            }),
             self.record.case.protected_identity,
         )
     }
@@ -223,7 +230,10 @@ impl Work {
     fn person_reachable(&self) -> bool {
         self.person_address().is_some()
             || self.record.case.protected_identity
-            || (self.representative().is_none() && self.record.case.subject.0.address.is_some())
+            || match self.representative() {
+                Some(representative) => representative.address.is_some(),
+                None => self.record.case.subject.0.address.is_some(),
+            }
     }
 
     /// Queues a message to the person and its letter; returns whether an e-mail goes. The

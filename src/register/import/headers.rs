@@ -24,11 +24,15 @@ pub enum RegisterField {
     Source,
     ThirdCountryTransfer,
     System,
+    /// Art. 15(1)(h): automated decision-making, including profiling, and its logic.
+    AutomatedDecisionMaking,
+    /// Art. 15(2): the safeguards of a transfer to a third country (Art. 46).
+    TransferSafeguards,
 }
 
 impl RegisterField {
     /// Every field, in the order of the usual Swedish template.
-    pub const ALL: [RegisterField; 10] = [
+    pub const ALL: [RegisterField; 12] = [
         RegisterField::Name,
         RegisterField::Purpose,
         RegisterField::SubjectCategories,
@@ -39,6 +43,8 @@ impl RegisterField {
         RegisterField::Source,
         RegisterField::ThirdCountryTransfer,
         RegisterField::System,
+        RegisterField::AutomatedDecisionMaking,
+        RegisterField::TransferSafeguards,
     ];
 
     /// The field's usual Swedish column title, for messages and exports.
@@ -54,6 +60,8 @@ impl RegisterField {
             RegisterField::Source => "Källa som personuppgifter samlas in från",
             RegisterField::ThirdCountryTransfer => "Överföring tredje land",
             RegisterField::System => "System",
+            RegisterField::AutomatedDecisionMaking => "Automatiserat beslutsfattande",
+            RegisterField::TransferSafeguards => "Skyddsåtgärder vid överföring till tredje land",
         }
     }
 
@@ -150,6 +158,20 @@ impl RegisterField {
                 "tredje land",
             ],
             RegisterField::System => &["system", "it system", "verksamhetssystem", "systemstod"],
+            RegisterField::AutomatedDecisionMaking => &[
+                "automatiserat beslutsfattande",
+                "automatiserade beslut",
+                "automatiserat beslut",
+                "automatiserat beslutsfattande och profilering",
+                "automatiserat beslutsfattande inklusive profilering",
+            ],
+            RegisterField::TransferSafeguards => &[
+                "skyddsatgarder",
+                "skyddsatgarder vid overforing",
+                "skyddsatgarder vid overforing till tredje land",
+                "lampliga skyddsatgarder",
+                "skyddsatgarder for overforing",
+            ],
         }
     }
 }

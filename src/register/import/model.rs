@@ -30,6 +30,11 @@ pub struct ParsedActivity {
     /// The IT system, when the register has such a column and the cell is
     /// filled in.
     pub system: Option<String>,
+    /// Automated decision-making in the activity (Art. 15(1)(h)), when the register has the
+    /// column and the cell is filled in.
+    pub automated_decision_making: Option<String>,
+    /// The safeguards of a transfer to a third country (Art. 15(2)), likewise.
+    pub transfer_safeguards: Option<String>,
     /// Cells of columns the importer does not know, as `(header as written,
     /// value)` in column order, so that nothing the municipality wrote is
     /// lost. A column without a header shows as `column N` (1-based) and only

@@ -120,6 +120,12 @@ fn set_field(activity: &mut ParsedActivity, field: RegisterField, value: String)
         RegisterField::Source => activity.source = value,
         RegisterField::ThirdCountryTransfer => activity.third_country_transfer = value,
         RegisterField::System => activity.system = Some(value).filter(|v| !v.is_empty()),
+        RegisterField::AutomatedDecisionMaking => {
+            activity.automated_decision_making = Some(value).filter(|v| !v.is_empty())
+        }
+        RegisterField::TransferSafeguards => {
+            activity.transfer_safeguards = Some(value).filter(|v| !v.is_empty())
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! Appeals (domain.md §6, förvaltningslagen 43-46 §§): Tolvan appeals socialnämndens refusal;
-//! the appeal is tried for time against the day he was notified, one in time is forwarded to
+//! the appeal is tried for time against the day he was notified (recorded on the posted
+//! decision letter, given, or unknown and so in time), one in time is forwarded to
 //! förvaltningsrätten with the documents, a late one is rejected; the journal tells it all; a
 //! case with an appeal pending is held from retention.
 
@@ -12,16 +13,17 @@ use crate::journey;
 
 async fn refused_objection(app: &TestApp) -> String {
     add_namnder(app).await;
-    let case = app
-        .create_case(
-            &Caller::kontaktcenter(),
-            &tolvans_signed_letter(
-                "objection",
-                "2026-03-02T09:00:00Z",
-                &["socialnamnden", "kommunstyrelsen"],
-            ),
-        )
-        .await;
+    // Tolvan wrote without giving an e-mail address: every letter goes by post.
+    let mut letter = tolvans_signed_letter(
+        "objection",
+        "2026-03-02T09:00:00Z",
+        &["socialnamnden", "kommunstyrelsen"],
+    );
+    letter["subject"]
+        .as_object_mut()
+        .expect("subject")
+        .remove("email");
+    let case = app.create_case(&Caller::kontaktcenter(), &letter).await;
     let id = id_of(&case);
     at(app, "2026-03-09T09:00:00Z");
     for (controller, outcome) in [("socialnamnden", "refused"), ("kommunstyrelsen", "granted")] {
@@ -43,19 +45,57 @@ journey!(
         let path = format!("/api/v1/cases/{id}/appeals");
         at(&app, "2026-03-25T09:00:00Z");
 
-        // The decision went by post: the day Tolvan got it must be given.
+        // The decision went by post, as a rekommenderat brev, and Postnord handed it over on
+        // Tuesday 10 March.
+        let queued: Vec<Value> = get_json(&app, &sn, "/api/v1/letters?status=to_print")
+            .await
+            .as_array()
+            .unwrap()
+            .clone();
+        let decision_letter = queued
+            .iter()
+            .find(|l| l["template"] == "decision_notice" && l["case_id"] == id.as_str())
+            .unwrap_or_else(|| panic!("the decision letter waits in the print queue: {queued:?}"))
+            .clone();
+        let letter_path = |what: &str| {
+            format!(
+                "/api/v1/letters/{}/{what}",
+                decision_letter["id"].as_str().unwrap()
+            )
+        };
+        let received = json!({"received_on": "2026-03-10",
+                              "evidence": "registered_letter_delivered"});
+        // A letter still in the queue has reached no one.
+        let response = app.post(&sn, &letter_path("received"), &received).await;
+        let refusal = problem(response, StatusCode::CONFLICT).await;
+        assert_eq!(refusal["code"], "letter_not_sent");
         let response = app
             .post(
                 &sn,
-                &path,
-                &json!({"controller": "socialnamnden", "received_on": "2026-03-25"}),
+                &letter_path("posted"),
+                &json!({"posted_on": "2026-03-09", "registered_number": "RR123456785SE"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        // It cannot have arrived before it was posted.
+        let response = app
+            .post(
+                &sn,
+                &letter_path("received"),
+                &json!({"received_on": "2026-03-08", "evidence": "registered_letter_delivered"}),
             )
             .await;
         let refusal = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
         assert_eq!(
             field_errors(&refusal),
-            vec![field("notified_on", "required")]
+            vec![field("received_on", "invalid")]
         );
+        let response = app.post(&sn, &letter_path("received"), &received).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let letter: Value = response.json().await.unwrap();
+        assert_eq!(letter["received_on"], "2026-03-10");
+        assert_eq!(letter["receipt_evidence"], "registered_letter_delivered");
+
         // Only a decided part can be appealed.
         let response = app
             .post(
@@ -71,17 +111,19 @@ journey!(
             vec![field("controller", "not_decided")]
         );
 
-        // Notified Tuesday 10 March: the last day is Tuesday 31 March. In time.
+        // Notified Tuesday 10 March, as the letter records: the last day is Tuesday 31 March.
+        // In time.
         let response = app
             .post(
                 &sn,
                 &path,
-                &json!({"controller": "socialnamnden", "received_on": "2026-03-25",
-                                      "notified_on": "2026-03-10"}),
+                &json!({"controller": "socialnamnden", "received_on": "2026-03-25"}),
             )
             .await;
         assert_eq!(response.status(), StatusCode::CREATED);
         let appeal: Value = response.json().await.unwrap();
+        assert_eq!(appeal["notified_on"], "2026-03-10");
+        assert_eq!(appeal["notified_from"], "letter_received");
         assert_eq!(appeal["last_day"], "2026-03-31");
         assert_eq!(appeal["in_time"], true);
         assert_eq!(appeal["status"], "pending");
@@ -99,6 +141,7 @@ journey!(
             .json()
             .await
             .unwrap();
+        assert_eq!(late["notified_from"], "given");
         assert_eq!(late["in_time"], false);
         assert_eq!(late["status"], "rejected_late");
 
@@ -173,16 +216,22 @@ journey!(
         let sn = Caller::handlaggare(&["socialnamnden"]);
         at(&app, "2026-03-20T09:00:00Z");
         work_ok(&app, &sn, &id, "close", &json!({}), StatusCode::OK).await;
-        // An appeal can arrive after the case is closed.
+        // An appeal can arrive after the case is closed. The decision went as an ordinary
+        // letter and nobody knows when Tolvan got it: the nämnd cannot show the appeal late.
         let response = app
             .post(
                 &sn,
                 &format!("/api/v1/cases/{id}/appeals"),
-                &json!({"controller": "socialnamnden", "received_on": "2026-03-20",
-                          "notified_on": "2026-03-10"}),
+                &json!({"controller": "socialnamnden", "received_on": "2026-03-20"}),
             )
             .await;
         assert_eq!(response.status(), StatusCode::CREATED);
+        let appeal: Value = response.json().await.unwrap();
+        assert_eq!(appeal["notified_from"], "unknown");
+        assert_eq!(appeal["notified_on"], Value::Null);
+        assert_eq!(appeal["last_day"], Value::Null);
+        assert_eq!(appeal["in_time"], true);
+        assert_eq!(appeal["status"], "pending");
 
         let report: Value = app
             .post(

@@ -1,6 +1,6 @@
 //! The person's receipt and extension notice arrive over SMTP: the reference, the dates and
 //! correct Swedish characters in an encoded subject and in both parts, and never the
-//! personnummer.
+//! personnummer. The day an e-mail carried a decision is the day of notification.
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -246,5 +246,27 @@ mail_journey!(
         // Each arrived once.
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         assert_eq!(smtp.messages().len(), 3);
+
+        // She appeals; the e-mail that carried the decision went on 10 March, and that is the
+        // day she was notified: the three weeks run to Tuesday 31 March.
+        wait_for_outbox(&app, "the decision notice sent", |items| {
+            items
+                .iter()
+                .any(|i| i["template"] == "decision_notice" && i["status"] == "sent")
+        })
+        .await;
+        let response = app
+            .post(
+                &Caller::handlaggare(&["socialnamnden"]),
+                &format!("/api/v1/cases/{id}/appeals"),
+                &json!({"controller": "socialnamnden", "received_on": "2026-03-10"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let appeal: Value = response.json().await.unwrap();
+        assert_eq!(appeal["notified_from"], "email");
+        assert_eq!(appeal["notified_on"], "2026-03-10");
+        assert_eq!(appeal["last_day"], "2026-03-31");
+        assert_eq!(appeal["in_time"], true);
     }
 );
