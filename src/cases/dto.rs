@@ -158,6 +158,8 @@ pub struct Part {
     pub status: PartStatus,
     /// Empty on a restricted part.
     pub handler: Option<String>,
+    /// The handläggare's name, as letters show it.
+    pub handler_name: Option<String>,
     /// Set when this controller has decided; never on a restricted part.
     pub decision: Option<Decision>,
     /// When this controller decided, also on a restricted part.

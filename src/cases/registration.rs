@@ -450,6 +450,7 @@ impl<'a> Draft<'a> {
                 handler: None,
                 created_at: now,
                 updated_at: now,
+                handler_name: None,
             })
             .collect();
         Self {

@@ -80,6 +80,8 @@ pub struct PartRow {
     pub handler: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The handläggare's name, for the letterhead.
+    pub handler_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -116,6 +116,7 @@ pub fn case_response(record: CaseRecord, context: &ViewContext) -> CaseResponse 
                 restricted: sealed_parts.contains(&p.controller_id),
                 controller: p.controller_id,
                 handler: p.handler,
+                handler_name: p.handler_name,
                 decision,
                 decided_at,
             }

@@ -111,6 +111,7 @@ impl CaseLens {
             .filter(|p| sealed.contains(&p.controller_id))
         {
             part.handler = None;
+            part.handler_name = None;
         }
         record.sealed_decisions = record
             .decisions

@@ -97,6 +97,7 @@ impl CaseChange for AddController {
 pub struct AssignPart {
     pub controller: String,
     pub handler: Option<String>,
+    pub handler_name: Option<String>,
 }
 
 impl CaseChange for AssignPart {
@@ -114,8 +115,11 @@ impl CaseChange for AssignPart {
     }
 
     fn apply(&self, work: &mut Work, user: &AuthUser, _: ()) -> AppResult<()> {
-        let handler = self.handler.as_deref().unwrap_or(&user.sub);
-        work.assign(&self.controller, handler)
+        match &self.handler {
+            // Someone else is assigned: their name if given.
+            Some(handler) => work.assign(&self.controller, handler, self.handler_name.as_deref()),
+            None => work.assign(&self.controller, &user.sub, Some(&user.name)),
+        }
     }
 }
 

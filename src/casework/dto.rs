@@ -59,6 +59,8 @@ pub struct AddControllerRequest {
 pub struct AssignRequest {
     /// The handläggare (`sub`) to assign; omit to take the part yourself.
     pub handler: Option<String>,
+    /// Their name, as letters show it; taking the part yourself, your own.
+    pub handler_name: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

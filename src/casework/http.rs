@@ -166,6 +166,18 @@ pub async fn assign(
         }
         other => other.map(str::to_owned),
     };
+    if body
+        .value
+        .handler_name
+        .as_deref()
+        .is_some_and(|n| n.chars().count() > 200)
+    {
+        return Err(AppError::validation(
+            "handler_name",
+            "too_long",
+            "A name is at most 200 characters.",
+        ));
+    }
     let target = case_target(&request, request_id, id)?;
     let case = run(
         &state,
@@ -174,6 +186,13 @@ pub async fn assign(
         AssignPart {
             controller,
             handler,
+            handler_name: body
+                .value
+                .handler_name
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_owned),
         },
     )
     .await?;

@@ -145,6 +145,7 @@ diesel::table! {
         handler -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        handler_name -> Nullable<Text>,
     }
 }
 

@@ -184,7 +184,7 @@ pub async fn letter_pdf(
         .parts
         .iter()
         .find(|p| Some(&p.controller_id) == row.controller_id.as_ref())
-        .and_then(|p| p.handler.clone());
+        .and_then(|p| p.handler_name.clone().or_else(|| p.handler.clone()));
     let head = Letterhead {
         organisation: &state.settings.organisation,
         controller: controller

@@ -126,6 +126,12 @@ mod tests {
                 "verdict_sv": "Socialnämnden beviljar din begäran om registerutdrag (artikel 15 i dataskyddsförordningen).",
                 "decision_text": "Beslut\nSocialnämnden, Exempelkommunen\nÄrende: DSAR-2026-00042"})),
             ),
+            (
+                Template::RestrictionLifting,
+                person(serde_json::json!({
+                    "activity": "Försörjningsstöd", "controller_name": "Socialnämnden",
+                    "started_on": "2026-03-02", "lift_on": "2026-03-24"})),
+            ),
         ];
         for (template, params) in letters {
             let row = LetterRow {
@@ -153,7 +159,7 @@ mod tests {
             let head = Letterhead {
                 organisation: &organisation,
                 controller: Some(("Socialnämnden", Some("Box 100\n151 89 Södertälje"))),
-                handler: Some("hl-sara"),
+                handler: Some("Sara Ek"),
                 reference: "DSAR-2026-00042",
                 diarienummer: Some("SN 2026/43"),
                 date: chrono::NaiveDate::from_ymd_opt(2026, 3, 10).unwrap(),

@@ -239,6 +239,19 @@ impl Caller {
     pub fn admin() -> Self {
         Caller::new("admin-david", "admin")
     }
+    /// The name in the caller's token, as letters show it.
+    pub fn name(&self) -> &str {
+        match self.sub.as_str() {
+            "hl-sara" => "Sara Ek",
+            "hl-bertil" => "Bertil Ås",
+            "hl-sven" => "Sven Berg",
+            "kc-anna" => "Anna Holm",
+            "dpo-cecilia" => "Cecilia Dahl",
+            "admin-david" => "David Lund",
+            "e-tjansten" => "E-tjänsten",
+            other => other,
+        }
+    }
 }
 
 impl TestApp {
@@ -247,7 +260,7 @@ impl TestApp {
         self.keys
             .mint(
                 &caller.sub,
-                "Test",
+                caller.name(),
                 &caller.roles,
                 &caller.controllers,
                 Utc::now().timestamp(),

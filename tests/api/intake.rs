@@ -110,7 +110,7 @@ journey!(
                 },
                 "representative": null,
                 // Kontaktcenter sees the part as controller, status and decided date only.
-                "parts": [{"controller": "kommunstyrelsen", "status": "open", "handler": null, "decision": null,
+                "parts": [{"controller": "kommunstyrelsen", "status": "open", "handler": null, "handler_name": null, "decision": null,
                            "decided_at": null, "restricted": true}],
                 "subject_categories": [],
                 "description": null,

@@ -123,13 +123,25 @@ journey!(
             templates,
             ["receipt", "extension_notice", "decision_notice"]
         );
+        let extension = squeeze(&pdf_text(&app, &sn, &to_print[1]).await);
+        for expected in [
+            "Vi behöver mer tid för att besvara din begäran om registerutdrag",
+            "Skäl: Handlingar i flera verksamhetssystem.",
+            "Ny sista dag för svar: 9 juni 2026",
+        ] {
+            assert!(
+                extension.contains(&squeeze(expected)),
+                "the extension notice lacks {expected:?}: {extension}"
+            );
+        }
         let decision = &to_print[2];
         assert_eq!(decision["controller"], "socialnamnden");
         let text = squeeze(&pdf_text(&app, &sn, decision).await);
         for expected in [
             "Socialnämnden",
             "Box 100",
-            "hl-sara",
+            "Handläggare",
+            "Sara Ek",
             "Maja Testsson",
             "Brevvägen 4",
             "Socialnämnden beviljar din begäran om registerutdrag",

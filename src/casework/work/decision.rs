@@ -248,6 +248,7 @@ impl Work {
         part.updated_at = now;
         if part.handler.is_none() {
             part.handler = Some(user.sub.clone());
+            part.handler_name = Some(user.name.clone());
         }
         let all_parts_decided = self
             .record

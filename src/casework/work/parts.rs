@@ -26,6 +26,7 @@ impl Work {
             handler: None,
             created_at: now,
             updated_at: now,
+            handler_name: None,
         };
         self.record.parts.push(part.clone());
         self.new_parts.push(part);
@@ -33,11 +34,17 @@ impl Work {
         Ok(())
     }
 
-    pub fn assign(&mut self, controller: &str, handler: &str) -> AppResult<()> {
+    pub fn assign(
+        &mut self,
+        controller: &str,
+        handler: &str,
+        handler_name: Option<&str>,
+    ) -> AppResult<()> {
         self.transition(CaseAction::Work)?;
         let now = self.now.naive_utc();
         let part = self.open_part_mut(controller)?;
         let previous = part.handler.replace(handler.to_owned());
+        part.handler_name = handler_name.map(str::to_owned);
         part.updated_at = now;
         self.event(
             "handler_assigned",

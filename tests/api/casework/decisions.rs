@@ -65,7 +65,7 @@ journey!(
         assert_eq!(unchanged["version"], 1);
         assert_eq!(
             part(&unchanged, "socialnamnden"),
-            &json!({"controller": "socialnamnden", "status": "open", "handler": null, "decision": null,
+            &json!({"controller": "socialnamnden", "status": "open", "handler": null, "handler_name": null, "decision": null,
                     "decided_at": null, "restricted": false})
         );
 
@@ -106,6 +106,7 @@ journey!(
                 "decided_at": "2026-03-10T09:00:00Z",
                 // Nobody had taken the part: the one who decided it is its handler.
                 "handler": "hl-bertil",
+                "handler_name": "Bertil Ås",
                 "decision": {
                     "outcome": "granted",
                     "reasons": null,
@@ -384,7 +385,7 @@ journey!(
         );
         assert_eq!(
             part(&first, "kommunstyrelsen"),
-            &json!({"controller": "kommunstyrelsen", "status": "open", "handler": null, "decision": null,
+            &json!({"controller": "kommunstyrelsen", "status": "open", "handler": null, "handler_name": null, "decision": null,
                     "decided_at": null, "restricted": true})
         );
 

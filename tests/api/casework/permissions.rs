@@ -98,7 +98,7 @@ journey!(
         assert_eq!(after["version"], 1);
         assert_eq!(
             part(&after, "socialnamnden"),
-            &json!({"controller": "socialnamnden", "status": "open", "handler": null, "decision": null,
+            &json!({"controller": "socialnamnden", "status": "open", "handler": null, "handler_name": null, "decision": null,
                     "decided_at": null, "restricted": false})
         );
 
