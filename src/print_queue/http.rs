@@ -63,6 +63,19 @@ impl LetterView {
 pub struct LettersQuery {
     /// `to_print` (the print queue), `emailed` or `posted`; all when left out.
     pub status: Option<LetterStatus>,
+    /// At most this many letters (1-500, default 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the page before.
+    pub cursor: Option<String>,
+}
+
+/// One page of letters, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LetterPage {
+    pub items: Vec<LetterView>,
+    /// Pass as `?cursor=` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -83,17 +96,15 @@ pub struct ReceivedRequest {
     pub evidence: ReceiptEvidence,
 }
 
-/// The most letters one page of the queue lists.
-const MAX_LETTERS: i64 = 500;
-
 /// The letters of the cases and parts the user works on, oldest first.
 #[utoipa::path(
     tag = "letters",
     params(LettersQuery),
     responses(
-        (status = 200, body = Vec<LetterView>),
+        (status = 200, body = LetterPage),
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json", description = "limit or cursor"),
     ),
     security(("bearer" = []))
 )]
@@ -105,14 +116,27 @@ pub async fn list_letters(
     query: Query<LettersQuery>,
 ) -> AppResult<HttpResponse> {
     user.require(Action::PrintLetters)?;
-    let status = query.into_inner().status;
+    let query = query.into_inner();
+    let status = query.status;
+    let limit = crate::http::pagination::limit(query.limit)?;
+    let after: Option<(chrono::NaiveDateTime, String)> = query
+        .cursor
+        .as_deref()
+        .map(crate::http::pagination::decode_cursor)
+        .transpose()?;
     // A handläggare prints the letters of their own nämnders' parts, and the case's own
     // letters (receipt, extension) of cases they have a part of; an administrator all.
     let mine = (!user.has_role(crate::auth::Role::Admin)).then(|| user.controllers.clone());
     let rows = state
         .db
-        .read(move |conn| store::list(conn, status, mine.as_deref(), MAX_LETTERS))
+        .read(move |conn| store::list(conn, status, mine.as_deref(), after, limit + 1))
         .await?;
+    let more = rows.len() as i64 > limit;
+    let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
+    let next_cursor = more
+        .then(|| rows.last())
+        .flatten()
+        .map(|(row, _)| crate::http::pagination::encode_cursor(&(row.created_at, &row.id)));
     let views: Vec<LetterView> = rows
         .into_iter()
         .map(|(row, reference)| LetterView::of(row, reference))
@@ -131,7 +155,10 @@ pub async fn list_letters(
         ..entry
     };
     audit::service::append(&state, entry).await?;
-    Ok(HttpResponse::Ok().json(views))
+    Ok(HttpResponse::Ok().json(LetterPage {
+        items: views,
+        next_cursor,
+    }))
 }
 
 /// The letter as the PDF to print: the nämnd's letterhead, the date, the reference, the

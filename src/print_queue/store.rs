@@ -67,13 +67,15 @@ pub fn find(conn: &mut DbConnection, id: &str) -> AppResult<Option<LetterRow>> {
         .optional()?)
 }
 
-/// Letters with `status` (all when `None`), oldest first, with their case's reference. With
+/// Letters with `status` (all when `None`), oldest first after the `after` key (created_at,
+/// id), with their case's reference. With
 /// `controllers`, only those nämnders' letters and the case letters (no nämnd) of cases they
 /// have a part of; every letter with `None` (an administrator).
 pub fn list(
     conn: &mut DbConnection,
     status: Option<LetterStatus>,
     controllers: Option<&[String]>,
+    after: Option<(NaiveDateTime, String)>,
     limit: i64,
 ) -> AppResult<Vec<(LetterRow, String)>> {
     let mut query = letters::table
@@ -84,6 +86,13 @@ pub fn list(
         .into_boxed();
     if let Some(status) = status {
         query = query.filter(letters::status.eq(status));
+    }
+    if let Some((at, id)) = after {
+        query = query.filter(
+            letters::created_at
+                .gt(at)
+                .or(letters::created_at.eq(at).and(letters::id.gt(id))),
+        );
     }
     if let Some(mine) = controllers {
         let cases_of_mine = case_parts::table

@@ -6,7 +6,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::casework::{add_namnder, decide, work, work_ok};
+use crate::casework::{add_namnder, decide, get_json, work, work_ok};
 use crate::helpers::*;
 use crate::journey;
 
@@ -25,7 +25,8 @@ async fn queue(app: &TestApp, caller: &Caller, status: &str) -> Vec<Value> {
         .get(caller, &format!("/api/v1/letters?status={status}"))
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    response.json().await.unwrap()
+    let page: Value = response.json().await.unwrap();
+    page["items"].as_array().expect("items").clone()
 }
 
 async fn pdf_text(app: &TestApp, caller: &Caller, letter: &Value) -> String {
@@ -122,6 +123,24 @@ journey!(
         assert_eq!(
             templates,
             ["receipt", "extension_notice", "decision_notice"]
+        );
+        // The queue comes in pages, oldest first.
+        let first: Value = get_json(&app, &sn, "/api/v1/letters?status=to_print&limit=2").await;
+        assert_eq!(first["items"].as_array().unwrap().len(), 2);
+        let cursor = first["next_cursor"].as_str().expect("a next page");
+        let second: Value = get_json(
+            &app,
+            &sn,
+            &format!("/api/v1/letters?status=to_print&limit=2&cursor={cursor}"),
+        )
+        .await;
+        assert_eq!(second["items"][0]["template"], "decision_notice");
+        assert_eq!(second["next_cursor"], Value::Null);
+        let response = app.get(&sn, "/api/v1/letters?cursor=nonsense").await;
+        let refusal = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(
+            field_errors(&refusal),
+            vec![("cursor".to_owned(), "invalid".to_owned())]
         );
         let extension = squeeze(&pdf_text(&app, &sn, &to_print[1]).await);
         for expected in [

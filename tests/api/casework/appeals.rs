@@ -47,8 +47,8 @@ journey!(
 
         // The decision went by post, as a rekommenderat brev, and Postnord handed it over on
         // Tuesday 10 March.
-        let queued: Vec<Value> = get_json(&app, &sn, "/api/v1/letters?status=to_print")
-            .await
+        let queued: Vec<Value> = get_json(&app, &sn, "/api/v1/letters?status=to_print").await
+            ["items"]
             .as_array()
             .unwrap()
             .clone();

@@ -74,12 +74,13 @@ journey!(
             .unwrap();
         assert_eq!(told["lift_notified_on"], "2026-03-10");
         assert_eq!(told["in_force"], true);
-        let letters: Vec<Value> = app
+        let page: Value = app
             .get(&sn, "/api/v1/letters?status=emailed")
             .await
             .json()
             .await
             .unwrap();
+        let letters = page["items"].as_array().unwrap();
         assert!(
             letters
                 .iter()
