@@ -149,6 +149,14 @@ fn main() -> anyhow::Result<()> {
             name,
             ttl,
         } => {
+            if !settings.is_development() {
+                anyhow::bail!(
+                    "`dsar token` mints tokens for development and tests only (DSAR_ENV local or \
+                     test; this is `{}`): outside them tokens come from the municipality's identity \
+                     provider",
+                    settings.environment
+                );
+            }
             if let Some(unknown) = roles.iter().find(|r| Role::parse(r).is_none()) {
                 anyhow::bail!("unknown role `{unknown}`: use etjanst, kontaktcenter, handlaggare, dpo or admin");
             }

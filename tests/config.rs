@@ -5,12 +5,38 @@ use std::path::Path;
 use dsar::config::{Settings, DEVELOPMENT_SECRET};
 
 fn load(production_toml: &str) -> Result<Settings, String> {
+    load_env("production", production_toml)
+}
+
+/// The settings of `environment` from `toml` (over the built-in defaults).
+fn load_env(environment: &str, toml: &str) -> Result<Settings, String> {
     let dir = std::env::temp_dir().join(format!("dsar-config-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("production.toml"), production_toml).unwrap();
-    let result = Settings::load_from(&dir, "production", false).map_err(|e| e.to_string());
+    std::fs::write(dir.join(format!("{environment}.toml")), toml).unwrap();
+    let result = Settings::load_from(&dir, environment, false).map_err(|e| e.to_string());
     std::fs::remove_dir_all(&dir).unwrap();
     result
+}
+
+/// Tokens signed by the identity provider, checked with its public key.
+fn idp_auth() -> String {
+    let pem = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/keys/rs256-public.pem");
+    format!(
+        "[auth]\nalgorithm = \"RS256\"\npublic_key_pem = \"{}\"\n",
+        pem.display()
+    )
+}
+
+/// Mail over SMTP with STARTTLS (the default `smtp_tls`).
+const SMTP: &str = "[email]\ntransport = \"smtp\"\nsmtp_host = \"smtp.exempel.kommun.se\"\n";
+const DB: &str = "[database]\nurl = \"postgres://dsar@db/dsar\"\n";
+
+/// A production configuration that starts, plus `extra`.
+fn production(extra: &str) -> String {
+    format!(
+        "{DB}{}[audit]\nhash_key = \"{GOOD_AUDIT_KEY}\"\n{COURT}{SMTP}{extra}",
+        idp_auth()
+    )
 }
 
 const GOOD_SECRET: &str = "a-production-secret-of-at-least-thirty-two-bytes";
@@ -20,8 +46,8 @@ const COURT: &str = "[organisation]\nadministrative_court = \"Förvaltningsrätt
 #[test]
 fn every_environment_names_the_court_appeals_go_to() {
     let base = format!(
-        "[database]\nurl = \"postgres://dsar@db/dsar\"\n[auth]\nhs256_secret = \"{GOOD_SECRET}\"\n\
-         [audit]\nhash_key = \"{GOOD_AUDIT_KEY}\"\n"
+        "{DB}{}[audit]\nhash_key = \"{GOOD_AUDIT_KEY}\"\n{SMTP}",
+        idp_auth()
     );
     let error = load(&base).unwrap_err();
     assert!(
@@ -41,12 +67,8 @@ fn every_environment_names_the_court_appeals_go_to() {
 }
 
 #[test]
-fn production_with_own_secret_and_database_starts() {
-    let settings = load(&format!(
-        "[database]\nurl = \"postgres://dsar@db/dsar\"\n[auth]\nhs256_secret = \"{GOOD_SECRET}\"\n\
-         [audit]\nhash_key = \"{GOOD_AUDIT_KEY}\"\n{COURT}"
-    ))
-    .unwrap();
+fn production_with_the_idps_key_smtp_and_a_database_starts() {
+    let settings = load(&production("")).unwrap();
     assert!(settings.is_production());
     assert_eq!(settings.identity.minimum_assurance, "loa3");
     assert_eq!(settings.database_url(), "postgres://dsar@db/dsar");
@@ -57,19 +79,75 @@ fn production_with_own_secret_and_database_starts() {
 }
 
 #[test]
-fn production_refuses_the_development_secret() {
+fn production_refuses_hs256_and_names_the_fix() {
     let error = load(&format!(
-        "[database]\nurl = \"postgres://dsar@db/dsar\"\n[auth]\nhs256_secret = \"{DEVELOPMENT_SECRET}\"\n"
+        "{DB}[auth]\nalgorithm = \"HS256\"\nhs256_secret = \"{GOOD_SECRET}\"\n[audit]\nhash_key = \"{GOOD_AUDIT_KEY}\"\n{COURT}{SMTP}"
     ))
     .unwrap_err();
+    assert!(error.contains("auth.algorithm is HS256"), "{error}");
+    assert!(
+        error.contains("RS256") && error.contains("auth.public_key_pem"),
+        "{error}"
+    );
+    // A staging of the municipality's own has the production rules.
+    let error = load_env(
+        "staging",
+        &format!("{DB}[auth]\nhs256_secret = \"{GOOD_SECRET}\"\n{COURT}{SMTP}"),
+    )
+    .unwrap_err();
+    assert!(error.contains("auth.algorithm is HS256"), "{error}");
+}
+
+#[test]
+fn the_development_secret_is_accepted_only_in_local_or_test_on_loopback() {
+    let with = |environment: &str, host: &str| {
+        load_env(
+            environment,
+            &format!(
+                "[server]\nhost = \"{host}\"\n[database]\nurl = \"sqlite://x.sqlite3\"\n\
+                 [auth]\nhs256_secret = \"{DEVELOPMENT_SECRET}\"\n[audit]\nhash_key = \"{GOOD_AUDIT_KEY}\"\n{COURT}"
+            ),
+        )
+    };
+    // A test server reachable from the network would accept tokens anyone can sign.
+    let error = with("test", "0.0.0.0").unwrap_err();
     assert!(error.contains("development secret"), "{error}");
+    assert!(error.contains("server.host"), "{error}");
+    assert!(error.contains("DSAR__AUTH__HS256_SECRET"), "{error}");
+    assert!(with("local", "192.168.1.20").is_err());
+    for host in ["127.0.0.1", "::1", "localhost"] {
+        assert!(with("test", host).is_ok(), "{host}");
+    }
+    assert!(with("local", "127.0.0.1").is_ok());
+}
+
+#[test]
+fn production_refuses_mail_to_files_and_smtp_in_clear_text() {
+    let error = load(&format!(
+        "{DB}{}[audit]\nhash_key = \"{GOOD_AUDIT_KEY}\"\n{COURT}[email]\ntransport = \"file\"\n",
+        idp_auth()
+    ))
+    .unwrap_err();
+    assert!(error.contains("email.transport is `file`"), "{error}");
+    assert!(error.contains("email.transport = \"smtp\""), "{error}");
+    let error =
+        load(&production("").replace(SMTP, &format!("{SMTP}smtp_tls = \"none\"\n"))).unwrap_err();
+    assert!(error.contains("email.smtp_tls is `none`"), "{error}");
+    assert!(error.contains("starttls"), "{error}");
+    // In test the local mail server may speak plain SMTP.
+    assert!(load_env(
+        "test",
+        &format!(
+            "[database]\nurl = \"sqlite://x.sqlite3\"\n[auth]\nhs256_secret = \"{DEVELOPMENT_SECRET}\"\n\
+             [audit]\nhash_key = \"{GOOD_AUDIT_KEY}\"\n{COURT}{SMTP}smtp_tls = \"none\"\n"
+        )
+    )
+    .is_ok());
 }
 
 #[test]
 fn production_refuses_a_missing_short_or_development_audit_key() {
-    let base = format!(
-        "[database]\nurl = \"postgres://dsar@db/dsar\"\n[auth]\nhs256_secret = \"{GOOD_SECRET}\"\n"
-    );
+    let base = format!("{DB}{}{COURT}{SMTP}", idp_auth());
     let missing = load(&base).unwrap_err();
     assert!(missing.contains("audit.hash_key is not set"), "{missing}");
     let short = load(&format!("{base}[audit]\nhash_key = \"short\"\n")).unwrap_err();
@@ -84,24 +162,21 @@ fn production_refuses_a_missing_short_or_development_audit_key() {
 
 #[test]
 fn production_refuses_an_assurance_level_that_is_not_one() {
-    let error = load(&format!(
-        "[database]\nurl = \"postgres://dsar@db/dsar\"\n[auth]\nhs256_secret = \"{GOOD_SECRET}\"\n\
-         [audit]\nhash_key = \"{GOOD_AUDIT_KEY}\"\n[identity]\nminimum_assurance = \"loa9\"\n"
-    ))
-    .unwrap_err();
+    let error = load(&production("[identity]\nminimum_assurance = \"loa9\"\n")).unwrap_err();
     assert!(error.contains("identity.minimum_assurance"), "{error}");
 }
 
 #[test]
 fn production_refuses_to_run_without_an_explicit_database() {
-    let error = load(&format!("[auth]\nhs256_secret = \"{GOOD_SECRET}\"\n")).unwrap_err();
+    let error = load(&format!("{}{SMTP}", idp_auth())).unwrap_err();
     assert!(error.contains("database.url is not set"), "{error}");
 }
 
 #[test]
 fn a_bare_path_is_not_a_database_url() {
     let error = load(&format!(
-        "[database]\nurl = \"data/dsar.sqlite3\"\n[auth]\nhs256_secret = \"{GOOD_SECRET}\"\n"
+        "[database]\nurl = \"data/dsar.sqlite3\"\n{}{SMTP}",
+        idp_auth()
     ))
     .unwrap_err();
     assert!(error.contains("sqlite:// or postgres://"), "{error}");
@@ -109,14 +184,19 @@ fn a_bare_path_is_not_a_database_url() {
 
 #[test]
 fn short_secrets_and_missing_keys_are_refused() {
-    let error =
-        load("[database]\nurl = \"sqlite://x.sqlite3\"\n[auth]\nhs256_secret = \"short\"\n")
-            .unwrap_err();
+    let error = load_env(
+        "test",
+        "[database]\nurl = \"sqlite://x.sqlite3\"\n[auth]\nhs256_secret = \"short\"\n",
+    )
+    .unwrap_err();
     assert!(error.contains("at least 32 bytes"), "{error}");
-    let error = load("[database]\nurl = \"sqlite://x.sqlite3\"\n[auth]\nalgorithm = \"RS256\"\n")
-        .unwrap_err();
+    let error = load_env(
+        "test",
+        "[database]\nurl = \"sqlite://x.sqlite3\"\n[auth]\nalgorithm = \"RS256\"\n",
+    )
+    .unwrap_err();
     assert!(error.contains("public_key_pem"), "{error}");
-    let error = load(&format!(
+    let error = load_env("test", &format!(
         "[database]\nurl = \"sqlite://x.sqlite3\"\n[auth]\nalgorithm = \"none\"\nhs256_secret = \"{GOOD_SECRET}\"\n"
     ))
     .unwrap_err();
@@ -150,13 +230,35 @@ fn debug_output_hides_the_secret() {
 
 #[test]
 fn debug_output_hides_the_database_password() {
-    let settings = load(&format!(
-        "[database]\nurl = \"postgres://dsar:s3cret-pw@db/dsar\"\n[auth]\nhs256_secret = \"{GOOD_SECRET}\"\n\
-         [audit]\nhash_key = \"{GOOD_AUDIT_KEY}\"\n{COURT}"
+    let settings = load(&production("").replace(
+        DB,
+        "[database]\nurl = \"postgres://dsar:s3cret-pw@db/dsar\"\n",
     ))
     .unwrap();
     let printed = format!("{settings:?}");
     assert!(!printed.contains("s3cret-pw"), "{printed}");
     assert!(!printed.contains(GOOD_AUDIT_KEY), "{printed}");
     assert!(printed.contains("postgres://<redacted>"));
+}
+
+#[test]
+fn dsar_token_refuses_to_mint_outside_local_and_test() {
+    let dir = std::env::temp_dir().join(format!("dsar-config-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("production.toml"), production("")).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_dsar"))
+        .args(["token", "--sub", "anna", "--role", "admin"])
+        .env("DSAR_ENV", "production")
+        .env("DSAR_CONFIG_DIR", &dir)
+        .env_remove("DSAR__AUTH__HS256_SECRET")
+        .output()
+        .expect("dsar runs");
+    std::fs::remove_dir_all(&dir).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(output.stdout.is_empty(), "no token is printed");
+    assert!(
+        stderr.contains("`dsar token` mints tokens for development and tests only"),
+        "{stderr}"
+    );
 }

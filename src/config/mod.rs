@@ -293,6 +293,29 @@ impl Settings {
         self.environment == "production"
     }
 
+    /// `local` or `test`: the environments where development conveniences (the repository's
+    /// secret, `dsar token`, mail written to files) may be used. Every other name, `production`
+    /// or a `staging` of the municipality's own, gets the production rules.
+    pub fn is_development(&self) -> bool {
+        matches!(self.environment.as_str(), "local" | "test")
+    }
+
+    /// Whether the server listens on the loopback interface only, so no other machine reaches it.
+    pub fn listens_on_loopback(&self) -> bool {
+        let host = self.server.host.trim();
+        host.eq_ignore_ascii_case("localhost")
+            || host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    }
+
+    /// Development conveniences are allowed: a development environment on loopback.
+    fn development_on_loopback(&self) -> bool {
+        self.is_development() && self.listens_on_loopback()
+    }
+
     /// The database URL as written in the settings (with any password: never log it).
     pub fn database_url(&self) -> String {
         self.database
@@ -327,6 +350,13 @@ impl Settings {
             return invalid("database.writer_queue must be at least 1");
         }
         match self.auth.algorithm.as_str() {
+            "HS256" if !self.is_development() => return Err(SettingsError::Invalid(format!(
+                "auth.algorithm is HS256 in the `{}` environment: a shared secret lets anyone who \
+                 holds it mint tokens. Set auth.algorithm = \"RS256\" (or \"ES256\") and \
+                 auth.public_key_pem to the identity provider's public key; HS256 is for local \
+                 and test only",
+                self.environment
+            ))),
             "HS256" => match self.auth.hs256_secret.as_deref() {
                 None | Some("") => {
                     return invalid("auth.algorithm is HS256 but auth.hs256_secret is not set")
@@ -334,9 +364,11 @@ impl Settings {
                 Some(secret) if secret.len() < 32 => {
                     return invalid("auth.hs256_secret must be at least 32 bytes long")
                 }
-                Some(DEVELOPMENT_SECRET) if self.is_production() => return invalid(
-                    "auth.hs256_secret is the development secret: set DSAR__AUTH__HS256_SECRET \
-                         to a secret of your own in production",
+                Some(DEVELOPMENT_SECRET) if !self.development_on_loopback() => return invalid(
+                    "auth.hs256_secret is the development secret from the repository, which anyone \
+                     can read: it is accepted only with DSAR_ENV local or test and server.host on \
+                     loopback (127.0.0.1, ::1, localhost). Set DSAR__AUTH__HS256_SECRET to a \
+                     secret of your own",
                 ),
                 Some(_) => {}
             },
@@ -362,6 +394,13 @@ impl Settings {
             return invalid("server.body_limit_bytes must be at least 1024");
         }
         match self.email.transport.as_str() {
+            "file" if !self.is_development() => {
+                return invalid(
+                    "email.transport is `file`: the messages to people would be written to disk \
+                     and never delivered. Set email.transport = \"smtp\" and email.smtp_host; \
+                     `file` is for local and test only",
+                )
+            }
             "file" => {}
             "smtp" if self.email.smtp_host.is_empty() => {
                 return invalid("email.transport is smtp but email.smtp_host is empty")
@@ -371,6 +410,14 @@ impl Settings {
         }
         if !matches!(self.email.smtp_tls.as_str(), "none" | "starttls" | "tls") {
             return invalid("email.smtp_tls must be `none`, `starttls` or `tls`");
+        }
+        if self.email.transport == "smtp" && self.email.smtp_tls == "none" && !self.is_development()
+        {
+            return invalid(
+                "email.smtp_tls is `none`: names, addresses and case numbers would cross the \
+                 network in clear text. Set email.smtp_tls = \"starttls\" or \"tls\"; `none` is \
+                 for local and test only",
+            );
         }
         if crate::domain::names::Email::parse(&self.email.from).is_err() {
             return invalid("email.from must be an e-mail address");
@@ -412,16 +459,18 @@ impl Settings {
         }
         match self.audit.hash_key.as_deref() {
             None | Some("") => {
-                return invalid("audit.hash_key is not set: give DSAR__AUDIT__HASH_KEY, at least 32 bytes")
+                return invalid(
+                    "audit.hash_key is not set: give DSAR__AUDIT__HASH_KEY, at least 32 bytes",
+                )
             }
             Some(key) if key.len() < 32 => {
                 return invalid("audit.hash_key must be at least 32 bytes long")
             }
-            Some(DEVELOPMENT_AUDIT_KEY) if self.is_production() => {
-                return invalid(
-                    "audit.hash_key is the development key: set DSAR__AUDIT__HASH_KEY to a key of your own in production",
-                )
-            }
+            Some(DEVELOPMENT_AUDIT_KEY) if !self.development_on_loopback() => return invalid(
+                "audit.hash_key is the development key from the repository: it is accepted only \
+                     with DSAR_ENV local or test and server.host on loopback. Set \
+                     DSAR__AUDIT__HASH_KEY to a key of your own",
+            ),
             Some(_) => {}
         }
         match self.organisation.administrative_court.as_deref().map(str::trim) {

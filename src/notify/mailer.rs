@@ -52,13 +52,39 @@ impl Mailer {
                 .send(message)
                 .await
                 .map(|_| ())
-                .map_err(|e| e.to_string()),
+                .map_err(|e| describe_smtp_error(&e)),
             Mailer::File(transport) => transport
                 .send(message)
                 .await
                 .map(|_| ())
                 .map_err(|e| e.to_string()),
         }
+    }
+}
+
+/// What went wrong, without the server's own text: SMTP replies echo the recipient's address
+/// ("550 5.1.1 <anna@...>: no such user"), and this text is logged and stored in the outbox.
+pub fn describe_smtp_error(error: &lettre::transport::smtp::Error) -> String {
+    let kind = if error.is_permanent() {
+        "permanent SMTP error"
+    } else if error.is_transient() {
+        "transient SMTP error"
+    } else if error.is_timeout() {
+        "SMTP timeout"
+    } else if error.is_tls() {
+        "TLS error talking to the SMTP server"
+    } else if error.is_transport_shutdown() {
+        "SMTP connection closed"
+    } else if error.is_client() {
+        "SMTP client error"
+    } else if error.is_response() {
+        "unreadable SMTP response"
+    } else {
+        "SMTP connection error"
+    };
+    match error.status() {
+        Some(code) => format!("{kind} {code}"),
+        None => kind.to_owned(),
     }
 }
 

@@ -91,3 +91,37 @@ mail_journey!(
         assert_eq!(failed[0]["attempts"], 2);
     }
 );
+
+mail_journey!(
+    a_refused_mailbox_is_recorded_without_the_address_the_server_echoed,
+    settings = |s: &mut Settings| {
+        s.email.max_attempts = 1;
+    },
+    |app: TestApp, _smtp: SmtpServer| async move {
+        app.add_controller("kommunstyrelsen", "Kommunstyrelsen")
+            .await;
+        let address = format!("tolvan{}", super::smtp::UNKNOWN_DOMAIN);
+        app.create_case(
+            &Caller::etjanst(),
+            &json!({
+                "kind": "access",
+                "subject": {"personnummer": "19121212-1212", "name": "Tolvan Tolvansson",
+                            "email": address},
+                "identity": {"method": "e_legitimation", "assurance": "loa3", "personnummer": "19121212-1212",
+                             "provider": "bankid", "transaction_reference": "bankid-order-0005"},
+                "controllers": ["kommunstyrelsen"]
+            }),
+        )
+        .await;
+        let items = wait_for_outbox(&app, "the receipt refused", |items| {
+            items.iter().any(|m| m["status"] == "failed")
+        })
+        .await;
+        // The server said "550 5.1.1 <tolvan@...>: Recipient address rejected"; the outbox
+        // keeps what kind of failure it was, never the address it echoed.
+        assert_eq!(
+            items[0]["last_error"], "permanent SMTP error 550",
+            "{items:?}"
+        );
+    }
+);

@@ -124,6 +124,9 @@ fn bind(port: u16) -> std::io::Result<TcpListener> {
 }
 
 /// One SMTP session.
+/// Recipients at this domain are refused with a reply that echoes their address.
+pub const UNKNOWN_DOMAIN: &str = "@no-such-mailbox.example";
+
 async fn session(stream: TcpStream, messages: Arc<Mutex<Vec<Received>>>) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut reader = BufReader::new(read);
@@ -166,6 +169,12 @@ async fn session(stream: TcpStream, messages: Arc<Mutex<Vec<Received>>>) -> std:
             },
             "RCPT" => match (&mail_from, address_after(command, "TO:")) {
                 (None, _) => b"503 5.5.1 MAIL first\r\n",
+                // A mailbox that does not exist, answered as real servers do: with the address.
+                (Some(_), Some(address)) if address.ends_with(UNKNOWN_DOMAIN) => {
+                    let reply = format!("550 5.1.1 <{address}>: Recipient address rejected\r\n");
+                    write.write_all(reply.as_bytes()).await?;
+                    continue;
+                }
                 (Some(_), Some(address)) => {
                     rcpt_to.push(address);
                     b"250 2.1.5 OK\r\n"
