@@ -12,7 +12,6 @@ use crate::cases::registrar::Registrar;
 use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::db::Db;
-use crate::error::AppError;
 use crate::http::{self, BodyLimit};
 use crate::services::Services;
 use crate::{
@@ -57,7 +56,12 @@ impl Application {
         let keys = web::Data::new(TokenKeys::from_settings(&settings.auth)?);
         let body_limit = web::Data::new(BodyLimit(settings.server.body_limit_bytes));
         let workers = settings.server.workers;
-        let document = web::Data::new(openapi::document());
+        let document = openapi::document();
+        let allowed = web::Data::new(crate::http::methods::AllowedMethods::from_document(
+            &document,
+            &[("/api/v1/openapi.json", "GET"), ("/api/docs", "GET")],
+        ));
+        let document = web::Data::new(document);
         let registrar = web::Data::new(Registrar::start(&db, settings.database.max_batch));
         let state = web::Data::new(Services::new(settings, clock, db));
         let jobs = if state.settings.jobs.enabled {
@@ -84,6 +88,7 @@ impl Application {
                 .app_data(state.clone())
                 .app_data(registrar.clone())
                 .app_data(document.clone())
+                .app_data(allowed.clone())
                 .app_data(keys.clone())
                 .app_data(body_limit.clone())
                 .app_data(web::PathConfig::default().error_handler(http::path_error))
@@ -123,8 +128,9 @@ async fn serve_openapi(document: web::Data<utoipa::openapi::OpenApi>) -> HttpRes
     HttpResponse::Ok().json(document.get_ref())
 }
 
-async fn not_found() -> HttpResponse {
-    actix_web::ResponseError::error_response(&AppError::NotFound)
+/// 405 with `Allow` for a path of the service asked with another method; 404 for any other.
+async fn not_found(request: actix_web::HttpRequest) -> HttpResponse {
+    actix_web::ResponseError::error_response(&crate::http::methods::refusal(&request))
 }
 
 async fn redirect_to_docs() -> HttpResponse {

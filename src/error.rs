@@ -124,6 +124,9 @@ pub enum AppError {
     Forbidden { detail: String },
     #[error("not found")]
     NotFound,
+    /// The path exists, but not with this method.
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: String },
     #[error("conflict: {}", code.as_str())]
     Conflict { code: ConflictCode, detail: String },
     #[error("payload too large")]
@@ -188,6 +191,7 @@ impl AppError {
             AppError::Unauthenticated { code, .. } => code,
             AppError::Forbidden { .. } => "forbidden",
             AppError::NotFound => "not_found",
+            AppError::MethodNotAllowed { .. } => "method_not_allowed",
             AppError::Conflict { code, .. } => code.as_str(),
             AppError::PayloadTooLarge { .. } => "payload_too_large",
             AppError::ReadReasonRequired => "read_reason_required",
@@ -205,6 +209,7 @@ impl AppError {
             AppError::Unauthenticated { .. } => "Authentication required",
             AppError::Forbidden { .. } => "Not allowed",
             AppError::NotFound => "Not found",
+            AppError::MethodNotAllowed { .. } => "Method not allowed",
             AppError::Conflict { .. } => "Conflict with the current state",
             AppError::PayloadTooLarge { .. } => "The request body is too large",
             AppError::ReadReasonRequired => "Say why you read this case",
@@ -226,6 +231,9 @@ impl AppError {
             AppError::Unauthenticated { detail, .. } => (*detail).to_owned(),
             AppError::Forbidden { detail } => detail.clone(),
             AppError::NotFound => "No such resource, or it is not visible to you.".into(),
+            AppError::MethodNotAllowed { allow } => {
+                format!("This resource answers {allow}.")
+            }
             AppError::Conflict { detail, .. } => detail.clone(),
             AppError::PayloadTooLarge { limit } => {
                 format!("The body exceeds the limit of {limit} bytes.")
@@ -268,6 +276,7 @@ impl ResponseError for AppError {
             AppError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
             AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::ReadReasonRequired => StatusCode::PRECONDITION_REQUIRED,
@@ -295,6 +304,9 @@ impl ResponseError for AppError {
         };
         let mut response = HttpResponse::build(status);
         response.insert_header((header::CONTENT_TYPE, PROBLEM_CONTENT_TYPE));
+        if let AppError::MethodNotAllowed { allow } = self {
+            response.insert_header((header::ALLOW, allow.as_str()));
+        }
         if matches!(self, AppError::Unauthenticated { .. }) {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }

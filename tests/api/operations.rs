@@ -177,9 +177,55 @@ journey!(
                 "No such resource, or it is not visible to you."
             );
         }
-        // The audit log has no delete endpoint.
-        let response = app.delete(&Caller::admin(), "/api/v1/audit").await;
-        problem(response, StatusCode::NOT_FOUND).await;
+    }
+);
+
+journey!(
+    a_path_asked_with_a_method_it_does_not_answer_is_a_405_naming_the_methods,
+    |app: TestApp| async move {
+        let admin = Caller::admin();
+        let case = "0190c0de-0000-7000-8000-000000000001";
+        for (method, path, allow) in [
+            // The audit log has no delete endpoint.
+            (reqwest::Method::DELETE, "/api/v1/audit".to_owned(), "GET"),
+            (
+                reqwest::Method::DELETE,
+                "/api/v1/cases".to_owned(),
+                "GET, POST",
+            ),
+            (
+                reqwest::Method::PATCH,
+                format!("/api/v1/cases/{case}"),
+                "GET",
+            ),
+            (
+                reqwest::Method::GET,
+                "/api/v1/cases/search".to_owned(),
+                "POST",
+            ),
+            (
+                reqwest::Method::PUT,
+                format!("/api/v1/letters/{case}.pdf"),
+                "GET",
+            ),
+            (
+                reqwest::Method::POST,
+                "/api/v1/register/activities/a1".to_owned(),
+                "DELETE, GET, PUT",
+            ),
+        ] {
+            let response = app
+                .send(app.request(method.clone(), &path, Some(&admin)))
+                .await;
+            let status = response.status();
+            assert_eq!(
+                response.headers().get("allow").map(|v| v.to_str().unwrap().to_owned()),
+                Some(allow.to_owned()),
+                "{method} {path}: {status}"
+            );
+            let body = problem(response, StatusCode::METHOD_NOT_ALLOWED).await;
+            assert_eq!(body["code"], "method_not_allowed", "{method} {path}");
+        }
     }
 );
 
