@@ -3,7 +3,8 @@
 
 use std::net::TcpListener;
 
-use actix_web::{dev::Server, web, App, HttpResponse, HttpServer};
+use actix_web::http::header;
+use actix_web::{dev::Server, middleware, web, App, HttpResponse, HttpServer};
 use tracing_actix_web::TracingLogger;
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -73,6 +74,17 @@ impl Application {
             App::new()
                 .service(
                     web::scope("/api/v1")
+                        // API answers carry personal data and are never pages: no caching, no
+                        // framing, nothing loaded from them (DefaultHeaders leaves a header a
+                        // handler set, such as an attachment's own type, alone).
+                        .wrap(
+                            middleware::DefaultHeaders::new()
+                                .add((header::CACHE_CONTROL, "no-store"))
+                                .add((
+                                    header::CONTENT_SECURITY_POLICY,
+                                    "default-src 'none'; frame-ancestors 'none'",
+                                )),
+                        )
                         .configure(|config| {
                             api_routes(&mut utoipa_actix_web::service_config::ServiceConfig::new(
                                 config,
@@ -83,6 +95,12 @@ impl Application {
                 .service(
                     SwaggerUi::new("/api/docs/{_:.*}")
                         .config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")),
+                )
+                .wrap(
+                    middleware::DefaultHeaders::new()
+                        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                        .add((header::X_FRAME_OPTIONS, "DENY"))
+                        .add((header::REFERRER_POLICY, "no-referrer")),
                 )
                 .wrap(TracingLogger::<crate::telemetry::RootSpan>::new())
                 .app_data(state.clone())

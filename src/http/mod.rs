@@ -8,7 +8,6 @@ pub mod read_trail;
 
 use actix_web::HttpRequest;
 
-
 pub use json::{BodyLimit, JsonBody};
 pub use pagination::Page;
 pub use query::Query;

@@ -219,7 +219,10 @@ journey!(
                 .await;
             let status = response.status();
             assert_eq!(
-                response.headers().get("allow").map(|v| v.to_str().unwrap().to_owned()),
+                response
+                    .headers()
+                    .get("allow")
+                    .map(|v| v.to_str().unwrap().to_owned()),
                 Some(allow.to_owned()),
                 "{method} {path}: {status}"
             );
@@ -276,5 +279,45 @@ journey!(
             .get(&admin, &format!("/api/v1/cases/{}", id_of(&intact)))
             .await;
         assert_eq!(intact.status(), StatusCode::OK);
+    }
+);
+
+journey!(
+    every_answer_carries_the_security_headers,
+    |app: TestApp| async move {
+        let header = |response: &reqwest::Response, name: &str| {
+            response
+                .headers()
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_owned())
+        };
+        for path in ["/api/v1/cases", "/api/v1/nothing-here", "/api/docs/"] {
+            let response = app.get(&Caller::admin(), path).await;
+            assert_eq!(
+                header(&response, "x-content-type-options").as_deref(),
+                Some("nosniff"),
+                "{path}"
+            );
+            assert_eq!(
+                header(&response, "x-frame-options").as_deref(),
+                Some("DENY"),
+                "{path}"
+            );
+            assert_eq!(
+                header(&response, "referrer-policy").as_deref(),
+                Some("no-referrer"),
+                "{path}"
+            );
+        }
+        // API answers carry personal data: never cached, never framed, nothing loaded.
+        let response = app.get(&Caller::admin(), "/api/v1/cases").await;
+        assert_eq!(
+            header(&response, "cache-control").as_deref(),
+            Some("no-store")
+        );
+        assert_eq!(
+            header(&response, "content-security-policy").as_deref(),
+            Some("default-src 'none'; frame-ancestors 'none'")
+        );
     }
 );
