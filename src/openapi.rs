@@ -52,10 +52,87 @@ pub fn base() -> utoipa::openapi::OpenApi {
 
 /// The complete document, as served at `/api/v1/openapi.json`.
 pub fn document() -> utoipa::openapi::OpenApi {
-    let (_, document) = actix_web::App::new()
+    let (_, mut document) = actix_web::App::new()
         .into_utoipa_app()
         .openapi(base())
         .service(utoipa_actix_web::scope("/api/v1").configure(crate::app::api_routes))
         .split_for_parts();
+    for item in document.paths.paths.values_mut() {
+        for operation in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            add_common_refusals(operation);
+        }
+    }
     document
+}
+
+/// The refusals every operation of its kind can answer, so a client generated from the document
+/// knows them without each handler listing them: a bearer operation 401 and 403; a body 400,
+/// 413, 415 and 422; a path parameter 404; a query 422; every operation 503 (the database is
+/// out of reach, or the writer's queue is full, with `Retry-After`). What a handler lists
+/// itself, with its own description, is kept.
+fn add_common_refusals(operation: &mut utoipa::openapi::path::Operation) {
+    use utoipa::openapi::path::ParameterIn;
+
+    let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+    let body = operation.request_body.as_ref();
+    let json_body = body.is_some_and(|b| b.content.keys().any(|k| k.contains("json")));
+    let raw_body = body.is_some() && !json_body;
+    let parameters = operation.parameters.as_deref().unwrap_or_default();
+    let has = |place: ParameterIn| parameters.iter().any(|p| p.parameter_in == place);
+    let mut refusals: Vec<(&str, &str)> = Vec::new();
+    if secured {
+        refusals.push(("401", "No valid bearer token (`WWW-Authenticate: Bearer`)"));
+        refusals.push(("403", "The token's role may not do this"));
+    }
+    if json_body {
+        refusals.push(("400", "malformed_json: the body is not JSON"));
+        refusals.push(("415", "unsupported_media_type: send `Content-Type: application/json`"));
+    }
+    if json_body || raw_body {
+        refusals.push(("413", "payload_too_large"));
+        refusals.push(("422", "validation_failed: the fields named in `errors`"));
+    }
+    if has(ParameterIn::Path) {
+        refusals.push(("404", "not_found: no such resource, or not visible to you"));
+    }
+    if has(ParameterIn::Query) || has(ParameterIn::Header) {
+        refusals.push(("422", "validation_failed: the parameters named in `errors`"));
+    }
+    refusals.push((
+        "503",
+        "unavailable or overloaded: retry later (`Retry-After` when overloaded)",
+    ));
+    for (status, description) in refusals {
+        operation
+            .responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert_with(|| problem_response(description));
+    }
+}
+
+fn problem_response(
+    description: &str,
+) -> utoipa::openapi::RefOr<utoipa::openapi::response::Response> {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            crate::error::PROBLEM_CONTENT_TYPE,
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build()
+        .into()
 }
