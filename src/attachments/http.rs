@@ -62,7 +62,15 @@ impl From<AttachmentMeta> for AttachmentView {
         ("activity_id" = String, Path),
         ("Content-Disposition" = String, Header, description = "attachment; filename*=UTF-8''journalanteckning.pdf"),
     ),
-    request_body(content = Vec<u8>, description = "The file", content_type = "application/pdf"),
+    request_body(
+        description = "The file, as it is",
+        content(
+            (Vec<u8> = "application/pdf"),
+            (Vec<u8> = "image/png"),
+            (Vec<u8> = "image/jpeg"),
+            (String = "text/plain"),
+        )
+    ),
     responses(
         (status = 201, body = AttachmentView),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
