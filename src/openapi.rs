@@ -95,7 +95,10 @@ fn add_common_refusals(operation: &mut utoipa::openapi::path::Operation) {
     }
     if json_body {
         refusals.push(("400", "malformed_json: the body is not JSON"));
-        refusals.push(("415", "unsupported_media_type: send `Content-Type: application/json`"));
+        refusals.push((
+            "415",
+            "unsupported_media_type: send `Content-Type: application/json`",
+        ));
     }
     if json_body || raw_body {
         refusals.push(("413", "payload_too_large"));

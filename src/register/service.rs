@@ -67,7 +67,18 @@ pub async fn import_register(
     if !exists {
         return Err(AppError::NotFound);
     }
-    let parsed = parse_register(bytes, content_type, file_name).map_err(import_error)?;
+    // Parsing a workbook is CPU work of up to seconds: off the async workers.
+    let (owned, content_type, file_name) = (
+        bytes.to_vec(),
+        content_type.map(str::to_owned),
+        file_name.map(str::to_owned),
+    );
+    let parsed = actix_web::web::block(move || {
+        parse_register(&owned, content_type.as_deref(), file_name.as_deref())
+    })
+    .await
+    .map_err(AppError::internal)?
+    .map_err(import_error)?;
     let now = services.clock.now().naive_utc();
     let rows: Vec<ActivityRow> = parsed
         .activities

@@ -863,6 +863,39 @@ fn files_over_ten_mebibytes_are_refused() {
     assert_ne!(refusal(&too_large[1..], None, None).code(), "too_large");
 }
 
+/// A workbook whose shared strings unpack to 65 MiB (from a few hundred kilobytes): refused
+/// before calamine unpacks anything, so an upload cannot fill the server's memory.
+#[test]
+fn a_workbook_that_unpacks_to_more_than_a_register_is_refused() {
+    use std::io::Write;
+
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(false);
+    zip.start_file("[Content_Types].xml", options).unwrap();
+    zip.write_all(b"<?xml version=\"1.0\"?><Types/>").unwrap();
+    zip.start_file("xl/sharedStrings.xml", options).unwrap();
+    let spaces = vec![b' '; 1024 * 1024];
+    for _ in 0..65 {
+        zip.write_all(&spaces).unwrap();
+    }
+    let bomb = zip.finish().unwrap().into_inner();
+    assert!(bomb.len() < MAX_FILE_BYTES, "the upload itself is small");
+    let error = refusal(
+        &bomb,
+        Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        Some("register.xlsx"),
+    );
+    assert_eq!(error.code(), "unreadable");
+    assert!(
+        error
+            .to_string()
+            .contains("unpacks to more than a register could hold"),
+        "{error}"
+    );
+}
+
 fn error_message(error: ImportError) -> String {
     error.to_string()
 }

@@ -26,9 +26,42 @@ const MAX_FILLED_CELLS: usize = 1_000_000;
 
 type Source<'b> = Cursor<&'b [u8]>;
 
+/// The most one part of a workbook may unpack to. calamine reads the shared strings (every
+/// text of the workbook) whole before any cell, so this bounds the memory an import can take
+/// before the cell limit applies; a real register's parts are a few megabytes.
+const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
+/// The most all parts together may unpack to.
+const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Refuses a workbook whose parts say they unpack to more than a register could hold (a zip
+/// bomb), before anything is unpacked.
+fn check_unpacked_size(bytes: &[u8]) -> Result<(), ImportError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        ImportError::Unreadable(format!("it is not a valid Excel workbook (.xlsx): {e}"))
+    })?;
+    let mut total: u64 = 0;
+    for index in 0..archive.len() {
+        let part = archive.by_index_raw(index).map_err(|e| {
+            ImportError::Unreadable(format!("a part of the workbook is damaged: {e}"))
+        })?;
+        let size = part.size();
+        total = total.saturating_add(size);
+        if size > MAX_PART_BYTES || total > MAX_UNPACKED_BYTES {
+            return Err(ImportError::Unreadable(format!(
+                "the workbook unpacks to more than a register could hold (a part of at most {} MiB, \
+                 {} MiB in all): save the register alone in a new workbook",
+                MAX_PART_BYTES / (1024 * 1024),
+                MAX_UNPACKED_BYTES / (1024 * 1024)
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Parses a workbook: the first sheet named like a register, else the first
 /// sheet with a header row, in workbook order.
 pub(crate) fn parse(bytes: &[u8]) -> Result<ParsedRegister, ImportError> {
+    check_unpacked_size(bytes)?;
     let mut workbook: Xlsx<Source<'_>> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
     let sheets = sheet_order(workbook.sheet_names());
     let mut outcome = Outcome::default();
