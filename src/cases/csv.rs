@@ -29,10 +29,24 @@ fn field(value: &str) -> String {
     }
 }
 
+/// The whole file: the header and the rows.
 pub fn render(cases: &[CaseResponse]) -> String {
+    let mut out = header();
+    out.push_str(&rows(cases));
+    out
+}
+
+/// The byte-order mark Excel needs for UTF-8, and the column names.
+pub fn header() -> String {
     let mut out = String::from("\u{feff}");
     out.push_str(&COLUMNS.join(";"));
     out.push_str("\r\n");
+    out
+}
+
+/// One line per case.
+pub fn rows(cases: &[CaseResponse]) -> String {
+    let mut out = String::new();
     for case in cases {
         let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         let instant = |t: Option<chrono::DateTime<chrono::Utc>>| {

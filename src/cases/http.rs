@@ -1,6 +1,7 @@
 //! Case endpoints: request -> command -> `cases::service` -> response.
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 use tracing_actix_web::RequestId;
 
@@ -198,18 +199,26 @@ pub async fn list_cases(
                 "format is `csv` (or omit it for JSON).",
             ));
         }
-        let records = service::export_cases(&state, &user, filter, order, request_id).await?;
-        let cases = records
-            .into_iter()
-            .map(|r| case_response(r, &context))
-            .collect::<Vec<_>>();
+        let pages = service::export_cases(state.clone(), user, filter, order, request_id)?;
+        let header = futures_util::stream::once(async {
+            Ok::<_, AppError>(web::Bytes::from(super::csv::header()))
+        });
+        let rows = pages.map(move |page| {
+            page.map(|records| {
+                let cases: Vec<_> = records
+                    .into_iter()
+                    .map(|r| case_response(r, &context))
+                    .collect();
+                web::Bytes::from(super::csv::rows(&cases))
+            })
+        });
         return Ok(HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")
             .insert_header((
                 "Content-Disposition",
                 "attachment; filename=\"arenden.csv\"",
             ))
-            .body(super::csv::render(&cases)));
+            .streaming(header.chain(rows)));
     }
     let query = ListCases {
         filter,

@@ -15,6 +15,7 @@ use crate::domain::other_identity;
 use crate::domain::personnummer::Personnummer;
 use crate::error::{AppError, AppResult};
 use crate::services::Services;
+use actix_web::web;
 
 /// A new request as the caller sent it.
 pub struct RegisterCase {
@@ -138,34 +139,62 @@ pub async fn list_cases(
 }
 
 /// Every matching case, for the CSV export; audited as one entry naming every exported case.
-pub async fn export_cases(
-    services: &Services,
-    user: &AuthUser,
+/// Every case the filter selects, as a stream of pages of [`EXPORT_PAGE`]: one page in memory
+/// at a time, each audited (committed) before it is handed on, so what reaches the reader was
+/// logged first. The permission is checked before the stream starts.
+pub fn export_cases(
+    services: web::Data<Services>,
+    user: AuthUser,
     filter: CaseFilter,
     order: CaseOrder,
     request_id: Option<String>,
-) -> AppResult<Vec<CaseRecord>> {
-    const PAGE: i64 = 1000;
+) -> AppResult<impl futures_util::Stream<Item = AppResult<Vec<CaseRecord>>>> {
     user.require(Action::ListCases)?;
     let scope = user.case_scope();
-    let records = services
-        .db
-        .read_snapshot(move |conn| {
-            let mut all = Vec::new();
-            let mut after = None;
-            loop {
-                let page = store::list_cases(conn, &filter, &scope, order, after.as_ref(), PAGE)?;
-                let done = (page.len() as i64) < PAGE;
-                after = page.last().map(|last| cursor_after(order, last));
-                all.extend(page);
-                if done {
-                    return Ok(all);
-                }
+    // The state between pages: the key to continue after, or None once the last page is out.
+    let start = Some(None::<CaseCursor>);
+    Ok(futures_util::stream::unfold(start, move |state| {
+        let (services, user, filter, scope, request_id) = (
+            services.clone(),
+            user.clone(),
+            filter.clone(),
+            scope.clone(),
+            request_id.clone(),
+        );
+        async move {
+            let after = state?;
+            let page = async {
+                let records = services
+                    .db
+                    .read(move |conn| {
+                        store::list_cases(conn, &filter, &scope, order, after.as_ref(), EXPORT_PAGE)
+                    })
+                    .await?;
+                let next = ((records.len() as i64) == EXPORT_PAGE)
+                    .then(|| records.last().map(|last| cursor_after(order, last)))
+                    .flatten();
+                let shown = audit_reads(
+                    &services,
+                    &user,
+                    AuditAction::ExportCsv,
+                    records,
+                    request_id,
+                )
+                .await?;
+                Ok::<_, AppError>((shown, next))
             }
-        })
-        .await?;
-    audit_reads(services, user, AuditAction::ExportCsv, records, request_id).await
+            .await;
+            match page {
+                Ok((shown, next)) => Some((Ok(shown), next.map(Some))),
+                // The answer has started: an error ends it (the reader sees a cut-off file).
+                Err(error) => Some((Err(error), None)),
+            }
+        }
+    }))
 }
+
+/// How many cases one page of the CSV export reads and audits.
+pub const EXPORT_PAGE: i64 = 1000;
 
 /// Whom a search looks for: a Swedish number, or the number of another identity document.
 #[derive(Debug, Clone)]

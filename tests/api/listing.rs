@@ -460,3 +460,46 @@ journey!(
         }
     }
 );
+
+journey!(
+    the_csv_export_of_more_cases_than_one_page_has_every_case_once_and_audits_each_page,
+    |app: TestApp| async move {
+        app.add_controller("kommunstyrelsen", "Kommunstyrelsen")
+            .await;
+        let kc = Caller::kontaktcenter();
+        let count = dsar::cases::service::EXPORT_PAGE as usize + 5;
+        let body = NewCase::logged("access", "letter", "2026-03-02T09:00:00Z")
+            .subject("19121212-1212")
+            .controllers(&["kommunstyrelsen"])
+            .json();
+        for chunk in 0..count.div_ceil(50) {
+            let n = 50.min(count - chunk * 50);
+            let created = futures_util::future::join_all(
+                (0..n).map(|_| app.post(&kc, "/api/v1/cases", &body)),
+            )
+            .await;
+            assert!(created.iter().all(|r| r.status() == StatusCode::CREATED));
+        }
+        let response = app.get(&Caller::dpo(), "/api/v1/cases?format=csv").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let text = response.text().await.unwrap();
+        let references: HashSet<&str> = text
+            .lines()
+            .skip(1)
+            .map(|line| line.split(';').next().unwrap())
+            .collect();
+        assert_eq!(
+            text.lines().count(),
+            count + 1,
+            "a header and one line per case"
+        );
+        assert_eq!(references.len(), count, "every case once");
+        // Each page was audited before it was sent: two entries, naming every case between them.
+        let audit = app.audit_log(None).await;
+        let exports: Vec<&Value> = audit
+            .iter()
+            .filter(|e| e["action"] == "case.export_csv")
+            .collect();
+        assert_eq!(exports.len(), 2, "{exports:?}");
+    }
+);
