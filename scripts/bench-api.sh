@@ -22,6 +22,8 @@ case "$backend" in
   *) echo "backend is sqlite or postgres" >&2; exit 2 ;;
 esac
 export DSAR__SERVER__PORT=${BENCH_PORT:-18080} DSAR__LOG__FILTER=warn
+# The load generator is one client sending as fast as it can: no rate limit.
+export DSAR__SERVER__RATE_LIMIT_PER_SECOND=0
 if [ -n "${SEED:-}" ]; then "$target/release/examples/seed_cases" "$SEED"; fi
 
 "$target/release/dsar" serve >"$work/server.log" 2>&1 &

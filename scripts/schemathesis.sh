@@ -33,6 +33,7 @@ export DSAR_ENV=test
 export DSAR__DATABASE__URL="sqlite://$work/dsar.sqlite3"
 export DSAR__SERVER__PORT=$port
 export DSAR__EMAIL__FILE_DIR="$work/mail"
+export DSAR__SERVER__RATE_LIMIT_PER_SECOND=0
 target/debug/dsar serve >"$work/server.log" 2>&1 &
 server_pid=$!
 base="http://127.0.0.1:$port"

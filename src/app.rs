@@ -57,6 +57,7 @@ impl Application {
         let keys = web::Data::new(TokenKeys::from_settings(&settings.auth)?);
         let body_limit = web::Data::new(BodyLimit(settings.server.body_limit_bytes));
         let workers = settings.server.workers;
+        let (rate_limit, rate_limited) = crate::http::rate_limit::configure(&settings.server);
         let document = openapi::document();
         let allowed = web::Data::new(crate::http::methods::AllowedMethods::from_document(
             &document,
@@ -74,6 +75,10 @@ impl Application {
             App::new()
                 .service(
                     web::scope("/api/v1")
+                        .wrap(middleware::Condition::new(
+                            rate_limited,
+                            actix_governor::Governor::new(&rate_limit),
+                        ))
                         // API answers carry personal data and are never pages: no caching, no
                         // framing, nothing loaded from them (DefaultHeaders leaves a header a
                         // handler set, such as an attachment's own type, alone).

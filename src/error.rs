@@ -136,6 +136,9 @@ pub enum AppError {
     ReadReasonRequired,
     #[error("service unavailable")]
     Unavailable,
+    /// The client sent more requests than its rate allows.
+    #[error("rate limited")]
+    RateLimited { retry_after_seconds: u64 },
     /// Too much work is queued; the client may retry after the given seconds.
     #[error("overloaded")]
     Overloaded { retry_after_seconds: u32 },
@@ -197,6 +200,7 @@ impl AppError {
             AppError::ReadReasonRequired => "read_reason_required",
             AppError::Unavailable => "unavailable",
             AppError::Overloaded { .. } => "overloaded",
+            AppError::RateLimited { .. } => "rate_limited",
             AppError::Internal(_) => "internal_error",
         }
     }
@@ -215,6 +219,7 @@ impl AppError {
             AppError::ReadReasonRequired => "Say why you read this case",
             AppError::Unavailable => "Service unavailable",
             AppError::Overloaded { .. } => "Too many requests at once",
+            AppError::RateLimited { .. } => "Too many requests from this client",
             AppError::Internal(_) => "Internal error",
         }
     }
@@ -246,6 +251,9 @@ impl AppError {
             AppError::Unavailable => "The database is not reachable.".into(),
             AppError::Overloaded { retry_after_seconds } => format!(
                 "The service has more work queued than it takes at once; retry in {retry_after_seconds} s."
+            ),
+            AppError::RateLimited { retry_after_seconds } => format!(
+                "This client has sent more requests than the service takes from one client; retry in {retry_after_seconds} s."
             ),
             AppError::Internal(_) => "An internal error occurred; it has been logged.".into(),
         }
@@ -281,6 +289,7 @@ impl ResponseError for AppError {
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::ReadReasonRequired => StatusCode::PRECONDITION_REQUIRED,
             AppError::Unavailable | AppError::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -311,6 +320,12 @@ impl ResponseError for AppError {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
         if let AppError::Overloaded {
+            retry_after_seconds,
+        } = self
+        {
+            response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));
+        }
+        if let AppError::RateLimited {
             retry_after_seconds,
         } = self
         {

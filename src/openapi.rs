@@ -77,8 +77,8 @@ pub fn document() -> utoipa::openapi::OpenApi {
 /// The refusals every operation of its kind can answer, so a client generated from the document
 /// knows them without each handler listing them: a bearer operation 401 and 403; a body 400,
 /// 413, 415 and 422; a path parameter 404; a query 422; every operation 503 (the database is
-/// out of reach, or the writer's queue is full, with `Retry-After`). What a handler lists
-/// itself, with its own description, is kept.
+/// out of reach, or the writer's queue is full, with `Retry-After`) and 429 (the client's
+/// rate). What a handler lists itself, with its own description, is kept.
 fn add_common_refusals(operation: &mut utoipa::openapi::path::Operation) {
     use utoipa::openapi::path::ParameterIn;
 
@@ -110,6 +110,10 @@ fn add_common_refusals(operation: &mut utoipa::openapi::path::Operation) {
     if has(ParameterIn::Query) || has(ParameterIn::Header) {
         refusals.push(("422", "validation_failed: the parameters named in `errors`"));
     }
+    refusals.push((
+        "429",
+        "rate_limited: more requests from this client than `server.rate_limit_per_second` (`Retry-After`)",
+    ));
     refusals.push((
         "503",
         "unavailable or overloaded: retry later (`Retry-After` when overloaded)",

@@ -139,6 +139,10 @@ pub struct ServerSettings {
     pub body_limit_bytes: usize,
     /// Worker threads; 0 means one per core.
     pub workers: usize,
+    /// Requests per second per client address to the API after the burst; 0: no limit.
+    pub rate_limit_per_second: u64,
+    /// How many requests a client may make at once before the rate applies.
+    pub rate_limit_burst: u32,
 }
 
 #[derive(Clone, Deserialize)]
@@ -392,6 +396,14 @@ impl Settings {
         }
         if self.server.body_limit_bytes < 1024 {
             return invalid("server.body_limit_bytes must be at least 1024");
+        }
+        if self.server.rate_limit_per_second > 0 && self.server.rate_limit_burst == 0 {
+            return invalid(
+                "server.rate_limit_burst must be at least 1 when server.rate_limit_per_second is set",
+            );
+        }
+        if self.server.rate_limit_per_second > 1_000_000_000 {
+            return invalid("server.rate_limit_per_second is at most 1000000000 (0 turns it off)");
         }
         match self.email.transport.as_str() {
             "file" if !self.is_development() => {

@@ -4,6 +4,7 @@ pub mod json;
 pub mod methods;
 pub mod pagination;
 pub mod query;
+pub mod rate_limit;
 pub mod read_trail;
 
 use actix_web::HttpRequest;

@@ -321,3 +321,32 @@ journey!(
         );
     }
 );
+
+/// Each client address gets a burst and then a steady rate; past it a 429 problem says when to
+/// come back, and other clients are not affected (the limit is off in the other journeys).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_over_its_rate_gets_429_with_retry_after() {
+    let app = spawn_app_with(Backend::Sqlite, |s| {
+        s.server.rate_limit_per_second = 1;
+        s.server.rate_limit_burst = 3;
+    })
+    .await;
+    let admin = Caller::admin();
+    for _ in 0..3 {
+        assert_eq!(
+            app.get(&admin, "/api/v1/cases").await.status(),
+            StatusCode::OK
+        );
+    }
+    let response = app.get(&admin, "/api/v1/cases").await;
+    let retry_after: u64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry_after >= 1, "{retry_after}");
+    let body = problem(response, StatusCode::TOO_MANY_REQUESTS).await;
+    assert_eq!(body["code"], "rate_limited");
+    // Health checks are outside the API and never limited.
+    assert_eq!(app.get_anonymous("/health").await.status(), StatusCode::OK);
+}
