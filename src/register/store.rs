@@ -63,7 +63,9 @@ pub struct Activity {
     pub automated_decision_making: Option<String>,
     /// Skyddsåtgärder vid överföring till tredje land (Art. 15(2), Art. 46).
     pub transfer_safeguards: Option<String>,
-    /// Columns of the imported file the service does not know, kept as they were.
+    /// Columns of the imported file the service does not know, kept as they were: each a pair
+    /// `[column title, value]`.
+    #[schema(value_type = Vec<Vec<String>>)]
     pub extra: Vec<(String, String)>,
 }
 
