@@ -10,6 +10,10 @@
 //! ```
 //! Loopback only; each cycle runs for `--seconds` (default 2) before the kill. The results go in
 //! `docs/reliability.md`.
+//!
+//! `--fault postgres-restart` instead runs a throwaway PostgreSQL cluster of its own (the
+//! installed binaries, as user `postgres`), stops it with `-m immediate` under load, and starts
+//! it again: while it is down the service must answer 503, and afterwards recover by itself.
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -26,6 +30,8 @@ struct Args {
     binary: PathBuf,
     postgres: String,
     port: u16,
+    /// `kill` (SIGKILL the service) or `postgres-restart` (stop PostgreSQL under load).
+    fault: String,
 }
 
 fn parse_args() -> Args {
@@ -37,6 +43,7 @@ fn parse_args() -> Args {
         binary: PathBuf::from("target/debug/dsar"),
         postgres: "postgres://postgres@127.0.0.1:5432/postgres".into(),
         port: 18183,
+        fault: "kill".into(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -49,6 +56,7 @@ fn parse_args() -> Args {
             "--binary" => args.binary = value().into(),
             "--postgres" => args.postgres = value(),
             "--port" => args.port = value().parse().expect("--port N"),
+            "--fault" => args.fault = value(),
             other => panic!("unknown flag {other}"),
         }
     }
@@ -74,6 +82,13 @@ struct Server {
     child: Child,
 }
 
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 fn start(args: &Args, database_url: &str) -> Server {
     let child = Command::new(&args.binary)
         .arg("serve")
@@ -84,11 +99,21 @@ fn start(args: &Args, database_url: &str) -> Server {
             "DSAR__EMAIL__FILE_DIR",
             std::env::temp_dir().join("dsar-crash-mail"),
         )
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .env("DSAR__LOG__FORMAT", "json")
+        .stdout(log_file())
+        .stderr(log_file())
         .spawn()
         .expect("start dsar serve (build it first: cargo build --bin dsar)");
     Server { child }
+}
+
+/// The server's log (both streams), appended over the restarts.
+fn log_file() -> std::fs::File {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(std::env::temp_dir().join("dsar-crash-server.log"))
+        .expect("the server's log")
 }
 
 fn token(args: &Args, role: &str) -> String {
@@ -193,7 +218,10 @@ async fn all_cases(client: &reqwest::Client, base: &str, token: &str) -> Vec<Val
             .json()
             .await
             .unwrap();
-        cases.extend(page["items"].as_array().unwrap().iter().cloned());
+        let items = page["items"]
+            .as_array()
+            .unwrap_or_else(|| panic!("the list of cases: {page}"));
+        cases.extend(items.iter().cloned());
         match page["next_cursor"].as_str() {
             Some(c) => cursor = Some(c.to_owned()),
             None => return cases,
@@ -204,6 +232,10 @@ async fn all_cases(client: &reqwest::Client, base: &str, token: &str) -> Vec<Val
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let args = parse_args();
+    if args.fault == "postgres-restart" {
+        return postgres_restart(&args).await;
+    }
+    assert_eq!(args.fault, "kill", "--fault kill|postgres-restart");
     let work = std::env::temp_dir().join(format!("dsar-crash-{}", std::process::id()));
     std::fs::create_dir_all(&work).unwrap();
     let database_url = match args.backend.as_str() {
@@ -352,6 +384,200 @@ async fn main() {
         || !half.is_empty()
         || without_received > 0
     {
+        std::process::exit(1);
+    }
+}
+
+/// `pg_ctl` and the rest of the newest installed PostgreSQL.
+fn pg_bin() -> String {
+    let output = Command::new("sh")
+        .args([
+            "-c",
+            "ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1",
+        ])
+        .output()
+        .expect("sh");
+    let bin = String::from_utf8(output.stdout).unwrap().trim().to_owned();
+    assert!(!bin.is_empty(), "no PostgreSQL under /usr/lib/postgresql");
+    bin
+}
+
+fn as_postgres(command: &str) {
+    let status = Command::new("su")
+        .args(["postgres", "-s", "/bin/sh", "-c", command])
+        .stdout(Stdio::null())
+        .status()
+        .expect("su postgres");
+    assert!(status.success(), "{command}");
+}
+
+/// Requests answered per second, by kind.
+#[derive(Default, Debug, Clone, Copy)]
+struct Answers {
+    ok: usize,
+    unavailable: usize,
+    other: usize,
+}
+
+async fn postgres_restart(args: &Args) {
+    let bin = pg_bin();
+    let dir = std::env::temp_dir().join(format!("dsar-crash-pg-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    Command::new("chown")
+        .args(["postgres", dir.to_str().unwrap()])
+        .status()
+        .unwrap();
+    let data = dir.join("data");
+    let pg_port = args.port + 1;
+    as_postgres(&format!(
+        "{bin}/initdb -D '{}' -A trust -U postgres",
+        data.display()
+    ));
+    let pg_ctl = |action: &str| {
+        as_postgres(&format!(
+            "{bin}/pg_ctl -D '{}' -l '{}/log' -w -o \"-p {pg_port} -k {} -c listen_addresses=127.0.0.1\" {action}",
+            data.display(),
+            dir.display(),
+            dir.display()
+        ))
+    };
+    pg_ctl("start");
+    // Stops the cluster and removes it however this function ends.
+    struct Cluster(String);
+    impl Drop for Cluster {
+        fn drop(&mut self) {
+            let _ = Command::new("su")
+                .args(["postgres", "-s", "/bin/sh", "-c", &self.0])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
+    let cluster = Cluster(format!(
+        "{bin}/pg_ctl -D '{}' -m immediate stop; rm -rf '{}'",
+        data.display(),
+        dir.display()
+    ));
+    let database_url = format!("postgres://postgres@127.0.0.1:{pg_port}/postgres");
+    let base = format!("http://127.0.0.1:{}", args.port);
+    // Longer than the service waits for the database, so its 503 arrives before we give up.
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let (admin, desk) = (token(args, "admin"), token(args, "kontaktcenter"));
+    let server = start(args, &database_url);
+    wait_ready(&client, &base).await;
+    client
+        .post(format!("{base}/api/v1/controllers"))
+        .bearer_auth(&admin)
+        .json(&json!({"id": "kommunstyrelsen", "name": "Kommunstyrelsen"}))
+        .send()
+        .await
+        .unwrap();
+
+    // Clients register cases without pause; every answer is counted in its second.
+    let started = Instant::now();
+    let seconds: Arc<Mutex<Vec<Answers>>> = Arc::new(Mutex::new(vec![Answers::default(); 120]));
+    let acknowledged: Arc<Mutex<Vec<String>>> = Arc::default();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let clients: Vec<_> = (0..args.concurrency)
+        .map(|_| {
+            let (client, base, desk) = (client.clone(), base.clone(), desk.clone());
+            let (seconds, acknowledged, stop) = (seconds.clone(), acknowledged.clone(), stop.clone());
+            tokio::spawn(async move {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let answer = client
+                        .post(format!("{base}/api/v1/cases"))
+                        .bearer_auth(&desk)
+                        .json(&json!({
+                            "kind": "access", "channel": "letter", "received_at": "2026-03-02T09:00:00Z",
+                            "subject": {"personnummer": "19121212-1212", "name": "Tolvan Tolvansson"},
+                            "controllers": ["kommunstyrelsen"]
+                        }))
+                        .send()
+                        .await;
+                    let second = started.elapsed().as_secs() as usize;
+                    let mut slot = Answers::default();
+                    match answer {
+                        Ok(r) if r.status().as_u16() == 201 => {
+                            if let Ok(case) = r.json::<Value>().await {
+                                acknowledged.lock().unwrap().push(case["id"].as_str().unwrap().to_owned());
+                            }
+                            slot.ok = 1;
+                        }
+                        Ok(r) if r.status().as_u16() == 503 => {
+                            slot.unavailable = 1;
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                        }
+                        other => {
+                            slot.other = 1;
+                            let what = match other {
+                                Ok(r) => r.status().to_string(),
+                                Err(e) if e.is_timeout() => "timeout".to_owned(),
+                                Err(e) if e.is_connect() => "connection refused".to_owned(),
+                                Err(_) => "connection closed".to_owned(),
+                            };
+                            eprintln!("second {second}: {what}");
+                        }
+                    }
+                    let mut all = seconds.lock().unwrap();
+                    if let Some(s) = all.get_mut(second) {
+                        s.ok += slot.ok;
+                        s.unavailable += slot.unavailable;
+                        s.other += slot.other;
+                    }
+                }
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_secs(args.seconds)).await;
+    let down_at = started.elapsed().as_secs();
+    pg_ctl("stop -m immediate");
+    // Longer than the pool waits for a connection (10 s): requests must be answered 503.
+    tokio::time::sleep(Duration::from_secs(15)).await;
+    let up_at = started.elapsed().as_secs();
+    pg_ctl("start");
+    tokio::time::sleep(Duration::from_secs(8)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for c in clients {
+        c.await.unwrap();
+    }
+    let total = started.elapsed().as_secs() as usize;
+    let seconds = seconds.lock().unwrap().clone();
+    println!("second: 201 / 503 / other (PostgreSQL stopped at {down_at} s, started at {up_at} s)");
+    for (i, s) in seconds.iter().enumerate().take(total) {
+        println!(
+            "{i:>3}: {:>5} / {:>5} / {:>5}",
+            s.ok, s.unavailable, s.other
+        );
+    }
+    let others: usize = seconds.iter().map(|s| s.other).sum();
+    let recovered_at = seconds
+        .iter()
+        .enumerate()
+        .skip(up_at as usize)
+        .find(|(_, s)| s.ok > 0)
+        .map(|(i, _)| i);
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    let cases = all_cases(&client, &base, &admin).await;
+    let present: std::collections::HashSet<&str> =
+        cases.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    let lost = acknowledged
+        .iter()
+        .filter(|id| !present.contains(id.as_str()))
+        .count();
+    // `exit` runs no destructors: stop the service and the cluster first.
+    drop(server);
+    drop(cluster);
+    println!(
+        "{} cases answered 201, {} in the database, {lost} lost; answers other than 201 or 503: \
+         {others}; first 201 after PostgreSQL came back: {}",
+        acknowledged.len(),
+        cases.len(),
+        recovered_at.map_or("never".to_owned(), |s| format!("second {s}"))
+    );
+    if lost > 0 || others > 0 || recovered_at.is_none() {
         std::process::exit(1);
     }
 }

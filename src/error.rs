@@ -337,6 +337,14 @@ impl ResponseError for AppError {
 
 impl From<diesel::result::Error> for AppError {
     fn from(error: diesel::result::Error) -> Self {
+        // The database went away (restarted, the network): the client may retry.
+        if crate::db::is_connection_lost(&error) {
+            tracing::warn!(error = %error, "the database connection is lost");
+            // The pool drops this thread's connection when it is handed back, and pings the
+            // others for a while.
+            crate::db::mark_lost();
+            return AppError::Unavailable;
+        }
         AppError::Internal(error.into())
     }
 }

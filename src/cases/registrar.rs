@@ -62,8 +62,11 @@ impl Registrar {
                         reply,
                     })
                     .map_err(|_| AppError::internal(anyhow::anyhow!("the intake has stopped")))?;
+                // Dropped unanswered: its batch found no database (it is down or restarting).
+                // Nothing was registered; the client may retry.
                 answer.await.map_err(|_| {
-                    AppError::internal(anyhow::anyhow!("the intake dropped a registration"))
+                    tracing::warn!("the intake dropped a registration");
+                    AppError::Unavailable
                 })?
             }
         }

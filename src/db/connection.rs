@@ -86,13 +86,65 @@ impl r2d2::ManageConnection for ConnectionManager {
         self.establish().map_err(r2d2::Error::ConnectionError)
     }
 
+    /// Free while the database is sound; for half a minute after a connection was found lost
+    /// (a restart kills every pooled connection at once), each checkout pings first, so the
+    /// pool drops its dead sockets instead of failing one read with each.
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
-        conn.ping().map_err(r2d2::Error::QueryError)
+        if lost_recently() {
+            return conn.ping().map_err(r2d2::Error::QueryError);
+        }
+        Ok(())
     }
 
     fn has_broken(&self, conn: &mut DbConnection) -> bool {
-        std::thread::panicking() || conn.is_broken()
+        std::thread::panicking() || LOST.with(|lost| lost.replace(false)) || conn.is_broken()
     }
+}
+
+thread_local! {
+    /// Set when a query on this thread found its connection gone (the server restarted): the
+    /// pool then drops that connection when it is handed back, instead of handing the dead
+    /// socket to the next read. libpq does not reconnect by itself, and diesel's own check
+    /// looks only at the transaction state.
+    static LOST: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether `error` means the connection to the database is gone.
+pub fn is_connection_lost(error: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    matches!(
+        error,
+        Error::DatabaseError(
+            DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+            _
+        )
+        // A transaction whose rollback failed: on a live connection that does not happen.
+        | Error::BrokenTransactionManager
+    )
+}
+
+/// When a connection was last found lost, in seconds since the Unix epoch (0: never).
+static LOST_AT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How long after a lost connection checkouts are pinged.
+const PING_AFTER_LOSS_SECONDS: u64 = 30;
+
+fn unix_seconds() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+fn lost_recently() -> bool {
+    let at = LOST_AT.load(std::sync::atomic::Ordering::Relaxed);
+    at != 0 && unix_seconds().saturating_sub(at) < PING_AFTER_LOSS_SECONDS
+}
+
+/// Marks the connection this thread holds as lost, for `has_broken` when it is handed back, and
+/// has the pool ping its other connections for a while.
+pub fn mark_lost() {
+    LOST.with(|lost| lost.set(true));
+    LOST_AT.store(unix_seconds(), std::sync::atomic::Ordering::Relaxed);
 }
 
 pub type Pool = r2d2::Pool<ConnectionManager>;

@@ -19,6 +19,7 @@ use diesel::Connection;
 pub use crate::config::{Backend, DatabaseUrl};
 pub use backend_specific::{checkpoint_wal, due_outbox_ids};
 pub use batch::BatchQueue;
+pub use connection::{is_connection_lost, mark_lost};
 pub use connection::{ConnectionManager, DbConnection, Pool};
 pub use counters::{add_to_counts, pick_shard};
 pub use query::{id_in, literal_limit};
@@ -58,10 +59,11 @@ impl Db {
         }
         let pool = Pool::builder()
             .max_size(settings.pool_size)
-            .connection_timeout(Duration::from_secs(10))
-            // A broken connection is noticed by its query failing; a ping per checkout would
-            // double the statements of every read.
-            .test_on_check_out(false)
+            // While the database is down a read waits this long for a connection, then 503.
+            .connection_timeout(Duration::from_secs(5))
+            // `is_valid` pings only after a connection was found lost (see `connection.rs`):
+            // a ping per checkout would double the statements of every read.
+            .test_on_check_out(true)
             .build(manager.clone())?;
         let (writer, appender) = match url.backend() {
             Backend::Sqlite => {

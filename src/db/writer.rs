@@ -36,6 +36,20 @@ enum BatchEnd {
     Committed,
     /// Rolled back or lost; the text names the cause (never request data).
     Failed(String),
+    /// The connection to the database went away (a restart): nothing was committed, and the
+    /// client may retry (503).
+    Lost(String),
+}
+
+impl BatchEnd {
+    /// How a transaction statement's failure ends the batch.
+    fn of_error(error: diesel::result::Error) -> Self {
+        if crate::db::is_connection_lost(&error) {
+            BatchEnd::Lost(error.to_string())
+        } else {
+            BatchEnd::Failed(error.to_string())
+        }
+    }
 }
 
 /// Called once the batch's transaction has ended.
@@ -94,6 +108,7 @@ impl Writer {
                 let _ = reply.send(match end {
                     BatchEnd::Committed => outcome,
                     BatchEnd::Failed(cause) => Err(batch_failed(cause)),
+                    BatchEnd::Lost(_) => Err(AppError::Unavailable),
                 });
             }))
         });
@@ -116,6 +131,7 @@ impl Writer {
                     (Err(e), _) => Err(e),
                     (Ok(()), BatchEnd::Committed) => Ok(()),
                     (Ok(()), BatchEnd::Failed(cause)) => Err(batch_failed(cause)),
+                    (Ok(()), BatchEnd::Lost(_)) => Err(AppError::Unavailable),
                 });
             });
             if failed {
@@ -152,10 +168,11 @@ impl Writer {
                 AppError::internal(anyhow::anyhow!("the database writer has stopped"))
             }
         })?;
+        // A reply dropped unanswered: the write did not happen (its batch could not start, or a
+        // job of it panicked, which the writer logs). The caller may retry.
         answer.await.map_err(|_| {
-            AppError::internal(anyhow::anyhow!(
-                "the database writer dropped a write unanswered"
-            ))
+            tracing::warn!("the database writer dropped a write unanswered");
+            AppError::Unavailable
         })?
     }
 }
@@ -190,8 +207,21 @@ fn run(
                 Err(_) => break,
             }
         }
-        let (completions, end) = run_batch(&mut conn, batch);
-        if let BatchEnd::Failed(cause) = &end {
+        let (completions, end) = match start_batch(&mut conn, batch) {
+            Ok(started) => run_batch(&mut conn, started),
+            // The batch could not begin: none of its jobs ran. On a connection the database
+            // dropped (a restart), a fresh one may take them.
+            Err((unrun, cause)) => {
+                tracing::warn!(error = %cause, "the writer connection is lost; reopening it");
+                reopen(&mut conn, &manager);
+                match start_batch(&mut conn, unrun) {
+                    Ok(started) => run_batch(&mut conn, started),
+                    // Dropped unanswered: their callers get 503.
+                    Err((_, cause)) => (Vec::new(), BatchEnd::Lost(cause)),
+                }
+            }
+        };
+        if let BatchEnd::Failed(cause) | BatchEnd::Lost(cause) = &end {
             tracing::error!(error = %cause, writes = completions.len(), "group commit failed");
             // Dropping the connection rolls back whatever it had not committed; the fresh one
             // starts with a sound transaction manager (and works again after a server restart).
@@ -206,21 +236,25 @@ fn run(
     }
 }
 
-/// Runs the jobs of one batch in one transaction and commits it unless a job aborted it, panicked
-/// or left the transaction at another depth than it found it.
-fn run_batch(conn: &mut DbConnection, batch: Vec<Job>) -> (Vec<Completion>, BatchEnd) {
-    let mut completions = Vec::with_capacity(batch.len());
-    // A connection left inside a transaction (its reopening failed) takes no batch: its jobs are
-    // dropped unanswered, which their callers see as an error.
+/// A batch whose transaction has begun.
+struct Started(Vec<Job>);
+
+/// Begins the batch's transaction, or hands the jobs back, none of them run, with the cause. A
+/// connection left inside a transaction (its reopening failed) takes no batch.
+fn start_batch(conn: &mut DbConnection, batch: Vec<Job>) -> Result<Started, (Vec<Job>, String)> {
     if transaction_depth(conn).is_some() {
-        return (
-            completions,
-            BatchEnd::Failed("the writer connection is not usable".into()),
-        );
+        return Err((batch, "the writer connection is not usable".into()));
     }
-    if let Err(e) = Manager::begin_transaction(conn) {
-        return (completions, BatchEnd::Failed(e.to_string()));
+    match Manager::begin_transaction(conn) {
+        Ok(()) => Ok(Started(batch)),
+        Err(e) => Err((batch, e.to_string())),
     }
+}
+
+/// Runs the jobs of one begun batch and commits it unless a job aborted it, panicked or left the
+/// transaction at another depth than it found it.
+fn run_batch(conn: &mut DbConnection, Started(batch): Started) -> (Vec<Completion>, BatchEnd) {
+    let mut completions = Vec::with_capacity(batch.len());
     let mut failure = None;
     let mut jobs = batch.into_iter();
     for job in jobs.by_ref() {
@@ -248,7 +282,7 @@ fn run_batch(conn: &mut DbConnection, batch: Vec<Job>) -> (Vec<Completion>, Batc
         Some(cause) => BatchEnd::Failed(cause),
         None => match Manager::commit_transaction(conn) {
             Ok(()) => BatchEnd::Committed,
-            Err(e) => BatchEnd::Failed(e.to_string()),
+            Err(e) => BatchEnd::of_error(e),
         },
     };
     (completions, end)
