@@ -14,6 +14,10 @@
 //! `--fault postgres-restart` instead runs a throwaway PostgreSQL cluster of its own (the
 //! installed binaries, as user `postgres`), stops it with `-m immediate` under load, and starts
 //! it again: while it is down the service must answer 503, and afterwards recover by itself.
+//!
+//! `--fault disk-full` puts the SQLite database on a small tmpfs of its own (needs root), fills
+//! it under load, then grows it: while full the service must answer 503 and lose nothing it
+//! acknowledged, and afterwards write again by itself.
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -235,7 +239,13 @@ async fn main() {
     if args.fault == "postgres-restart" {
         return postgres_restart(&args).await;
     }
-    assert_eq!(args.fault, "kill", "--fault kill|postgres-restart");
+    if args.fault == "disk-full" {
+        return disk_full(&args).await;
+    }
+    assert_eq!(
+        args.fault, "kill",
+        "--fault kill|postgres-restart|disk-full"
+    );
     let work = std::env::temp_dir().join(format!("dsar-crash-{}", std::process::id()));
     std::fs::create_dir_all(&work).unwrap();
     let database_url = match args.backend.as_str() {
@@ -578,6 +588,146 @@ async fn postgres_restart(args: &Args) {
         recovered_at.map_or("never".to_owned(), |s| format!("second {s}"))
     );
     if lost > 0 || others > 0 || recovered_at.is_none() {
+        std::process::exit(1);
+    }
+}
+
+/// Counts answers to case registrations by kind while `stop` is unset.
+async fn register_until(
+    client: reqwest::Client,
+    base: String,
+    token: String,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    answers: Arc<Mutex<(Answers, Vec<String>)>>,
+) {
+    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+        let answer = client
+            .post(format!("{base}/api/v1/cases"))
+            .bearer_auth(&token)
+            .json(&json!({
+                "kind": "access", "channel": "letter", "received_at": "2026-03-02T09:00:00Z",
+                "subject": {"personnummer": "19121212-1212", "name": "Tolvan Tolvansson"},
+                "description": "x".repeat(2000),
+                "controllers": ["kommunstyrelsen"]
+            }))
+            .send()
+            .await;
+        match answer {
+            Ok(r) if r.status().as_u16() == 201 => {
+                if let Ok(case) = r.json::<Value>().await {
+                    let mut a = answers.lock().unwrap();
+                    a.0.ok += 1;
+                    a.1.push(case["id"].as_str().unwrap().to_owned());
+                }
+            }
+            Ok(r) if r.status().as_u16() == 503 => {
+                answers.lock().unwrap().0.unavailable += 1;
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            other => {
+                eprintln!("unexpected: {:?}", other.map(|r| r.status()));
+                answers.lock().unwrap().0.other += 1;
+            }
+        }
+    }
+}
+
+async fn disk_full(args: &Args) {
+    let dir = std::env::temp_dir().join(format!("dsar-crash-full-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mount = |options: &str| {
+        Command::new("mount")
+            .args(["-t", "tmpfs", "-o", options, "tmpfs", dir.to_str().unwrap()])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !mount("size=8m") {
+        eprintln!("could not mount a tmpfs (the disk-full fault needs root)");
+        std::process::exit(2);
+    }
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(&self.0).status();
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+    let unmount = Unmount(dir.clone());
+    let database_url = format!("sqlite://{}", dir.join("dsar.sqlite3").display());
+    let base = format!("http://127.0.0.1:{}", args.port);
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let (admin, desk) = (token(args, "admin"), token(args, "kontaktcenter"));
+    let server = start(args, &database_url);
+    wait_ready(&client, &base).await;
+    client
+        .post(format!("{base}/api/v1/controllers"))
+        .bearer_auth(&admin)
+        .json(&json!({"id": "kommunstyrelsen", "name": "Kommunstyrelsen"}))
+        .send()
+        .await
+        .unwrap();
+    let answers: Arc<Mutex<(Answers, Vec<String>)>> = Arc::default();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let clients: Vec<_> = (0..args.concurrency)
+        .map(|_| {
+            tokio::spawn(register_until(
+                client.clone(),
+                base.clone(),
+                desk.clone(),
+                stop.clone(),
+                answers.clone(),
+            ))
+        })
+        .collect();
+    // Until the disk is full and a few seconds more.
+    let started = Instant::now();
+    while answers.lock().unwrap().0.unavailable == 0 && started.elapsed() < Duration::from_secs(120)
+    {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let while_full = answers.lock().unwrap().0;
+    // Room again, without touching the service.
+    assert!(mount("remount,size=256m"), "grow the tmpfs");
+    let grown_at = answers.lock().unwrap().0.ok;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for c in clients {
+        c.await.unwrap();
+    }
+    let (after, acknowledged) = answers.lock().unwrap().clone();
+    let cases = all_cases(&client, &base, &admin).await;
+    let present: std::collections::HashSet<&str> =
+        cases.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    let lost = acknowledged
+        .iter()
+        .filter(|id| !present.contains(id.as_str()))
+        .count();
+    let half = cases
+        .iter()
+        .filter(|c| c["parts"].as_array().is_none_or(|p| p.is_empty()))
+        .count();
+    drop(server);
+    drop(unmount);
+    println!(
+        "disk full after {} cases: {} answered 503 while full, {} other; after it grew: {} more \
+         201; {} cases answered 201, {} in the database, {lost} lost, {half} half-written",
+        while_full.ok,
+        while_full.unavailable,
+        after.other,
+        after.ok - grown_at,
+        acknowledged.len(),
+        cases.len()
+    );
+    if lost > 0
+        || half > 0
+        || after.other > 0
+        || after.ok == grown_at
+        || while_full.unavailable == 0
+    {
         std::process::exit(1);
     }
 }

@@ -345,6 +345,10 @@ impl From<diesel::result::Error> for AppError {
             crate::db::mark_lost();
             return AppError::Unavailable;
         }
+        if crate::db::is_disk_full(&error) {
+            tracing::error!("the database's disk is full: writes are refused until there is room");
+            return AppError::Unavailable;
+        }
         AppError::Internal(error.into())
     }
 }

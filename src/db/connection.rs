@@ -140,6 +140,15 @@ fn lost_recently() -> bool {
     at != 0 && unix_seconds().saturating_sub(at) < PING_AFTER_LOSS_SECONDS
 }
 
+/// Whether `error` is SQLite's "database or disk is full" (SQLITE_FULL): nothing was written,
+/// and a write may succeed once there is room again.
+pub fn is_disk_full(error: &diesel::result::Error) -> bool {
+    matches!(
+        error,
+        diesel::result::Error::DatabaseError(_, info) if info.message().contains("database or disk is full")
+    )
+}
+
 /// Marks the connection this thread holds as lost, for `has_broken` when it is handed back, and
 /// has the pool ping its other connections for a while.
 pub fn mark_lost() {

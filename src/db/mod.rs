@@ -19,7 +19,7 @@ use diesel::Connection;
 pub use crate::config::{Backend, DatabaseUrl};
 pub use backend_specific::{checkpoint_wal, due_outbox_ids};
 pub use batch::BatchQueue;
-pub use connection::{is_connection_lost, mark_lost};
+pub use connection::{is_connection_lost, is_disk_full, mark_lost};
 pub use connection::{ConnectionManager, DbConnection, Pool};
 pub use counters::{add_to_counts, pick_shard};
 pub use query::{id_in, literal_limit};

@@ -36,15 +36,15 @@ enum BatchEnd {
     Committed,
     /// Rolled back or lost; the text names the cause (never request data).
     Failed(String),
-    /// The connection to the database went away (a restart): nothing was committed, and the
-    /// client may retry (503).
+    /// The connection to the database went away (a restart) or its disk is full: nothing was
+    /// committed, and the client may retry (503).
     Lost(String),
 }
 
 impl BatchEnd {
     /// How a transaction statement's failure ends the batch.
     fn of_error(error: diesel::result::Error) -> Self {
-        if crate::db::is_connection_lost(&error) {
+        if crate::db::is_connection_lost(&error) || crate::db::is_disk_full(&error) {
             BatchEnd::Lost(error.to_string())
         } else {
             BatchEnd::Failed(error.to_string())
@@ -59,8 +59,12 @@ type Completion = Box<dyn FnOnce(BatchEnd) + Send>;
 enum JobOutcome {
     /// Its work is done (or was rolled back to its own savepoint); answer it after the commit.
     Done(Completion),
-    /// An append failed: the batch's transaction must roll back.
-    Abort(Completion),
+    /// An append failed: the batch's transaction must roll back. `retryable`: it failed for
+    /// want of room or of the database, so the batch's other writes may be retried too (503).
+    Abort {
+        complete: Completion,
+        retryable: bool,
+    },
 }
 
 /// A write run inside the group transaction.
@@ -126,6 +130,7 @@ impl Writer {
         let job: Job = Box::new(move |conn: &mut DbConnection| {
             let outcome = append(conn);
             let failed = outcome.is_err();
+            let retryable = matches!(outcome, Err(AppError::Unavailable));
             let complete: Completion = Box::new(move |end| {
                 let _ = reply.send(match (outcome, end) {
                     (Err(e), _) => Err(e),
@@ -135,7 +140,10 @@ impl Writer {
                 });
             });
             if failed {
-                JobOutcome::Abort(complete)
+                JobOutcome::Abort {
+                    complete,
+                    retryable,
+                }
             } else {
                 JobOutcome::Done(complete)
             }
@@ -236,6 +244,12 @@ fn run(
     }
 }
 
+/// Why a batch stopped before its commit.
+enum Failure {
+    Failed(String),
+    Lost(String),
+}
+
 /// A batch whose transaction has begun.
 struct Started(Vec<Job>);
 
@@ -260,15 +274,28 @@ fn run_batch(conn: &mut DbConnection, Started(batch): Started) -> (Vec<Completio
     for job in jobs.by_ref() {
         match catch_unwind(AssertUnwindSafe(|| job(conn))) {
             Ok(JobOutcome::Done(complete)) => completions.push(complete),
-            Ok(JobOutcome::Abort(complete)) => {
+            Ok(JobOutcome::Abort {
+                complete,
+                retryable,
+            }) => {
                 completions.push(complete);
-                failure = Some("an append failed; the batch was rolled back".to_owned());
+                failure = Some(if retryable {
+                    Failure::Lost("an append found no room or no database".to_owned())
+                } else {
+                    Failure::Failed("an append failed; the batch was rolled back".to_owned())
+                });
             }
             // The job's reply went down with it: its caller gets "dropped unanswered".
-            Err(_) => failure = Some("a write panicked; the batch was rolled back".to_owned()),
+            Err(_) => {
+                failure = Some(Failure::Failed(
+                    "a write panicked; the batch was rolled back".to_owned(),
+                ))
+            }
         }
         if failure.is_none() && transaction_depth(conn) != Some(ONE) {
-            failure = Some("a write left the transaction unbalanced".to_owned());
+            failure = Some(Failure::Failed(
+                "a write left the transaction unbalanced".to_owned(),
+            ));
         }
         if failure.is_some() {
             break;
@@ -279,7 +306,8 @@ fn run_batch(conn: &mut DbConnection, Started(batch): Started) -> (Vec<Completio
     drop(jobs);
     let end = match failure {
         // The connection is replaced by the caller; no statement is trusted on it any more.
-        Some(cause) => BatchEnd::Failed(cause),
+        Some(Failure::Failed(cause)) => BatchEnd::Failed(cause),
+        Some(Failure::Lost(cause)) => BatchEnd::Lost(cause),
         None => match Manager::commit_transaction(conn) {
             Ok(()) => BatchEnd::Committed,
             Err(e) => BatchEnd::of_error(e),
