@@ -130,6 +130,27 @@ fn token(args: &Args, role: &str) -> String {
     String::from_utf8(output.stdout).unwrap().trim().to_owned()
 }
 
+/// Starts the service on `database_url` and adds the nämnd the clients work for. The client
+/// waits longer than the service waits for its database, so a 503 arrives before it gives up.
+async fn boot(args: &Args, database_url: &str, admin: &str) -> (reqwest::Client, String, Server) {
+    let base = format!("http://127.0.0.1:{}", args.port);
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let server = start(args, database_url);
+    wait_ready(&client, &base).await;
+    let response = client
+        .post(format!("{base}/api/v1/controllers"))
+        .bearer_auth(admin)
+        .json(&json!({"id": "kommunstyrelsen", "name": "Kommunstyrelsen"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "{}", response.status());
+    (client, base, server)
+}
+
 async fn wait_ready(client: &reqwest::Client, base: &str) {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(30) {
@@ -261,24 +282,9 @@ async fn main() {
             format!("{prefix}/{name}")
         }
     };
-    let base = format!("http://127.0.0.1:{}", args.port);
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .build()
-        .unwrap();
     let (admin, desk) = (token(&args, "admin"), token(&args, "kontaktcenter"));
     let handler = token(&args, "handlaggare");
-
-    let mut server = start(&args, &database_url);
-    wait_ready(&client, &base).await;
-    let response = client
-        .post(format!("{base}/api/v1/controllers"))
-        .bearer_auth(&admin)
-        .json(&json!({"id": "kommunstyrelsen", "name": "Kommunstyrelsen"}))
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_success(), "{}", response.status());
+    let (client, base, mut server) = boot(&args, &database_url, &admin).await;
 
     let acknowledged = Arc::new(Mutex::new(Acknowledged::default()));
     for cycle in 1..=args.cycles {
@@ -469,22 +475,8 @@ async fn postgres_restart(args: &Args) {
         dir.display()
     ));
     let database_url = format!("postgres://postgres@127.0.0.1:{pg_port}/postgres");
-    let base = format!("http://127.0.0.1:{}", args.port);
-    // Longer than the service waits for the database, so its 503 arrives before we give up.
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(30))
-        .build()
-        .unwrap();
     let (admin, desk) = (token(args, "admin"), token(args, "kontaktcenter"));
-    let server = start(args, &database_url);
-    wait_ready(&client, &base).await;
-    client
-        .post(format!("{base}/api/v1/controllers"))
-        .bearer_auth(&admin)
-        .json(&json!({"id": "kommunstyrelsen", "name": "Kommunstyrelsen"}))
-        .send()
-        .await
-        .unwrap();
+    let (client, base, server) = boot(args, &database_url, &admin).await;
 
     // Clients register cases without pause; every answer is counted in its second.
     let started = Instant::now();
@@ -654,21 +646,8 @@ async fn disk_full(args: &Args) {
     }
     let unmount = Unmount(dir.clone());
     let database_url = format!("sqlite://{}", dir.join("dsar.sqlite3").display());
-    let base = format!("http://127.0.0.1:{}", args.port);
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(30))
-        .build()
-        .unwrap();
     let (admin, desk) = (token(args, "admin"), token(args, "kontaktcenter"));
-    let server = start(args, &database_url);
-    wait_ready(&client, &base).await;
-    client
-        .post(format!("{base}/api/v1/controllers"))
-        .bearer_auth(&admin)
-        .json(&json!({"id": "kommunstyrelsen", "name": "Kommunstyrelsen"}))
-        .send()
-        .await
-        .unwrap();
+    let (client, base, server) = boot(args, &database_url, &admin).await;
     let answers: Arc<Mutex<(Answers, Vec<String>)>> = Arc::default();
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let clients: Vec<_> = (0..args.concurrency)
