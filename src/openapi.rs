@@ -69,6 +69,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .flatten()
         {
             add_common_refusals(operation);
+            state_shared_constraints(operation);
         }
     }
     document
@@ -124,6 +125,33 @@ fn add_common_refusals(operation: &mut utoipa::openapi::path::Operation) {
             .responses
             .entry(status.to_owned())
             .or_insert_with(|| problem_response(description));
+    }
+}
+
+/// The rules the service applies to parameters several operations share, stated in their
+/// schemas: a page is 1-500 items; the `Dsar-Read-Reason` is at most 500 characters on one line.
+fn state_shared_constraints(operation: &mut utoipa::openapi::path::Operation) {
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+
+    for parameter in operation.parameters.iter_mut().flatten() {
+        let schema = match (parameter.parameter_in.clone(), parameter.name.as_str()) {
+            (ParameterIn::Query, "limit") => ObjectBuilder::new()
+                .schema_type(SchemaType::Type(Type::Integer))
+                .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                    utoipa::openapi::KnownFormat::Int64,
+                )))
+                .minimum(Some(1))
+                .maximum(Some(500))
+                .build(),
+            (ParameterIn::Header, "Dsar-Read-Reason") => ObjectBuilder::new()
+                .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+                .max_length(Some(500))
+                .pattern(Some("^[^\\u0000-\\u001F\\u007F-\\u009F]*$"))
+                .build(),
+            _ => continue,
+        };
+        parameter.schema = Some(schema.into());
     }
 }
 

@@ -285,11 +285,13 @@ pub struct ListCasesQuery {
     /// Only cases whose deadline was (`true`) or was not (`false`) extended.
     pub extended: Option<bool>,
     /// `deadline` (earliest first); default newest first.
+    #[param(value_type = Option<String>, pattern = "^(deadline|newest)$")]
     pub sort: Option<String>,
     /// 1-500, default 50.
     pub limit: Option<i64>,
     pub cursor: Option<String>,
     /// `csv`: every matching case as a semicolon-separated file for Excel (no personal data).
+    #[param(value_type = Option<String>, pattern = "^csv$")]
     pub format: Option<String>,
 }
 
