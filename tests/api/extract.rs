@@ -64,6 +64,19 @@ async fn finding_ok(app: &TestApp, caller: &Caller, case: &str, activity: &str, 
     assert_eq!(status, StatusCode::OK, "record the finding: {text}");
 }
 
+/// Kontaktcenter checks the person's ID document at the desk (domain.md §3).
+async fn verified_at_the_desk(app: &TestApp, kc: &Caller, id: &str, document_type: &str) -> Value {
+    work_ok(
+        app,
+        kc,
+        id,
+        "identity",
+        &json!({"action": "verify", "method": "id_document", "document_type": document_type}),
+        StatusCode::OK,
+    )
+    .await
+}
+
 /// The text without any whitespace (pdf-extract joins some lines without a space).
 fn squash(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
@@ -136,15 +149,7 @@ journey!(
         // Kontaktcenter logs the visit and checks his ID at the desk.
         let case = app.create_case(&kc, &tolvans_visit()).await;
         let id = id_of(&case);
-        let checked = work_ok(
-            &app,
-            &kc,
-            &id,
-            "identity",
-            &json!({"action": "verify", "method": "id_document", "document_type": "id_kort"}),
-            StatusCode::OK,
-        )
-        .await;
+        let checked = verified_at_the_desk(&app, &kc, &id, "id_kort").await;
         assert_eq!(checked["identity"]["status"], "verified");
 
         // The handläggare gets the activities that may concern an invånare, with why.
@@ -460,15 +465,7 @@ journey!(
             problem(response, StatusCode::CONFLICT).await["code"],
             "identity_unverified"
         );
-        work_ok(
-            &app,
-            &kc,
-            &id,
-            "identity",
-            &json!({"action": "verify", "method": "id_document", "document_type": "pass"}),
-            StatusCode::OK,
-        )
-        .await;
+        verified_at_the_desk(&app, &kc, &id, "pass").await;
         decide(
             &app,
             &hl,
@@ -667,15 +664,7 @@ journey!(
         request["description"] = json!("Min adress är fel i Kontaktcenters ärende.");
         let case = app.create_case(&kc, &request).await;
         let id = id_of(&case);
-        work_ok(
-            &app,
-            &kc,
-            &id,
-            "identity",
-            &json!({"action": "verify", "method": "id_document", "document_type": "pass"}),
-            StatusCode::OK,
-        )
-        .await;
+        verified_at_the_desk(&app, &kc, &id, "pass").await;
         let response = app
             .post(&hl, &format!("/api/v1/cases/{id}/extract"), &json!({}))
             .await;
@@ -814,15 +803,7 @@ journey!(
         request["kind"] = json!("portability");
         let case = app.create_case(&kc, &request).await;
         let id = id_of(&case);
-        work_ok(
-            &app,
-            &kc,
-            &id,
-            "identity",
-            &json!({"action": "verify", "method": "id_document", "document_type": "pass"}),
-            StatusCode::OK,
-        )
-        .await;
+        verified_at_the_desk(&app, &kc, &id, "pass").await;
         let register = app.register_activities("kommunstyrelsen").await;
         let consent = register
             .iter()
@@ -965,15 +946,7 @@ journey!(
 
         let case = app.create_case(&kc, &tolvans_visit()).await;
         let id = id_of(&case);
-        work_ok(
-            &app,
-            &kc,
-            &id,
-            "identity",
-            &json!({"action": "verify", "method": "id_document", "document_type": "id_kort"}),
-            StatusCode::OK,
-        )
-        .await;
+        verified_at_the_desk(&app, &kc, &id, "id_kort").await;
         let released = |data: &str| json!({"found": true, "data": data, "secrecy": "release"});
         finding_ok(
             &app,
