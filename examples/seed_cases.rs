@@ -38,6 +38,7 @@ fn main() -> anyhow::Result<()> {
         .map(|s| s.parse().expect("N"))
         .unwrap_or(100_000);
     let settings = Settings::load()?;
+    dsar::crypto::install(settings.encryption.key_ring()?)?;
     Db::migrate(&settings.database)?;
     let url = settings
         .database

@@ -83,7 +83,7 @@ async fn main() -> anyhow::Result<()> {
     settings.email.smtp_host = "127.0.0.1".into();
     settings.email.smtp_port = port;
     settings.email.smtp_tls = "none".into();
-    let db = Db::open(&settings.database, true)?;
+    let db = Db::open(&settings.database, &settings.encryption, true)?;
     let now = chrono::Utc::now().naive_utc();
     db.write(move |conn| {
         for i in 0..n {

@@ -47,7 +47,7 @@ impl ApplicationHandle {
 impl Application {
     /// Opens the database (migrating it), binds the port and prepares the server.
     pub fn build(settings: Settings, clock: SharedClock) -> anyhow::Result<Self> {
-        let db = Db::open(&settings.database, true)?;
+        let db = Db::open(&settings.database, &settings.encryption, true)?;
         Self::build_with_db(settings, clock, db)
     }
 

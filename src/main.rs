@@ -1,4 +1,5 @@
-//! The `dsar` command line: serve (the default), migrate, deadline, token.
+//! The `dsar` command line: serve (the default), migrate, deadline, register, retention, keys,
+//! token.
 
 use std::sync::Arc;
 
@@ -50,6 +51,11 @@ enum Command {
         #[command(subcommand)]
         command: RetentionCommand,
     },
+    /// The keys personal data is sealed under at rest.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
     /// Mint an access token with the configured HS256 secret (development and scripts).
     Token {
         #[arg(long)]
@@ -79,6 +85,18 @@ enum RegisterCommand {
 }
 
 #[derive(Subcommand)]
+enum KeysCommand {
+    /// Print a new random data key and index key for the settings (needs no configuration).
+    Generate {
+        /// The new key's id: 1-32 of a-z, 0-9, - and _, e.g. the year it was made.
+        #[arg(long, default_value = "k1")]
+        id: String,
+    },
+    /// Seal every stored value under encryption.current, while the service runs.
+    Rotate,
+}
+
+#[derive(Subcommand)]
 enum RetentionCommand {
     /// Show (with --dry-run) or carry out what each class purges.
     Run {
@@ -92,6 +110,13 @@ enum RetentionCommand {
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    // Making keys needs no settings: it comes before there are any.
+    if let Some(Command::Keys {
+        command: KeysCommand::Generate { id },
+    }) = &cli.command
+    {
+        return generate_keys(id);
+    }
     let settings = Settings::load().context("cannot start")?;
     dsar::telemetry::init(&settings.log);
     match cli.command.unwrap_or(Command::Serve) {
@@ -117,7 +142,7 @@ fn main() -> anyhow::Result<()> {
             command: RegisterCommand::Import { controller, file },
         } => actix_web::rt::System::new().block_on(async move {
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let db = dsar::db::Db::open(&settings.database, true)?;
+            let db = dsar::db::Db::open(&settings.database, &settings.encryption, true)?;
             let state = dsar::services::Services::new(settings, Arc::new(SystemClock), db);
             let name = file.file_name().and_then(|n| n.to_str()).map(str::to_owned);
             let report = dsar::register::service::import_register(&state, &controller, &bytes, None, name.as_deref())
@@ -134,12 +159,34 @@ fn main() -> anyhow::Result<()> {
         Command::Retention {
             command: RetentionCommand::Run { dry_run, as_of },
         } => actix_web::rt::System::new().block_on(async move {
-            let db = dsar::db::Db::open(&settings.database, true)?;
+            let db = dsar::db::Db::open(&settings.database, &settings.encryption, true)?;
             let state = dsar::services::Services::new(settings, Arc::new(SystemClock), db);
             let report = dsar::retention::run(&state, as_of, dry_run)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{}", serde_json::to_string_pretty(&report)?);
+            Ok(())
+        }),
+        Command::Keys {
+            command: KeysCommand::Generate { id },
+        } => generate_keys(&id),
+        Command::Keys {
+            command: KeysCommand::Rotate,
+        } => actix_web::rt::System::new().block_on(async move {
+            let db = dsar::db::Db::open(&settings.database, &settings.encryption, true)?;
+            let current = dsar::crypto::current_key_id()?;
+            eprintln!("Sealing every stored value under key `{current}`...");
+            let report = dsar::rekey::rotate(&db, |column, done| {
+                eprintln!("  {}.{}: {done}", column.table, column.column);
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let total: usize = report.iter().map(|c| c.resealed).sum();
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            eprintln!(
+                "{total} value(s) re-sealed; every stored value is now sealed under `{current}`. \
+                 Keys no longer in use may be removed from encryption.keys."
+            );
             Ok(())
         }),
         Command::Token {
@@ -179,6 +226,22 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn generate_keys(id: &str) -> anyhow::Result<()> {
+    let data_key = dsar::crypto::generate_key_line(id)?;
+    let index_key = dsar::crypto::generate_key_line("index")?;
+    let index_key = index_key.trim_start_matches("index:");
+    println!("DSAR__ENCRYPTION__KEYS={data_key}");
+    println!("DSAR__ENCRYPTION__CURRENT={id}");
+    println!("DSAR__ENCRYPTION__INDEX_KEY={index_key}");
+    eprintln!(
+        "Keep these where the service's other secrets are kept, and a copy offline: without \
+         them the sealed data cannot be read by anyone. The index key never changes; to rotate, \
+         add a new data key to DSAR__ENCRYPTION__KEYS, make it current, restart, and run \
+         `dsar keys rotate`."
+    );
+    Ok(())
 }
 
 fn humanize(seconds: i64) -> String {

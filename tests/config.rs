@@ -8,11 +8,17 @@ fn load(production_toml: &str) -> Result<Settings, String> {
     load_env("production", production_toml)
 }
 
-/// The settings of `environment` from `toml` (over the built-in defaults).
+/// The settings of `environment` from `toml` (over the built-in defaults), with keys of its
+/// own to seal personal data under unless `toml` gives its own `[encryption]`.
 fn load_env(environment: &str, toml: &str) -> Result<Settings, String> {
+    let toml = if toml.contains("[encryption]") {
+        toml.to_owned()
+    } else {
+        format!("{ENCRYPTION}{toml}")
+    };
     let dir = std::env::temp_dir().join(format!("dsar-config-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join(format!("{environment}.toml")), toml).unwrap();
+    std::fs::write(dir.join(format!("{environment}.toml")), &toml).unwrap();
     let result = Settings::load_from(&dir, environment, false).map_err(|e| e.to_string());
     std::fs::remove_dir_all(&dir).unwrap();
     result
@@ -38,6 +44,11 @@ fn production(extra: &str) -> String {
         idp_auth()
     )
 }
+
+/// Keys of this test's own (`dsar keys generate`), not the repository's development keys.
+const DATA_KEY: &str = "k2026:q3xJ0VwQm0cS4Yl8w3m6f7s9t1u2v3w4x5y6z7A8B9c=";
+const INDEX_KEY: &str = "Zm9yLXRlc3RzLW9ubHktYW4taW5kZXgta2V5LTMyYnl0ZXM=";
+const ENCRYPTION: &str = "[encryption]\nkeys = \"k2026:q3xJ0VwQm0cS4Yl8w3m6f7s9t1u2v3w4x5y6z7A8B9c=\"\nindex_key = \"Zm9yLXRlc3RzLW9ubHktYW4taW5kZXgta2V5LTMyYnl0ZXM=\"\n";
 
 const GOOD_SECRET: &str = "a-production-secret-of-at-least-thirty-two-bytes";
 const GOOD_AUDIT_KEY: &str = "a-production-audit-key-of-at-least-thirty-two-bytes";
@@ -245,7 +256,11 @@ fn debug_output_hides_the_database_password() {
 fn dsar_token_refuses_to_mint_outside_local_and_test() {
     let dir = std::env::temp_dir().join(format!("dsar-config-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("production.toml"), production("")).unwrap();
+    std::fs::write(
+        dir.join("production.toml"),
+        format!("{ENCRYPTION}{}", production("")),
+    )
+    .unwrap();
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_dsar"))
         .args(["token", "--sub", "anna", "--role", "admin"])
         .env("DSAR_ENV", "production")
@@ -261,4 +276,125 @@ fn dsar_token_refuses_to_mint_outside_local_and_test() {
         stderr.contains("`dsar token` mints tokens for development and tests only"),
         "{stderr}"
     );
+}
+
+/// Personal data is sealed at rest (docs/security.md): production needs keys of its own, and
+/// every refusal names the setting and how to make a key, never a key.
+#[test]
+fn production_refuses_missing_malformed_or_development_encryption_keys() {
+    let with = |encryption: &str| load(&production(&format!("[encryption]\n{encryption}")));
+    let missing = with("").unwrap_err();
+    assert!(missing.contains("encryption.keys"), "{missing}");
+    assert!(missing.contains("dsar keys generate"), "{missing}");
+    assert!(missing.contains("DSAR__ENCRYPTION__KEYS"), "{missing}");
+
+    let no_index = with(&format!("keys = \"{DATA_KEY}\"\n")).unwrap_err();
+    assert!(no_index.contains("encryption.index_key"), "{no_index}");
+
+    let short = with(&format!(
+        "keys = \"k1:c2hvcnQ=\"\nindex_key = \"{INDEX_KEY}\"\n"
+    ))
+    .unwrap_err();
+    assert!(
+        short.contains("32 bytes") && !short.contains("c2hvcnQ"),
+        "{short}"
+    );
+
+    let two = format!("keys = \"{DATA_KEY} k2027:YW5vdGhlci0zMi1ieXRlLWtleS1mb3ItdGhlLXRlc3Q=\"\nindex_key = \"{INDEX_KEY}\"\n");
+    let unnamed = with(&two).unwrap_err();
+    assert!(unnamed.contains("encryption.current"), "{unnamed}");
+    assert!(with(&format!("{two}current = \"k2027\"\n")).is_ok());
+    let unknown = with(&format!("{two}current = \"k2030\"\n")).unwrap_err();
+    assert!(unknown.contains("`k2030`"), "{unknown}");
+
+    for (keys, index) in [
+        (
+            format!("dev-1:{}", dsar::config::DEVELOPMENT_DATA_KEYS[0]),
+            INDEX_KEY.to_owned(),
+        ),
+        (
+            DATA_KEY.to_owned(),
+            dsar::config::DEVELOPMENT_INDEX_KEY.to_owned(),
+        ),
+    ] {
+        let development =
+            with(&format!("keys = \"{keys}\"\nindex_key = \"{index}\"\n")).unwrap_err();
+        assert!(development.contains("development key"), "{development}");
+        assert!(
+            development.contains("DSAR__ENCRYPTION__KEYS"),
+            "{development}"
+        );
+    }
+    assert!(with(&format!(
+        "keys = \"{DATA_KEY}\"\nindex_key = \"{INDEX_KEY}\"\n"
+    ))
+    .is_ok());
+}
+
+#[test]
+fn keys_may_come_from_a_file() {
+    let file = std::env::temp_dir().join(format!("dsar-keys-{}", uuid::Uuid::new_v4()));
+    std::fs::write(&file, format!("# the municipality's keys\n{DATA_KEY}\n")).unwrap();
+    let settings = load(&production(&format!(
+        "[encryption]\nkey_file = \"{}\"\nindex_key = \"{INDEX_KEY}\"\n",
+        file.display()
+    )));
+    let ring = settings.unwrap().encryption.key_ring().unwrap();
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(ring.current_id(), "k2026");
+    let gone = load(&production(
+        "[encryption]\nkey_file = \"/nonexistent/keys\"\nindex_key = \"x\"\n",
+    ))
+    .unwrap_err();
+    assert!(gone.contains("encryption.key_file"), "{gone}");
+}
+
+#[test]
+fn debug_output_hides_the_encryption_keys() {
+    let settings = load(&production("")).unwrap();
+    let debug = format!("{settings:?} {:?}", settings.encryption.key_ring().unwrap());
+    assert!(!debug.contains("q3xJ0VwQm0cS4Yl8"), "{debug}");
+    assert!(!debug.contains(INDEX_KEY), "{debug}");
+}
+
+/// Keys are made before there is any configuration to load.
+#[test]
+fn dsar_keys_generate_needs_no_configuration_and_prints_fresh_keys() {
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_dsar"))
+            .args(["keys", "generate", "--id", "k2027"])
+            .env("DSAR_ENV", "production")
+            .env("DSAR_CONFIG_DIR", "/nonexistent")
+            .output()
+            .expect("dsar runs")
+    };
+    let (one, two) = (run(), run());
+    assert!(
+        one.status.success(),
+        "{}",
+        String::from_utf8_lossy(&one.stderr)
+    );
+    let stdout = String::from_utf8(one.stdout).unwrap();
+    assert!(stdout.contains("DSAR__ENCRYPTION__KEYS=k2027:"), "{stdout}");
+    assert!(
+        stdout.contains("DSAR__ENCRYPTION__CURRENT=k2027"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("DSAR__ENCRYPTION__INDEX_KEY="), "{stdout}");
+    assert_ne!(stdout, String::from_utf8(two.stdout).unwrap());
+    // What it prints is accepted as production's keys.
+    let value = |name: &str| {
+        stdout
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}=")))
+            .unwrap()
+            .to_owned()
+    };
+    let settings = load(&production(&format!(
+        "[encryption]\nkeys = \"{}\"\ncurrent = \"{}\"\nindex_key = \"{}\"\n",
+        value("DSAR__ENCRYPTION__KEYS"),
+        value("DSAR__ENCRYPTION__CURRENT"),
+        value("DSAR__ENCRYPTION__INDEX_KEY")
+    )));
+    assert!(settings.is_ok(), "{settings:?}");
 }

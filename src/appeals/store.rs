@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::schema::{appeals, letters, outbox, superseded_decisions};
-use crate::db::{DbConnection, JsonText};
+use crate::db::{DbConnection, SealedJson, SealedText};
 use crate::domain::appeal::{AppealStatus, NotifiedFrom};
 use crate::error::AppResult;
 use crate::notify::outbox::Template;
@@ -26,7 +26,7 @@ pub struct AppealRow {
     pub forwarded_on: Option<NaiveDate>,
     pub court: Option<String>,
     /// The documents sent to the court with the appeal.
-    pub documents: JsonText<Vec<String>>,
+    pub documents: SealedJson<Vec<String>>,
     pub created_at: NaiveDateTime,
     pub created_by: String,
     pub updated_at: NaiveDateTime,
@@ -185,7 +185,9 @@ pub fn keep_superseded(
 pub struct SupersededDecision {
     pub controller: String,
     pub outcome: crate::domain::decision::Outcome,
-    pub text_sv: String,
+    #[serde(serialize_with = "crate::db::stored::serialize_sealed_text")]
+    #[schema(value_type = String)]
+    pub text_sv: SealedText,
     pub decided_at: NaiveDateTime,
     pub superseded_at: NaiveDateTime,
     pub appeal_id: String,

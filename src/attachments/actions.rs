@@ -74,11 +74,11 @@ impl CaseChange for AddAttachment {
             case_id: work.record.case.id.clone(),
             activity_id: finding.activity_id.clone(),
             controller_id: finding.controller_id.clone(),
-            file_name: self.file.file_name.clone(),
+            file_name: self.file.file_name.clone().into(),
             content_type: self.file.content_type.to_owned(),
             size_bytes: self.content.len() as i64,
             sha256: format!("{:x}", Sha256::digest(&self.content)),
-            content: self.content.clone(),
+            content: crate::db::SealedBytes(self.content.clone()),
             created_at: work.now.naive_utc(),
             created_by: user.sub.clone(),
         })

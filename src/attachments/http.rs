@@ -43,7 +43,7 @@ impl From<AttachmentMeta> for AttachmentView {
             id: m.id,
             activity_id: m.activity_id,
             controller: m.controller_id,
-            file_name: m.file_name,
+            file_name: m.file_name.into_inner(),
             content_type: m.content_type,
             size_bytes: m.size_bytes,
             sha256: m.sha256,
@@ -204,7 +204,7 @@ pub async fn get_attachment(
         parameters: vec![DispositionParam::FilenameExt(header::ExtendedValue {
             charset: header::Charset::Ext("UTF-8".into()),
             language_tag: None,
-            value: row.file_name.into_bytes(),
+            value: row.file_name.into_inner().into_bytes(),
         })],
     };
     Ok(HttpResponse::Ok()
@@ -212,7 +212,7 @@ pub async fn get_attachment(
         .insert_header(disposition)
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header(("X-Content-Type-Options", "nosniff"))
-        .body(row.content))
+        .body(row.content.into_inner()))
 }
 
 /// Take an attachment off its finding.

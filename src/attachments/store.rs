@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::schema::finding_attachments;
-use crate::db::DbConnection;
+use crate::db::{DbConnection, SealedBytes, SealedText};
 use crate::error::AppResult;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -15,12 +15,12 @@ pub struct AttachmentRow {
     pub case_id: String,
     pub activity_id: String,
     pub controller_id: String,
-    pub file_name: String,
+    pub file_name: SealedText,
     pub content_type: String,
     pub size_bytes: i64,
     /// Hex SHA-256 of the content: the extract names exactly the file it was compiled with.
     pub sha256: String,
-    pub content: Vec<u8>,
+    pub content: SealedBytes,
     pub created_at: NaiveDateTime,
     pub created_by: String,
 }
@@ -33,7 +33,7 @@ pub struct AttachmentMeta {
     pub case_id: String,
     pub activity_id: String,
     pub controller_id: String,
-    pub file_name: String,
+    pub file_name: SealedText,
     pub content_type: String,
     pub size_bytes: i64,
     pub sha256: String,

@@ -70,7 +70,7 @@ pub fn action(
     request_id: Option<String>,
 ) -> AuditEntry {
     AuditEntry {
-        detail: Some(detail.to_string()),
+        detail: Some(detail.to_string().into()),
         ..row(user, action, at, request_id)
     }
 }
@@ -88,7 +88,9 @@ pub fn search<'a>(
     let ids: Vec<&str> = case_ids.into_iter().collect();
     AuditEntry {
         detail: Some(
-            serde_json::json!({ "number_hash": number_hash, "matches": ids.len() }).to_string(),
+            serde_json::json!({ "number_hash": number_hash, "matches": ids.len() })
+                .to_string()
+                .into(),
         ),
         case_ids: (!ids.is_empty()).then(|| ids.join(" ")),
         ..row(user, action, at, request_id)
@@ -98,7 +100,7 @@ pub fn search<'a>(
 impl AuditEntry {
     /// The same row, also saying `detail`.
     pub fn with_detail(mut self, detail: serde_json::Value) -> Self {
-        self.detail = Some(detail.to_string());
+        self.detail = Some(detail.to_string().into());
         self
     }
 }

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::AuditAction;
 use crate::db::schema::audit_log;
-use crate::db::DbConnection;
+use crate::db::{DbConnection, SealedText};
 use crate::error::AppResult;
 
 #[derive(Debug, Clone, Insertable)]
@@ -20,7 +20,7 @@ pub struct AuditEntry {
     /// The cases a list or search showed (space-separated ids), in one entry for the answer.
     pub case_ids: Option<String>,
     /// What else the row must say, as JSON (see `audit::Detail`).
-    pub detail: Option<String>,
+    pub detail: Option<SealedText>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -36,7 +36,7 @@ pub struct AuditRow {
     /// The cases a list or search showed (space-separated ids), in one entry for the answer.
     pub case_ids: Option<String>,
     /// What else the row must say, as JSON (see `audit::Detail`).
-    pub detail: Option<String>,
+    pub detail: Option<SealedText>,
 }
 
 pub fn append(conn: &mut DbConnection, entries: &[AuditEntry]) -> AppResult<()> {

@@ -2,7 +2,6 @@
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
-use sha2::{Digest, Sha256};
 use tracing_actix_web::RequestId;
 
 use super::access::ReadTrail;
@@ -81,7 +80,7 @@ fn idempotency_key(
         })?;
     // serde_json's maps are sorted, so the same JSON in another key order hashes the same.
     let canonical = serde_json::to_vec(raw).map_err(AppError::internal)?;
-    let request_hash = format!("{:x}", Sha256::digest(&canonical));
+    let request_hash = crate::db::BlindIndex::of_request(&canonical)?;
     Ok(Some(IdempotencyKey {
         key: key.to_owned(),
         request_hash,

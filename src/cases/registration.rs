@@ -13,7 +13,9 @@ use super::store::{find_case, CaseRecord, CaseRow, NewEvent, PartRow};
 use super::stored::{StoredRepresentative, StoredSubject};
 use crate::audit::{self, AuditAction, AuditEntry};
 use crate::db::schema::{case_events, case_parts, cases, controllers, idempotency_keys, outbox};
-use crate::db::{format_reference, take_numbers, DbConnection, JsonText};
+use crate::db::{
+    format_reference, take_numbers, BlindIndex, DbConnection, JsonText, SealedJson, SealedText,
+};
 use crate::domain::case::{CaseStatus, IdentityStatus, PartStatus};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::notify::outbox::{self as outbox_queue, NewMessage, Template};
@@ -35,7 +37,8 @@ pub struct Creator {
 #[derive(Debug, Clone)]
 pub struct IdempotencyKey {
     pub key: String,
-    pub request_hash: String,
+    /// The keyed hash of the request's canonical body.
+    pub request_hash: BlindIndex,
 }
 
 /// A validated request to register, with everything its transaction needs.
@@ -118,7 +121,7 @@ pub fn register_all(
 fn plan(conn: &mut DbConnection, registrations: &[&Registration]) -> AppResult<Vec<Plan>> {
     let earlier = earlier_requests(conn, registrations)?;
     let unknown = unknown_controllers(conn, registrations)?;
-    let mut in_batch: HashMap<(&str, &str), (&str, usize)> = HashMap::new();
+    let mut in_batch: HashMap<(&str, &str), (&BlindIndex, usize)> = HashMap::new();
     let mut plans = Vec::with_capacity(registrations.len());
     for (i, (registration, unknown)) in registrations.iter().zip(unknown).enumerate() {
         let key = registration
@@ -129,13 +132,13 @@ fn plan(conn: &mut DbConnection, registrations: &[&Registration]) -> AppResult<V
         let seen = key.and_then(|(actor, k)| {
             earlier
                 .get(&(actor.to_owned(), k.key.clone()))
-                .map(|(hash, case_id)| (hash.as_str(), Plan::ReplayOfEarlier(case_id.clone())))
+                .map(|(hash, case_id)| (hash, Plan::ReplayOfEarlier(case_id.clone())))
                 .or_else(|| {
                     in_batch
                         .get(&(actor, k.key.as_str()))
                         .map(|&(hash, first)| (hash, Plan::ReplayInBatch(first)))
                 })
-                .map(|(hash, replay)| match hash == k.request_hash {
+                .map(|(hash, replay)| match *hash == k.request_hash {
                     true => replay,
                     false => Plan::Refused(key_reused()),
                 })
@@ -145,7 +148,7 @@ fn plan(conn: &mut DbConnection, registrations: &[&Registration]) -> AppResult<V
             (None, Some(error)) => Plan::Refused(error),
             (None, None) => {
                 if let Some((actor, k)) = key {
-                    in_batch.insert((actor, k.key.as_str()), (k.request_hash.as_str(), i));
+                    in_batch.insert((actor, k.key.as_str()), (&k.request_hash, i));
                 }
                 Plan::New
             }
@@ -166,7 +169,7 @@ fn key_reused() -> AppError {
 fn earlier_requests(
     conn: &mut DbConnection,
     registrations: &[&Registration],
-) -> AppResult<HashMap<(String, String), (String, String)>> {
+) -> AppResult<HashMap<(String, String), (BlindIndex, String)>> {
     let actors: Vec<&str> = registrations
         .iter()
         .filter(|r| r.idempotency.is_some())
@@ -179,7 +182,7 @@ fn earlier_requests(
     if keys.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<(String, String, String, String)> = idempotency_keys::table
+    let rows: Vec<(String, String, BlindIndex, String)> = idempotency_keys::table
         .filter(idempotency_keys::actor.eq_any(&actors))
         .filter(idempotency_keys::key.eq_any(&keys))
         .select((
@@ -219,7 +222,7 @@ fn write_new(
         let number = next_number
             .get_mut(&year)
             .expect("a number was taken for every year");
-        drafts.push(Draft::new(registration, format_reference(year, *number)));
+        drafts.push(Draft::new(registration, format_reference(year, *number))?);
         *number += 1;
     }
     let rows: Vec<&CaseRow> = drafts.iter().map(|d| &d.row).collect();
@@ -323,7 +326,7 @@ fn unknown_controllers(
 struct IdempotencyRow<'a> {
     actor: &'a str,
     key: &'a str,
-    request_hash: &'a str,
+    request_hash: &'a BlindIndex,
     case_id: &'a str,
     created_at: NaiveDateTime,
 }
@@ -369,7 +372,7 @@ struct Draft<'a> {
 }
 
 impl<'a> Draft<'a> {
-    fn new(registration: &'a Registration, reference: String) -> Self {
+    fn new(registration: &'a Registration, reference: String) -> AppResult<Self> {
         let (new, id, now) = (&registration.new, &registration.id, registration.now);
         let row = CaseRow {
             id: id.clone(),
@@ -382,16 +385,17 @@ impl<'a> Draft<'a> {
             deadline: new.deadline,
             extended_deadline: None,
             effective_deadline: new.deadline,
-            subject_personnummer: new.subject_identity.search_key(),
-            subject: JsonText(StoredSubject::from(&new.subject)),
+            subject_personnummer: BlindIndex::of(&new.subject_identity.search_key())?,
+            subject: SealedJson(StoredSubject::from(&new.subject)),
             representative_personnummer: new
                 .representative
                 .as_ref()
-                .map(|r| r.personnummer.clone()),
+                .map(|r| BlindIndex::of(&r.personnummer))
+                .transpose()?,
             representative: new
                 .representative
                 .as_ref()
-                .map(|r| JsonText(StoredRepresentative::from(r))),
+                .map(|r| SealedJson(StoredRepresentative::from(r))),
             identity_status: match new.identity {
                 Some(_) => IdentityStatus::Verified,
                 None => IdentityStatus::Unverified,
@@ -401,7 +405,7 @@ impl<'a> Draft<'a> {
             identity_verified_at: new.identity.as_ref().map(|i| i.verified_at.naive_utc()),
             identity_verified_by: new.identity.as_ref().map(|i| i.verified_by.clone()),
             subject_categories: JsonText(new.subject_categories.clone()),
-            description: new.description.clone(),
+            description: new.description.clone().map(SealedText),
             created_by: registration.creator.sub.clone(),
             version: 1,
             created_at: now,
@@ -453,11 +457,11 @@ impl<'a> Draft<'a> {
                 handler_name: None,
             })
             .collect();
-        Self {
+        Ok(Self {
             registration,
             row,
             parts,
-        }
+        })
     }
 
     /// Where the receipt goes: the representative's e-mail when there is a representative,
@@ -500,7 +504,7 @@ impl<'a> Draft<'a> {
             actor: &creator.sub,
             roles: &creator.roles,
             event: "received",
-            data: JsonText(data),
+            data: SealedJson(data),
         }
     }
 

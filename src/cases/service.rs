@@ -11,6 +11,7 @@ use super::visibility::CaseLens;
 use crate::audit::{self, AuditAction};
 use crate::auth::{Action, AuthUser, Role};
 use crate::cases::dto::CreateCaseRequest;
+use crate::db::BlindIndex;
 use crate::domain::other_identity;
 use crate::domain::personnummer::Personnummer;
 use crate::error::{AppError, AppResult};
@@ -228,10 +229,11 @@ pub async fn search_cases(
     user.require(Action::SearchCases)?;
     let key = person.key(services.clock.today())?;
     let number_hash = hash_of(services, &key);
+    let stored_key = BlindIndex::of(&key)?;
     let scope = user.case_scope();
     let records: Vec<CaseRecord> = services
         .db
-        .read(move |conn| store::cases_of_person(conn, &key))
+        .read(move |conn| store::cases_of_person(conn, &stored_key))
         .await?
         .into_iter()
         .filter(|r| scope.allows(&r.controller_ids(), &r.case.created_by))
@@ -266,9 +268,10 @@ pub async fn citizen_cases(
         .map_err(|e| AppError::validation("personnummer", e.code(), e.to_string()))?
         .normalized();
     let number_hash = hash_of(services, &personnummer);
+    let stored_key = BlindIndex::of(&personnummer)?;
     let records = services
         .db
-        .read(move |conn| store::cases_of_citizen(conn, &personnummer))
+        .read(move |conn| store::cases_of_citizen(conn, &stored_key))
         .await?
         .into_iter()
         .filter(|r| {

@@ -7,7 +7,7 @@ use super::stored::{StoredRepresentative, StoredSubject, StoredWait};
 use crate::auth::CaseScope;
 use crate::db::schema::{case_events, case_parts, cases, decisions, outbox};
 use crate::db::DbConnection;
-use crate::db::{corrupt_row, id_in, literal_limit, JsonText};
+use crate::db::{corrupt_row, id_in, literal_limit, BlindIndex, JsonText, SealedJson, SealedText};
 use crate::domain::case::{
     CaseKind, CaseStatus, Channel, DeliveryMethod, IdentityMethod, IdentityStatus, PartStatus,
 };
@@ -29,17 +29,19 @@ pub struct CaseRow {
     pub deadline: NaiveDate,
     pub extended_deadline: Option<NaiveDate>,
     pub effective_deadline: NaiveDate,
-    pub subject_personnummer: String,
-    pub subject: JsonText<StoredSubject>,
-    pub representative_personnummer: Option<String>,
-    pub representative: Option<JsonText<StoredRepresentative>>,
+    /// The keyed hash of the subject's identifier (`SubjectIdentity::search_key`).
+    pub subject_personnummer: BlindIndex,
+    pub subject: SealedJson<StoredSubject>,
+    /// The keyed hash of the representative's personnummer.
+    pub representative_personnummer: Option<BlindIndex>,
+    pub representative: Option<SealedJson<StoredRepresentative>>,
     pub identity_status: IdentityStatus,
     pub identity_method: Option<IdentityMethod>,
     pub identity_assurance: Option<String>,
     pub identity_verified_at: Option<NaiveDateTime>,
     pub identity_verified_by: Option<String>,
     pub subject_categories: JsonText<Vec<String>>,
-    pub description: Option<String>,
+    pub description: Option<SealedText>,
     pub created_by: String,
     pub version: i32,
     pub created_at: NaiveDateTime,
@@ -48,7 +50,7 @@ pub struct CaseRow {
     pub representative_verified_by: Option<String>,
     pub representative_identity_method: Option<IdentityMethod>,
     pub identity_waits: JsonText<Vec<StoredWait>>,
-    pub extension_reason: Option<String>,
+    pub extension_reason: Option<SealedText>,
     pub extended_at: Option<NaiveDateTime>,
     pub extended_by: Option<String>,
     pub extension_notice_id: Option<String>,
@@ -93,7 +95,7 @@ pub struct EventRow {
     pub actor: String,
     pub roles: String,
     pub event: String,
-    pub data: JsonText<serde_json::Value>,
+    pub data: SealedJson<serde_json::Value>,
 }
 
 #[derive(Insertable)]
@@ -104,7 +106,7 @@ pub struct NewEvent<'a> {
     pub actor: &'a str,
     pub roles: &'a str,
     pub event: &'a str,
-    pub data: JsonText<serde_json::Value>,
+    pub data: SealedJson<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -113,11 +115,11 @@ pub struct DecisionRow {
     pub case_id: String,
     pub controller_id: String,
     pub outcome: Outcome,
-    pub reasons: Option<String>,
+    pub reasons: Option<SealedText>,
     /// The recipients told under Art. 19.
     pub recipients_notified: JsonText<Vec<String>>,
-    pub recipients_not_notified_reason: Option<String>,
-    pub text_sv: String,
+    pub recipients_not_notified_reason: Option<SealedText>,
+    pub text_sv: SealedText,
     pub decided_at: NaiveDateTime,
     pub decided_by: String,
     /// Codes of `domain::legal_grounds::CATALOGUE`.
@@ -382,7 +384,10 @@ pub fn case_exists(conn: &mut DbConnection, id: &str) -> AppResult<bool> {
 
 /// Every case where the person is the subject or the representative, newest first (the
 /// e-tjänst's status view of the logged-in citizen's own requests).
-pub fn cases_of_citizen(conn: &mut DbConnection, personnummer: &str) -> AppResult<Vec<CaseRecord>> {
+pub fn cases_of_citizen(
+    conn: &mut DbConnection,
+    personnummer: &BlindIndex,
+) -> AppResult<Vec<CaseRecord>> {
     let rows = cases::table
         .filter(
             cases::subject_personnummer
@@ -396,7 +401,10 @@ pub fn cases_of_citizen(conn: &mut DbConnection, personnummer: &str) -> AppResul
 }
 
 /// Every case where the person is the subject, newest first (repeat requests, Art. 12(5)).
-pub fn cases_of_person(conn: &mut DbConnection, personnummer: &str) -> AppResult<Vec<CaseRecord>> {
+pub fn cases_of_person(
+    conn: &mut DbConnection,
+    personnummer: &BlindIndex,
+) -> AppResult<Vec<CaseRecord>> {
     let rows = cases::table
         .filter(cases::subject_personnummer.eq(personnummer))
         .order((cases::received_at.desc(), cases::id.desc()))

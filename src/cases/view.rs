@@ -8,6 +8,7 @@ use super::dto::{
 };
 use super::store::{CaseRecord, CaseRow, DecisionRow};
 use super::stored::waits_of;
+use crate::db::SealedText;
 use crate::deadlines::{CaseDeadlines, DeadlinePolicy};
 use crate::domain::pause::{DeadlineInForce, IdentityWait};
 
@@ -57,10 +58,13 @@ pub fn deadlines_of(record: &CaseRecord, context: &ViewContext) -> CaseDeadlines
 fn decision(row: &DecisionRow) -> Decision {
     Decision {
         outcome: row.outcome,
-        reasons: row.reasons.clone(),
+        reasons: row.reasons.clone().map(SealedText::into_inner),
         recipients_notified: row.recipients_notified.0.clone(),
-        recipients_not_notified_reason: row.recipients_not_notified_reason.clone(),
-        text_sv: row.text_sv.clone(),
+        recipients_not_notified_reason: row
+            .recipients_not_notified_reason
+            .clone()
+            .map(SealedText::into_inner),
+        text_sv: row.text_sv.to_string(),
         decided_at: utc(row.decided_at),
         decided_by: row.decided_by.clone(),
         // Codes are checked against the catalogue when the decision is made.
@@ -124,7 +128,7 @@ pub fn case_response(record: CaseRecord, context: &ViewContext) -> CaseResponse 
         .collect();
     let extension = match (&case.extension_reason, case.extended_at, &case.extended_by) {
         (Some(reason), Some(at), Some(by)) => Some(Extension {
-            reason: reason.clone(),
+            reason: reason.to_string(),
             decided_at: utc(at),
             decided_by: by.clone(),
             notice_sent_at: extension_notice_sent_at.map(utc),
@@ -161,7 +165,7 @@ pub fn case_response(record: CaseRecord, context: &ViewContext) -> CaseResponse 
         representative,
         parts,
         subject_categories: case.subject_categories.into_inner(),
-        description: case.description,
+        description: case.description.map(SealedText::into_inner),
         protected_identity: case.protected_identity,
         diarienummer: case.diarienummer.clone(),
         direct_marketing: case.direct_marketing,

@@ -486,7 +486,7 @@ pub async fn case_deadline(
             ));
             text_sv.extend(steps.iter().map(|s| s.text_sv.clone()));
             Some(ExtensionExplanation {
-                reason: reason.clone(),
+                reason: reason.to_string(),
                 decided_at: utc(at),
                 extended_deadline: extended,
                 steps,

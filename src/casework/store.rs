@@ -7,7 +7,7 @@ use super::work::Work;
 use crate::audit::{self, AuditEntry};
 use crate::cases::store::{NewEvent, PartRow};
 use crate::db::schema::{case_events, case_parts, cases, controllers, decisions};
-use crate::db::{DbConnection, JsonText};
+use crate::db::{DbConnection, SealedJson};
 use crate::error::{AppError, AppResult, ConflictCode};
 use crate::notify::outbox;
 
@@ -107,7 +107,7 @@ pub fn save(
                 actor: actor.sub,
                 roles: actor.roles,
                 event: event.name,
-                data: JsonText(event.data.clone()),
+                data: SealedJson(event.data.clone()),
             })
             .execute(conn)?;
     }

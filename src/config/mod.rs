@@ -14,6 +14,15 @@ pub const DEVELOPMENT_SECRET: &str = "dsar-development-secret-do-not-use-in-prod
 /// The audit hash key in `config/local.toml` and `config/test.toml`; production refuses it.
 pub const DEVELOPMENT_AUDIT_KEY: &str = "dsar-development-audit-key-do-not-use-in-production";
 
+/// The data keys in `config/local.toml` and `config/test.toml`; production refuses them.
+pub const DEVELOPMENT_DATA_KEYS: [&str; 2] = [
+    "ZHNhci1kZXYtZGF0YS1rZXktbm90LWZvci1wcm9kISE=",
+    "ZHNhci1kZXYtZGF0YS1rZXktMi1ub3QtZm9yLXByb2Q=",
+];
+
+/// The index key in `config/local.toml` and `config/test.toml`; production refuses it.
+pub const DEVELOPMENT_INDEX_KEY: &str = "ZHNhci1kZXYtaW5kZXgta2V5LW5vdC1mb3ItcHJvZCE=";
+
 const DEFAULT_TOML: &str = include_str!("../../config/default.toml");
 
 #[derive(Debug, Clone, Deserialize)]
@@ -32,6 +41,51 @@ pub struct Settings {
     pub log: LogSettings,
     pub identity: IdentitySettings,
     pub audit: AuditSettings,
+    #[serde(default)]
+    pub encryption: EncryptionSettings,
+}
+
+/// The keys personal data is sealed under at rest (`crate::crypto`).
+#[derive(Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct EncryptionSettings {
+    /// `<key id>:<base64 of 32 bytes>` entries, separated by commas, spaces or new lines.
+    pub keys: Option<String>,
+    /// A file of such entries, one per line (`#` starts a comment); added to `keys`.
+    pub key_file: Option<String>,
+    /// The id of the key that seals new values; may be left out when there is one key.
+    pub current: Option<String>,
+    /// Base64 of at least 32 bytes: keys the hash identifiers are searched by. Never changes.
+    pub index_key: Option<String>,
+}
+
+impl EncryptionSettings {
+    /// The key ring these settings give, reading the key file if one is named.
+    pub fn key_ring(&self) -> Result<crate::crypto::KeyRing, crate::crypto::KeyRingError> {
+        let mut entries = self.keys.clone().unwrap_or_default();
+        if let Some(path) = self.key_file.as_deref().filter(|p| !p.is_empty()) {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                crate::crypto::KeyRingError::Invalid(format!(
+                    "encryption.key_file `{path}` cannot be read: {}",
+                    e.kind()
+                ))
+            })?;
+            entries.push('\n');
+            entries.push_str(&text);
+        }
+        crate::crypto::KeyRing::new(&entries, self.current.as_deref(), self.index_key.as_deref())
+    }
+}
+
+impl std::fmt::Debug for EncryptionSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EncryptionSettings")
+            .field("keys", &self.keys.as_ref().map(|_| "<redacted>"))
+            .field("key_file", &self.key_file)
+            .field("current", &self.current)
+            .field("index_key", &self.index_key.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 /// How an identity may be established (domain.md §3).
@@ -484,6 +538,21 @@ impl Settings {
                      DSAR__AUDIT__HASH_KEY to a key of your own",
             ),
             Some(_) => {}
+        }
+        let ring = self
+            .encryption
+            .key_ring()
+            .map_err(|e| SettingsError::Invalid(e.to_string()))?;
+        if ring.uses_any_of(&DEVELOPMENT_DATA_KEYS, &[DEVELOPMENT_INDEX_KEY])
+            && !self.development_on_loopback()
+        {
+            return invalid(
+                "encryption.keys or encryption.index_key is the development key from the \
+                 repository, which anyone can read: it is accepted only with DSAR_ENV local or \
+                 test and server.host on loopback. Run `dsar keys generate` for keys of your own \
+                 and set DSAR__ENCRYPTION__KEYS, DSAR__ENCRYPTION__CURRENT and \
+                 DSAR__ENCRYPTION__INDEX_KEY",
+            );
         }
         match self.organisation.administrative_court.as_deref().map(str::trim) {
             None | Some("") => {

@@ -41,14 +41,36 @@ struct Checkpoint {
     busy: i32,
 }
 
-/// On SQLite, moves the WAL into the database file and truncates it, so no copy of a purged page
-/// stays in the WAL; `false` if a reader kept it from completing (the next checkpoint takes the
-/// rest). PostgreSQL: nothing to do here (its dead tuples are vacuumed by the server).
-pub fn checkpoint_wal(conn: &mut DbConnection) -> AppResult<bool> {
-    if let DbConnection::Sqlite(sqlite) = conn {
-        let result: Vec<Checkpoint> =
-            diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").load(sqlite)?;
-        return Ok(result.first().is_none_or(|r| r.busy == 0));
+/// The tables a purge deletes from or overwrites personal data in.
+const PURGED_TABLES: &str = "cases, case_events, case_parts, decisions, superseded_decisions, \
+     findings, extracts, finding_attachments, letters, outbox, appeals, restrictions, \
+     idempotency_keys, case_notices";
+
+/// How often a checkpoint a reader kept from completing is tried again, and how long apart.
+const CHECKPOINT_TRIES: u32 = 40;
+const CHECKPOINT_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// After a purge, leaves no copy of the purged rows in the database's own files, outside a
+/// transaction. SQLite (with `secure_delete`, which zeroes freed pages in the file): moves
+/// the WAL into the database file and truncates it, trying again while a reader keeps the
+/// checkpoint from completing. PostgreSQL: vacuums the purged tables, so their dead tuples are
+/// removed and their space reused. `false` if the SQLite checkpoint still could not complete.
+pub fn compact_after_purge(conn: &mut DbConnection) -> AppResult<bool> {
+    match conn {
+        DbConnection::Sqlite(sqlite) => {
+            for _ in 0..CHECKPOINT_TRIES {
+                let result: Vec<Checkpoint> =
+                    diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").load(sqlite)?;
+                if result.first().is_none_or(|r| r.busy == 0) {
+                    return Ok(true);
+                }
+                std::thread::sleep(CHECKPOINT_PAUSE);
+            }
+            Ok(false)
+        }
+        DbConnection::Postgresql(pg) => {
+            diesel::sql_query(format!("VACUUM {PURGED_TABLES}")).execute(pg)?;
+            Ok(true)
+        }
     }
-    Ok(true)
 }

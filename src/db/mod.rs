@@ -7,6 +7,7 @@ mod connection;
 mod counters;
 mod migrations;
 mod query;
+pub mod reseal;
 pub mod schema;
 mod sequence;
 pub mod stored;
@@ -17,17 +18,17 @@ use std::time::Duration;
 use diesel::Connection;
 
 pub use crate::config::{Backend, DatabaseUrl};
-pub use backend_specific::{checkpoint_wal, due_outbox_ids};
+pub use backend_specific::{compact_after_purge, due_outbox_ids};
 pub use batch::BatchQueue;
 pub use connection::{is_connection_lost, is_disk_full, mark_lost};
 pub use connection::{ConnectionManager, DbConnection, Pool};
 pub use counters::{add_to_counts, pick_shard};
 pub use query::{id_in, literal_limit};
 pub use sequence::{format_reference, take_numbers};
-pub use stored::{corrupt_row, JsonText};
+pub use stored::{corrupt_row, BlindIndex, JsonText, SealedBytes, SealedJson, SealedText};
 pub use writer::Writer;
 
-use crate::config::DatabaseSettings;
+use crate::config::{DatabaseSettings, EncryptionSettings};
 use crate::error::{AppError, AppResult};
 
 /// The database as the rest of the service sees it: reads on a pool; writes through the
@@ -46,8 +47,14 @@ pub struct Db {
 }
 
 impl Db {
-    /// Opens the pool and the writer; runs the pending migrations first when `migrate` is set.
-    pub fn open(settings: &DatabaseSettings, migrate: bool) -> anyhow::Result<Self> {
+    /// Installs the key ring personal data is sealed under (`crate::crypto`), opens the pool
+    /// and the writer; runs the pending migrations first when `migrate` is set.
+    pub fn open(
+        settings: &DatabaseSettings,
+        encryption: &EncryptionSettings,
+        migrate: bool,
+    ) -> anyhow::Result<Self> {
+        crate::crypto::install(encryption.key_ring()?)?;
         let url = configured_url(settings)?;
         let manager = ConnectionManager::new(url.clone(), &settings.sqlite_synchronous);
         if migrate {

@@ -1,7 +1,40 @@
 //! The tables, written by hand to match both migration folders. Only types both backends share:
 //! TEXT for ids, enums and JSON; TIMESTAMP holding UTC; DATE for calendar dates.
 
+/// The column types of sealed personal data and keyed hashes. TEXT (or BLOB/BYTEA) on both
+/// backends like any other, but distinct to the compiler: only the types of `db::stored` that
+/// seal, open or hash can be written to or read from these columns, so no code path can store
+/// a personal value in clear or read a sealed one as if it were plain.
+pub mod sql_types {
+    /// Text sealed with `crypto::seal_text` (`db::stored::SealedText`, `SealedJson`).
+    #[derive(
+        Debug, Clone, Copy, Default, diesel::query_builder::QueryId, diesel::sql_types::SqlType,
+    )]
+    #[diesel(postgres_type(oid = 25, array_oid = 1009))]
+    #[diesel(sqlite_type(name = "Text"))]
+    pub struct Sealed;
+
+    /// Bytes sealed with `crypto::seal_bytes` (`db::stored::SealedBytes`).
+    #[derive(
+        Debug, Clone, Copy, Default, diesel::query_builder::QueryId, diesel::sql_types::SqlType,
+    )]
+    #[diesel(postgres_type(oid = 17, array_oid = 1001))]
+    #[diesel(sqlite_type(name = "Binary"))]
+    pub struct SealedBinary;
+
+    /// An identifier's keyed hash (`db::stored::BlindIndex`), or a request's.
+    #[derive(
+        Debug, Clone, Copy, Default, diesel::query_builder::QueryId, diesel::sql_types::SqlType,
+    )]
+    #[diesel(postgres_type(oid = 25, array_oid = 1009))]
+    #[diesel(sqlite_type(name = "Text"))]
+    pub struct KeyedHash;
+}
+
 diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::Sealed;
+
     appeals (id) {
         id -> Text,
         case_id -> Text,
@@ -13,7 +46,7 @@ diesel::table! {
         status -> Text,
         forwarded_on -> Nullable<Date>,
         court -> Nullable<Text>,
-        documents -> Text,
+        documents -> Sealed,
         created_at -> Timestamp,
         created_by -> Text,
         updated_at -> Timestamp,
@@ -22,13 +55,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::Sealed;
+
     letters (id) {
         id -> Text,
         case_id -> Text,
         controller_id -> Nullable<Text>,
         template -> Text,
-        recipient -> Text,
-        params -> Text,
+        recipient -> Sealed,
+        params -> Sealed,
         status -> Text,
         created_at -> Timestamp,
         posted_on -> Nullable<Date>,
@@ -40,6 +76,9 @@ diesel::table! {
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::Sealed;
+
     restrictions (id) {
         id -> Text,
         case_id -> Text,
@@ -47,7 +86,7 @@ diesel::table! {
         activity_id -> Text,
         activity_name -> Text,
         started_on -> Date,
-        reason -> Text,
+        reason -> Sealed,
         interim -> Bool,
         lift_notified_on -> Nullable<Date>,
         lift_on -> Nullable<Date>,
@@ -58,13 +97,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::Sealed;
+
     superseded_decisions (id) {
         id -> Text,
         case_id -> Text,
         controller_id -> Text,
         outcome -> Text,
-        reasons -> Nullable<Text>,
-        text_sv -> Text,
+        reasons -> Nullable<Sealed>,
+        text_sv -> Sealed,
         decided_at -> Timestamp,
         decided_by -> Text,
         superseded_at -> Timestamp,
@@ -86,6 +128,9 @@ diesel::table! {
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::{KeyedHash, Sealed};
+
     cases (id) {
         id -> Text,
         reference -> Text,
@@ -97,17 +142,17 @@ diesel::table! {
         deadline -> Date,
         extended_deadline -> Nullable<Date>,
         effective_deadline -> Date,
-        subject_personnummer -> Text,
-        subject -> Text,
-        representative_personnummer -> Nullable<Text>,
-        representative -> Nullable<Text>,
+        subject_personnummer -> KeyedHash,
+        subject -> Sealed,
+        representative_personnummer -> Nullable<KeyedHash>,
+        representative -> Nullable<Sealed>,
         identity_status -> Text,
         identity_method -> Nullable<Text>,
         identity_assurance -> Nullable<Text>,
         identity_verified_at -> Nullable<Timestamp>,
         identity_verified_by -> Nullable<Text>,
         subject_categories -> Text,
-        description -> Nullable<Text>,
+        description -> Nullable<Sealed>,
         created_by -> Text,
         version -> Integer,
         created_at -> Timestamp,
@@ -116,7 +161,7 @@ diesel::table! {
         representative_verified_by -> Nullable<Text>,
         representative_identity_method -> Nullable<Text>,
         identity_waits -> Text,
-        extension_reason -> Nullable<Text>,
+        extension_reason -> Nullable<Sealed>,
         extended_at -> Nullable<Timestamp>,
         extended_by -> Nullable<Text>,
         extension_notice_id -> Nullable<Text>,
@@ -150,6 +195,9 @@ diesel::table! {
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::Sealed;
+
     case_events (id) {
         id -> BigInt,
         case_id -> Text,
@@ -157,7 +205,7 @@ diesel::table! {
         actor -> Text,
         roles -> Text,
         event -> Text,
-        data -> Text,
+        data -> Sealed,
     }
 }
 
@@ -169,16 +217,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::KeyedHash;
+
     idempotency_keys (actor, key) {
         actor -> Text,
         key -> Text,
-        request_hash -> Text,
+        request_hash -> KeyedHash,
         case_id -> Text,
         created_at -> Timestamp,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::Sealed;
+
     audit_log (id) {
         id -> BigInt,
         at -> Timestamp,
@@ -188,19 +242,22 @@ diesel::table! {
         case_id -> Nullable<Text>,
         request_id -> Nullable<Text>,
         case_ids -> Nullable<Text>,
-        detail -> Nullable<Text>,
+        detail -> Nullable<Sealed>,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::Sealed;
+
     decisions (case_id, controller_id) {
         case_id -> Text,
         controller_id -> Text,
         outcome -> Text,
-        reasons -> Nullable<Text>,
+        reasons -> Nullable<Sealed>,
         recipients_notified -> Text,
-        recipients_not_notified_reason -> Nullable<Text>,
-        text_sv -> Text,
+        recipients_not_notified_reason -> Nullable<Sealed>,
+        text_sv -> Sealed,
         decided_at -> Timestamp,
         decided_by -> Text,
         legal_grounds -> Text,
@@ -215,12 +272,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::Sealed;
+
     outbox (id) {
         id -> Text,
         case_id -> Nullable<Text>,
         template -> Text,
-        recipient -> Text,
-        params -> Text,
+        recipient -> Sealed,
+        params -> Sealed,
         status -> Text,
         attempts -> Integer,
         next_attempt_at -> Timestamp,
@@ -318,12 +378,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::Sealed;
+
     findings (case_id, activity_id) {
         case_id -> Text,
         activity_id -> Text,
         controller_id -> Text,
         found -> Bool,
-        data -> Nullable<Text>,
+        data -> Nullable<Sealed>,
         secrecy -> Text,
         secrecy_reference -> Nullable<Text>,
         guardian_secrecy_considered -> Bool,
@@ -334,25 +397,31 @@ diesel::table! {
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::Sealed;
+
     extracts (case_id) {
         case_id -> Text,
-        content -> Text,
+        content -> Sealed,
         compiled_at -> Timestamp,
         compiled_by -> Text,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::{Sealed, SealedBinary};
+
     finding_attachments (id) {
         id -> Text,
         case_id -> Text,
         activity_id -> Text,
         controller_id -> Text,
-        file_name -> Text,
+        file_name -> Sealed,
         content_type -> Text,
         size_bytes -> BigInt,
         sha256 -> Text,
-        content -> Binary,
+        content -> SealedBinary,
         created_at -> Timestamp,
         created_by -> Text,
     }

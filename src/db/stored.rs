@@ -4,7 +4,10 @@
 //!   through `ToSql`/`FromSql` for each type listed in `stored_as_code!` below; the types derive
 //!   only `AsExpression`/`FromSqlRow` naming the SQL type;
 //! - structured values as JSON through [`JsonText`], over storage-only types (never the API's
-//!   response types, so that renaming a response field cannot break a stored row).
+//!   response types, so that renaming a response field cannot break a stored row);
+//! - personal data sealed (`crate::crypto`): text through [`SealedText`], JSON through
+//!   [`SealedJson`], files through [`SealedBytes`]; identifiers searched by through
+//!   [`BlindIndex`], a keyed hash.
 //!
 //! A stored value that does not decode fails the query with an error that names the type and
 //! what was wrong with it, never the value (it may be personal data); the store function that
@@ -16,6 +19,8 @@ use diesel::expression::AsExpression;
 use diesel::pg::Pg;
 use diesel::serialize::{self, IsNull, Output, ToSql};
 use diesel::sql_types::Text;
+
+use super::schema::sql_types::{KeyedHash, Sealed, SealedBinary};
 use diesel::sqlite::Sqlite;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -75,17 +80,290 @@ where
 {
     fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
         let text = String::from_sql(bytes)?;
-        serde_json::from_str(&text).map(JsonText).map_err(|e| {
-            // serde's message can quote the offending value: keep only where and what kind.
-            format!(
-                "stored {} does not decode: {:?} error at line {} column {}",
-                std::any::type_name::<T>(),
-                e.classify(),
-                e.line(),
-                e.column()
-            )
-            .into()
-        })
+        decode_json(&text).map(JsonText)
+    }
+}
+
+fn decode_json<T: DeserializeOwned>(text: &str) -> deserialize::Result<T> {
+    serde_json::from_str(text).map_err(|e| {
+        // serde's message can quote the offending value: keep only where and what kind.
+        format!(
+            "stored {} does not decode: {:?} error at line {} column {}",
+            std::any::type_name::<T>(),
+            e.classify(),
+            e.line(),
+            e.column()
+        )
+        .into()
+    })
+}
+
+// The connection over both backends knows the built-in types; these are TEXT and BLOB under
+// other names (see `schema::sql_types`).
+macro_rules! multi_backend_knows {
+    ($($ty:ty),+) => {$(
+        impl diesel::sql_types::HasSqlType<$ty> for MultiBackend {
+            fn metadata(lookup: &mut Self::MetadataLookup) -> Self::TypeMetadata {
+                MultiBackend::lookup_sql_type::<$ty>(lookup)
+            }
+        }
+    )+};
+}
+
+multi_backend_knows!(Sealed, SealedBinary, KeyedHash);
+
+/// Text sealed at rest: written as `sealed:v1:...`, read back as the plain text.
+#[derive(Clone, PartialEq, Eq, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Sealed)]
+pub struct SealedText(pub String);
+
+impl SealedText {
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+impl From<String> for SealedText {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<&str> for SealedText {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+impl std::ops::Deref for SealedText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The text itself, for where it is shown (a letter, a page); `Debug` never shows it.
+impl std::fmt::Display for SealedText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Personal data: never printed, not even in a `Debug` of its row.
+impl std::fmt::Debug for SealedText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SealedText(<{} bytes>)", self.0.len())
+    }
+}
+
+fn sealing_failed(e: crate::crypto::CryptoError) -> Box<dyn std::error::Error + Send + Sync> {
+    Box::new(e)
+}
+
+impl ToSql<Sealed, Sqlite> for SealedText {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Sqlite>) -> serialize::Result {
+        out.set_value(crate::crypto::seal_text(&self.0).map_err(sealing_failed)?);
+        Ok(IsNull::No)
+    }
+}
+
+impl ToSql<Sealed, Pg> for SealedText {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
+        use std::io::Write;
+        let sealed = crate::crypto::seal_text(&self.0).map_err(sealing_failed)?;
+        out.write_all(sealed.as_bytes())?;
+        Ok(IsNull::No)
+    }
+}
+
+impl ToSql<Sealed, MultiBackend> for SealedText {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, MultiBackend>) -> serialize::Result {
+        out.set_value((Sealed, self));
+        Ok(IsNull::No)
+    }
+}
+
+impl<DB> FromSql<Sealed, DB> for SealedText
+where
+    DB: Backend,
+    String: FromSql<Text, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+        let stored = String::from_sql(bytes)?;
+        crate::crypto::open_text(stored)
+            .map(SealedText)
+            .map_err(sealing_failed)
+    }
+}
+
+/// A value stored as JSON and sealed at rest.
+#[derive(Clone, PartialEq, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Sealed)]
+pub struct SealedJson<T>(pub T);
+
+impl<T> SealedJson<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for SealedJson<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> std::fmt::Debug for SealedJson<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SealedJson<{}>(..)", std::any::type_name::<T>())
+    }
+}
+
+fn seal_json<T: Serialize>(value: &T) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+    let json = zeroize::Zeroizing::new(serde_json::to_string(value)?);
+    crate::crypto::seal_text(&json).map_err(sealing_failed)
+}
+
+impl<T: Serialize> ToSql<Sealed, Sqlite> for SealedJson<T> {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Sqlite>) -> serialize::Result {
+        out.set_value(seal_json(&self.0)?);
+        Ok(IsNull::No)
+    }
+}
+
+impl<T: Serialize> ToSql<Sealed, Pg> for SealedJson<T> {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
+        use std::io::Write;
+        out.write_all(seal_json(&self.0)?.as_bytes())?;
+        Ok(IsNull::No)
+    }
+}
+
+impl<T: Serialize + Send + Sync + 'static> ToSql<Sealed, MultiBackend> for SealedJson<T> {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, MultiBackend>) -> serialize::Result {
+        out.set_value((Sealed, self));
+        Ok(IsNull::No)
+    }
+}
+
+impl<T, DB> FromSql<Sealed, DB> for SealedJson<T>
+where
+    T: DeserializeOwned,
+    DB: Backend,
+    String: FromSql<Text, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+        let stored = String::from_sql(bytes)?;
+        let json =
+            zeroize::Zeroizing::new(crate::crypto::open_text(stored).map_err(sealing_failed)?);
+        decode_json(&json).map(SealedJson)
+    }
+}
+
+/// A file sealed at rest (attachments).
+#[derive(Clone, PartialEq, Eq, AsExpression, FromSqlRow)]
+#[diesel(sql_type = SealedBinary)]
+pub struct SealedBytes(pub Vec<u8>);
+
+impl SealedBytes {
+    pub fn into_inner(self) -> Vec<u8> {
+        self.0
+    }
+}
+
+impl std::fmt::Debug for SealedBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SealedBytes(<{} bytes>)", self.0.len())
+    }
+}
+
+impl ToSql<SealedBinary, Sqlite> for SealedBytes {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Sqlite>) -> serialize::Result {
+        out.set_value(crate::crypto::seal_bytes(&self.0).map_err(sealing_failed)?);
+        Ok(IsNull::No)
+    }
+}
+
+impl ToSql<SealedBinary, Pg> for SealedBytes {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
+        use std::io::Write;
+        out.write_all(&crate::crypto::seal_bytes(&self.0).map_err(sealing_failed)?)?;
+        Ok(IsNull::No)
+    }
+}
+
+impl ToSql<SealedBinary, MultiBackend> for SealedBytes {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, MultiBackend>) -> serialize::Result {
+        out.set_value((SealedBinary, self));
+        Ok(IsNull::No)
+    }
+}
+
+impl<DB> FromSql<SealedBinary, DB> for SealedBytes
+where
+    DB: Backend,
+    Vec<u8>: FromSql<diesel::sql_types::Binary, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+        let stored = Vec::<u8>::from_sql(bytes)?;
+        crate::crypto::open_bytes(stored)
+            .map(SealedBytes)
+            .map_err(sealing_failed)
+    }
+}
+
+/// An identifier as it is stored and searched: its keyed hash (`crypto::blind_index`), never
+/// the identifier itself. Built from the plain identifier with [`BlindIndex::of`].
+#[derive(Clone, PartialEq, Eq, AsExpression, FromSqlRow)]
+#[diesel(sql_type = KeyedHash)]
+pub struct BlindIndex(String);
+
+impl BlindIndex {
+    /// The stored form of `identifier` (a normalized personnummer, or `other:...`).
+    pub fn of(identifier: &str) -> Result<Self, AppError> {
+        crate::crypto::blind_index(identifier)
+            .map(Self)
+            .map_err(AppError::internal)
+    }
+
+    /// The keyed hash of an idempotent request's canonical body (`crypto::keyed_digest`).
+    pub fn of_request(canonical_body: &[u8]) -> Result<Self, AppError> {
+        crate::crypto::keyed_digest(canonical_body)
+            .map(Self)
+            .map_err(AppError::internal)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for BlindIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BlindIndex(..)")
+    }
+}
+
+impl<DB> ToSql<KeyedHash, DB> for BlindIndex
+where
+    DB: Backend,
+    str: ToSql<Text, DB>,
+{
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DB>) -> serialize::Result {
+        <str as ToSql<Text, DB>>::to_sql(self.0.as_str(), out)
+    }
+}
+
+impl<DB> FromSql<KeyedHash, DB> for BlindIndex
+where
+    DB: Backend,
+    String: FromSql<Text, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+        String::from_sql(bytes).map(Self)
     }
 }
 
@@ -162,4 +440,12 @@ pub fn corrupt_row<'a>(
         }
         AppError::from(error)
     }
+}
+
+/// Serializes a sealed text field of a view as its plain text.
+pub fn serialize_sealed_text<S: serde::Serializer>(
+    value: &SealedText,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(value)
 }

@@ -101,14 +101,14 @@ fn section(
         }
         let mut activity = ExtractActivity::from_register(
             finding.activity.0.clone(),
-            finding.data.clone().unwrap_or_default(),
+            finding.data.as_deref().unwrap_or_default().to_owned(),
         );
         activity.attachments = attachments
             .iter()
             .filter(|a| a.activity_id == finding.activity_id)
             .map(|a| ExtractAttachment {
                 id: a.id.clone(),
-                file_name: a.file_name.clone(),
+                file_name: a.file_name.to_string(),
                 content_type: a.content_type.clone(),
                 size_bytes: a.size_bytes,
             })

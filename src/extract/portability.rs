@@ -39,7 +39,7 @@ pub fn portable(
             controller: f.controller_id.clone(),
             activity: f.activity.0.name.clone(),
             legal_basis: f.activity.0.legal_basis.clone(),
-            data: f.data.clone().unwrap_or_default(),
+            data: f.data.as_deref().unwrap_or_default().to_owned(),
         })
         .collect()
 }

@@ -19,7 +19,8 @@ use crate::casework::service::{change, CaseChange, CaseTarget};
 use crate::casework::work::Work;
 use crate::config::OrganisationSettings;
 use crate::controllers::store::{self as controllers, ControllerRow};
-use crate::db::{DbConnection, JsonText};
+use crate::db::SealedText;
+use crate::db::{DbConnection, JsonText, SealedJson};
 use crate::domain::case::CaseKind;
 use crate::domain::code::coded_enum;
 use crate::domain::legal_basis::advise;
@@ -153,9 +154,9 @@ pub async fn extract_letter(
     let embedded: Vec<crate::letters::pdf::EmbeddedDocument> = files
         .into_iter()
         .map(|f| crate::letters::pdf::EmbeddedDocument {
-            file_name: f.file_name,
+            file_name: f.file_name.into_inner(),
             content_type: f.content_type,
-            content: f.content,
+            content: f.content.into_inner(),
         })
         .collect();
     actix_web::web::block(move || {
@@ -285,7 +286,7 @@ impl CaseChange for RecordFinding {
             activity_id: activity.id.clone(),
             controller_id: activity.controller_id.clone(),
             found: self.found,
-            data: self.data.clone(),
+            data: self.data.clone().map(SealedText),
             secrecy: self.secrecy,
             secrecy_reference: self.secrecy_reference.clone(),
             guardian_secrecy_considered: self.guardian_secrecy_considered,
@@ -308,7 +309,7 @@ pub struct CompileExtract {
 /// The compiled extract as it is stored.
 pub struct CompiledExtract {
     case_id: String,
-    content: JsonText<StoredExtract>,
+    content: SealedJson<StoredExtract>,
     at: NaiveDateTime,
     by: String,
 }
@@ -365,7 +366,7 @@ impl CaseChange for CompileExtract {
         )?;
         Ok(CompiledExtract {
             case_id: work.record.case.id.clone(),
-            content: JsonText(StoredExtract::from(&extract)),
+            content: SealedJson(StoredExtract::from(&extract)),
             at: work.now.naive_utc(),
             by: user.sub.clone(),
         })

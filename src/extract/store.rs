@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::stored::{ActivitySnapshot, StoredExtract};
 use super::Secrecy;
 use crate::db::schema::{extracts, findings};
-use crate::db::{corrupt_row, DbConnection, JsonText};
+use crate::db::{corrupt_row, DbConnection, JsonText, SealedJson, SealedText};
 use crate::error::AppResult;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -16,7 +16,7 @@ pub struct FindingRow {
     pub activity_id: String,
     pub controller_id: String,
     pub found: bool,
-    pub data: Option<String>,
+    pub data: Option<SealedText>,
     pub secrecy: Secrecy,
     pub secrecy_reference: Option<String>,
     pub guardian_secrecy_considered: bool,
@@ -54,7 +54,7 @@ pub fn findings_of(conn: &mut DbConnection, case_id: &str) -> AppResult<Vec<Find
 pub fn save_extract(
     conn: &mut DbConnection,
     case_id: &str,
-    content: &JsonText<StoredExtract>,
+    content: &SealedJson<StoredExtract>,
     at: NaiveDateTime,
     by: &str,
 ) -> AppResult<()> {
@@ -74,7 +74,7 @@ pub fn save_extract(
 pub fn extract_of(
     conn: &mut DbConnection,
     case_id: &str,
-) -> AppResult<Option<(JsonText<StoredExtract>, NaiveDateTime)>> {
+) -> AppResult<Option<(SealedJson<StoredExtract>, NaiveDateTime)>> {
     extracts::table
         .find(case_id)
         .select((extracts::content, extracts::compiled_at))

@@ -4,6 +4,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::store::FindingRow;
+use crate::db::SealedText;
 use crate::domain::legal_basis::Advice;
 use crate::register::store::Activity;
 
@@ -42,7 +43,7 @@ impl FindingView {
             activity_name: row.activity.name.clone(),
             controller: row.controller_id.clone(),
             found: row.found,
-            data: row.data.clone(),
+            data: row.data.clone().map(SealedText::into_inner),
             secrecy: row.secrecy.as_str().to_owned(),
             secrecy_reference: row.secrecy_reference.clone(),
             guardian_secrecy_considered: row.guardian_secrecy_considered,

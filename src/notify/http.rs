@@ -85,7 +85,7 @@ pub async fn list_outbox(
             case_id: r.case_id,
             template: r.template.as_str().to_owned(),
             audience: r.audience.as_str().to_owned(),
-            recipient: r.recipient,
+            recipient: r.recipient.into_inner(),
             status: r.status.as_str().to_owned(),
             attempts: r.attempts,
             next_attempt_at: Utc.from_utc_datetime(&r.next_attempt_at),

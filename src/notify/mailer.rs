@@ -4,7 +4,9 @@
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::path::{Path, PathBuf};
+
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::templates::RenderedEmail;
 use crate::config::EmailSettings;
@@ -12,7 +14,9 @@ use crate::config::EmailSettings;
 #[derive(Clone)]
 pub enum Mailer {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
-    File(AsyncFileTransport<Tokio1Executor>),
+    /// Each message written as `<outbox id>.eml` into the folder, so the retention run can
+    /// remove it with its case ([`remove_files_without_message`]).
+    File(PathBuf),
 }
 
 impl Mailer {
@@ -20,7 +24,7 @@ impl Mailer {
         match settings.transport.as_str() {
             "file" => {
                 std::fs::create_dir_all(&settings.file_dir)?;
-                Ok(Mailer::File(AsyncFileTransport::new(&settings.file_dir)))
+                Ok(Mailer::File(PathBuf::from(&settings.file_dir)))
             }
             _ => {
                 let host = settings.smtp_host.as_str();
@@ -46,20 +50,52 @@ impl Mailer {
         }
     }
 
-    pub async fn send(&self, message: Message) -> Result<(), String> {
+    pub async fn send(&self, outbox_id: &str, message: Message) -> Result<(), String> {
         match self {
             Mailer::Smtp(transport) => transport
                 .send(message)
                 .await
                 .map(|_| ())
                 .map_err(|e| describe_smtp_error(&e)),
-            Mailer::File(transport) => transport
-                .send(message)
-                .await
-                .map(|_| ())
-                .map_err(|e| e.to_string()),
+            Mailer::File(dir) => {
+                let path = eml_path(dir, outbox_id).ok_or("not an outbox id")?;
+                actix_web::web::block(move || std::fs::write(path, message.formatted()))
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .map_err(|e| format!("cannot write the message file: {}", e.kind()))
+            }
         }
     }
+}
+
+/// Where the file transport keeps a message: outbox ids are UUIDs, so nothing else can be
+/// named.
+fn eml_path(dir: &Path, outbox_id: &str) -> Option<PathBuf> {
+    uuid::Uuid::parse_str(outbox_id)
+        .ok()
+        .map(|id| dir.join(format!("{id}.eml")))
+}
+
+/// The outbox ids of the file transport's `.eml` files in `dir`.
+pub fn message_files(dir: &Path) -> std::io::Result<Vec<String>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    Ok(entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let id = name.strip_suffix(".eml")?;
+            uuid::Uuid::parse_str(id).ok().map(|_| id.to_owned())
+        })
+        .collect())
+}
+
+/// Removes the file transport's copy of a message; `true` if there was one.
+pub fn remove_message_file(dir: &Path, outbox_id: &str) -> bool {
+    eml_path(dir, outbox_id).is_some_and(|path| std::fs::remove_file(path).is_ok())
 }
 
 /// What went wrong, without the server's own text: SMTP replies echo the recipient's address

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::schema::outbox;
-use crate::db::{DbConnection, JsonText};
+use crate::db::{DbConnection, SealedJson, SealedText};
 use crate::domain::code::coded_enum;
 use crate::error::AppResult;
 
@@ -99,8 +99,8 @@ pub struct OutboxRow {
     pub id: String,
     pub case_id: Option<String>,
     pub template: Template,
-    pub recipient: String,
-    pub params: JsonText<serde_json::Value>,
+    pub recipient: SealedText,
+    pub params: SealedJson<serde_json::Value>,
     pub status: DeliveryStatus,
     pub attempts: i32,
     pub next_attempt_at: NaiveDateTime,
@@ -132,8 +132,8 @@ pub fn new_row(case_id: Option<&str>, message: &NewMessage, now: NaiveDateTime) 
         id: uuid::Uuid::now_v7().to_string(),
         case_id: case_id.map(str::to_owned),
         template: message.template,
-        recipient: message.recipient.clone(),
-        params: JsonText(message.params.clone()),
+        recipient: SealedText(message.recipient.clone()),
+        params: SealedJson(message.params.clone()),
         status: DeliveryStatus::Pending,
         attempts: 0,
         next_attempt_at: now,
@@ -241,4 +241,17 @@ pub fn list(
         query = query.filter(outbox::id.lt(before.to_owned()));
     }
     Ok(query.order(outbox::id.desc()).limit(limit).load(conn)?)
+}
+
+/// Which of `ids` still have an outbox row.
+pub fn existing_ids(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> AppResult<std::collections::HashSet<String>> {
+    Ok(outbox::table
+        .filter(outbox::id.eq_any(ids))
+        .select(outbox::id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect())
 }

@@ -109,7 +109,7 @@ impl Sender {
             Ok(message) => message,
             Err(e) => return Outcome::Broken(e),
         };
-        match self.mailer.send(message).await {
+        match self.mailer.send(&row.id, message).await {
             Ok(()) => Outcome::Sent,
             Err(e) => Outcome::Retry(e),
         }

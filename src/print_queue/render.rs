@@ -87,7 +87,6 @@ mod tests {
     /// The letter of each message as it is laid out for print, so a change shows in review.
     #[test]
     fn every_queued_letter_reads_as_in_its_snapshot() {
-        use crate::db::JsonText;
         use crate::notify::outbox::Template;
         let organisation = OrganisationSettings {
             name: "Exempelkommunen".into(),
@@ -139,12 +138,12 @@ mod tests {
                 case_id: "c".into(),
                 controller_id: Some("socialnamnden".into()),
                 template,
-                recipient: JsonText(vec![
+                recipient: crate::db::SealedJson(vec![
                     "Maja Testsson".into(),
                     "Brevvägen 4".into(),
                     "151 89 Södertälje".into(),
                 ]),
-                params: JsonText(params),
+                params: crate::db::SealedJson(params),
                 status: super::super::LetterStatus::ToPrint,
                 created_at: chrono::NaiveDate::from_ymd_opt(2026, 3, 10)
                     .unwrap()

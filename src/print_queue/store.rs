@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::{LetterStatus, NewLetter, ReceiptEvidence};
 use crate::db::schema::{case_parts, cases, letters};
-use crate::db::{DbConnection, JsonText};
+use crate::db::{DbConnection, SealedJson};
 use crate::error::AppResult;
 use crate::notify::outbox::Template;
 
@@ -16,8 +16,8 @@ pub struct LetterRow {
     pub case_id: String,
     pub controller_id: Option<String>,
     pub template: Template,
-    pub recipient: JsonText<Vec<String>>,
-    pub params: JsonText<serde_json::Value>,
+    pub recipient: SealedJson<Vec<String>>,
+    pub params: SealedJson<serde_json::Value>,
     pub status: LetterStatus,
     pub created_at: NaiveDateTime,
     pub posted_on: Option<NaiveDate>,
@@ -35,8 +35,8 @@ impl LetterRow {
             case_id: case_id.to_owned(),
             controller_id: letter.controller.clone(),
             template: letter.template,
-            recipient: JsonText(letter.recipient.clone()),
-            params: JsonText(letter.params.clone()),
+            recipient: SealedJson(letter.recipient.clone()),
+            params: SealedJson(letter.params.clone()),
             status: letter.status,
             created_at: now,
             posted_on: None,

@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::schema::restrictions;
-use crate::db::DbConnection;
+use crate::db::{DbConnection, SealedText};
 use crate::error::AppResult;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -18,7 +18,7 @@ pub struct RestrictionRow {
     pub activity_id: String,
     pub activity_name: String,
     pub started_on: NaiveDate,
-    pub reason: String,
+    pub reason: SealedText,
     pub interim: bool,
     pub lift_notified_on: Option<NaiveDate>,
     pub lift_on: Option<NaiveDate>,
@@ -55,7 +55,7 @@ impl From<RestrictionRow> for Restriction {
             activity_id: r.activity_id,
             activity: r.activity_name,
             started_on: r.started_on,
-            reason: r.reason,
+            reason: r.reason.into_inner(),
             interim: r.interim,
             lift_notified_on: r.lift_notified_on,
             lift_on: r.lift_on,

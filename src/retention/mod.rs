@@ -172,10 +172,40 @@ pub async fn run(
         // Outside a transaction (a checkpoint cannot run inside one) and between the writer's
         // batches (so no write finds the WAL reset under it).
         state.db.maintenance(store::release_freed_space).await?;
+        remove_message_files(state).await?;
         let total: usize = report.classes.iter().map(|c| c.count).sum();
         tracing::info!(as_of = %as_of, purged = total, "retention run");
     }
     Ok(report)
+}
+
+/// The file transport's copies of messages purged with their case (development only:
+/// production sends over SMTP and keeps no copy).
+async fn remove_message_files(state: &Services) -> AppResult<()> {
+    if state.settings.email.transport != "file" {
+        return Ok(());
+    }
+    let dir = std::path::PathBuf::from(&state.settings.email.file_dir);
+    let listed = dir.clone();
+    let files = actix_web::web::block(move || crate::notify::mailer::message_files(&listed))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+    let mut removed = 0;
+    for chunk in files.chunks(500) {
+        let ids = chunk.to_vec();
+        let kept = state
+            .db
+            .read(move |conn| crate::notify::outbox::existing_ids(conn, &ids))
+            .await?;
+        for id in chunk.iter().filter(|id| !kept.contains(*id)) {
+            removed += usize::from(crate::notify::mailer::remove_message_file(&dir, id));
+        }
+    }
+    if removed > 0 {
+        tracing::info!(removed, "message files of purged cases removed");
+    }
+    Ok(())
 }
 
 /// The daily run, once a day across instances.

@@ -13,7 +13,7 @@ use crate::db::schema::{
     case_events, case_notices, case_parts, case_statistics, cases, decisions, extracts, findings,
     idempotency_keys, job_leases, letters, outbox, purge_log,
 };
-use crate::db::{corrupt_row, DbConnection, JsonText};
+use crate::db::{corrupt_row, BlindIndex, DbConnection, JsonText, SealedJson, SealedText};
 use crate::domain::case::{CaseKind, CaseStatus};
 use crate::domain::decision::Outcome;
 use crate::domain::retention::{CountFrom, Keep, RetentionClass};
@@ -106,8 +106,8 @@ impl CaseFacts {
     /// not be read.
     fn load(conn: &mut DbConnection) -> AppResult<Self> {
         let finished = [CaseStatus::Closed, CaseStatus::Withdrawn];
-        /// Case, outcome, recipients told, why none were told.
-        type DecisionFacts = (String, Outcome, JsonText<Vec<String>>, Option<String>);
+        /// Case, outcome, recipients told, whether it says why none were told.
+        type DecisionFacts = (String, Outcome, JsonText<Vec<String>>, bool);
         let decided: Vec<DecisionFacts> = decisions::table
             .inner_join(cases::table)
             .filter(cases::status.eq_any(finished))
@@ -115,7 +115,7 @@ impl CaseFacts {
                 decisions::case_id,
                 decisions::outcome,
                 decisions::recipients_notified,
-                decisions::recipients_not_notified_reason,
+                decisions::recipients_not_notified_reason.is_not_null(),
             ))
             .load(conn)?;
         let mut facts = CaseFacts {
@@ -135,7 +135,7 @@ impl CaseFacts {
                 .collect(),
         };
         for (case_id, outcome, told, not_told) in decided {
-            if !told.0.is_empty() || not_told.is_some() {
+            if !told.0.is_empty() || not_told {
                 facts.recipient_logs.insert(case_id.clone());
             }
             if Outcome::REFUSALS.contains(&outcome) {
@@ -427,7 +427,7 @@ pub fn purge(
                 diesel::update(decisions::table.filter(decisions::case_id.eq(id)))
                     .set((
                         decisions::recipients_notified.eq(JsonText(Vec::<String>::new())),
-                        decisions::recipients_not_notified_reason.eq(None::<String>),
+                        decisions::recipients_not_notified_reason.eq(None::<SealedText>),
                     ))
                     .execute(conn)?;
             }
@@ -526,12 +526,12 @@ fn reduce(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> AppResult<()
     diesel::delete(case_notices::table.filter(case_notices::case_id.eq(id))).execute(conn)?;
     // The letters carried the address and the content; the decisions that stay have their text.
     diesel::delete(letters::table.filter(letters::case_id.eq(id))).execute(conn)?;
-    let subject: JsonText<StoredSubject> = cases::table
+    let subject: SealedJson<StoredSubject> = cases::table
         .find(id)
         .select(cases::subject)
         .first(conn)
         .map_err(corrupt_row("cases", id))?;
-    let identity_only = JsonText(StoredSubject {
+    let identity_only = SealedJson(StoredSubject {
         address: None,
         email: None,
         phone: None,
@@ -540,12 +540,12 @@ fn reduce(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> AppResult<()
     diesel::update(cases::table.find(id))
         .set((
             cases::subject.eq(identity_only),
-            cases::representative.eq(None::<JsonText<StoredRepresentative>>),
-            cases::representative_personnummer.eq(None::<String>),
-            cases::description.eq(None::<String>),
+            cases::representative.eq(None::<SealedJson<StoredRepresentative>>),
+            cases::representative_personnummer.eq(None::<BlindIndex>),
+            cases::description.eq(None::<SealedText>),
             cases::subject_categories.eq(JsonText(Vec::<String>::new())),
             cases::identity_waits.eq(JsonText(Vec::<StoredWait>::new())),
-            cases::extension_reason.eq(None::<String>),
+            cases::extension_reason.eq(None::<SealedText>),
             cases::identity_assurance.eq(None::<String>),
             cases::reduced_at.eq(Some(now)),
             cases::details_purged_at.eq(Some(now)),
@@ -558,7 +558,7 @@ fn reduce(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> AppResult<()
 fn clear_details(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> AppResult<()> {
     diesel::update(cases::table.find(id))
         .set((
-            cases::description.eq(None::<String>),
+            cases::description.eq(None::<SealedText>),
             cases::details_purged_at.eq(Some(now)),
         ))
         .execute(conn)?;
@@ -567,7 +567,7 @@ fn clear_details(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> AppRe
             .filter(case_events::case_id.eq(id))
             .filter(case_events::event.ne("received")),
     )
-    .set(case_events::data.eq("{}"))
+    .set(case_events::data.eq(SealedJson(serde_json::json!({}))))
     .execute(conn)?;
     // Messages already delivered carried the same details.
     diesel::delete(
@@ -579,11 +579,11 @@ fn clear_details(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> AppRe
     Ok(())
 }
 
-/// After a purge: on SQLite, move the WAL into the database file and truncate it, so no copy
-/// of a purged page stays behind in the WAL (`secure_delete` has zeroed it in the file).
+/// After a purge: no copy of a purged row stays in the SQLite WAL or among PostgreSQL's dead
+/// tuples (see `db::compact_after_purge`).
 pub fn release_freed_space(conn: &mut DbConnection) -> AppResult<()> {
-    if !crate::db::checkpoint_wal(conn)? {
-        tracing::warn!("the WAL checkpoint after a purge did not complete; purged pages may stay in the WAL until the next one");
+    if !crate::db::compact_after_purge(conn)? {
+        tracing::warn!("the WAL checkpoint after a purge did not complete while readers kept it busy; purged pages may stay in the WAL until the next one");
     }
     Ok(())
 }

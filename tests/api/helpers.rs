@@ -93,6 +93,16 @@ pub struct TestApp {
     /// The settings the app was started with (the database URL, to start a second instance).
     pub settings: Settings,
     _database: TestDatabase,
+    _outbox: OutboxDir,
+}
+
+/// The app's own folder for the file mail transport, removed with the app.
+struct OutboxDir(PathBuf);
+
+impl Drop for OutboxDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 enum TestDatabase {
@@ -160,6 +170,8 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
     settings.server.port = 0;
     settings.server.workers = 2;
     let unique = uuid::Uuid::new_v4().simple().to_string();
+    let outbox = std::env::temp_dir().join(format!("dsar-test-{unique}-outbox"));
+    settings.email.file_dir = outbox.display().to_string();
     let database = match backend {
         Backend::Sqlite => {
             let path = std::env::temp_dir().join(format!("dsar-test-{unique}.sqlite3"));
@@ -198,6 +210,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
         handle,
         settings,
         _database: database,
+        _outbox: OutboxDir(outbox),
     }
 }
 

@@ -5,6 +5,7 @@ mod helpers;
 mod bad_input;
 mod casework;
 mod deadline;
+mod encryption;
 mod extract;
 mod idempotency;
 mod intake;

@@ -234,6 +234,39 @@ fn sqlite_bytes(app: &TestApp) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
+/// On SQLite: the sealed values as stored (not as the service reads them) of the rows of
+/// `table` whose `key` is `id`: `subject`, then `description` for cases; `data` for the
+/// journal. Empty on PostgreSQL, whose files the tests do not read.
+fn sealed_values(app: &TestApp, table: &str, key: &str, id: &str) -> Vec<String> {
+    #[derive(QueryableByName)]
+    struct Stored {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        v: String,
+    }
+    let dsar::db::DbConnection::Sqlite(sqlite) = &mut app.database() else {
+        return Vec::new();
+    };
+    let columns: &[&str] = match table {
+        "cases" => &["subject", "description"],
+        _ => &["data"],
+    };
+    columns
+        .iter()
+        .flat_map(|column| {
+            diesel::sql_query(format!(
+                "SELECT {column} AS v FROM {table} WHERE {key} = ? AND {column} IS NOT NULL"
+            ))
+            .bind::<diesel::sql_types::Text, _>(id)
+            .load::<Stored>(sqlite)
+            .unwrap()
+        })
+        .map(|stored| {
+            assert!(stored.v.starts_with("sealed:v1:"), "{table} sealed");
+            stored.v
+        })
+        .collect()
+}
+
 fn occurs(haystack: &[u8], needle: &str) -> bool {
     haystack
         .windows(needle.len())
@@ -528,6 +561,26 @@ journey!(
         }
         assert_eq!(app.all_cases().await, cases_before);
 
+        // What the database holds of the purged data, sealed: after the run not even the
+        // sealed copies may stay behind in the file or its WAL. B is reduced (its subject
+        // rewritten without contact data), C loses its description.
+        let purged_sealed: Vec<String> = [&a_id, &e_id]
+            .into_iter()
+            .flat_map(|id| sealed_values(&app, "cases", "id", id))
+            .chain(
+                [&a_id, &e_id]
+                    .into_iter()
+                    .flat_map(|id| sealed_values(&app, "case_events", "case_id", id)),
+            )
+            .chain(sealed_values(&app, "cases", "id", &b_id))
+            .chain(
+                sealed_values(&app, "cases", "id", &c_id)
+                    .into_iter()
+                    .skip(1),
+            )
+            .collect();
+        let kept_sealed = sealed_values(&app, "cases", "id", &open_id);
+
         // The real run, today.
         let response = retention_run(&app, json!({"dry_run": false, "as_of": "2026-03-01"})).await;
         assert_eq!(response.status(), StatusCode::OK);
@@ -561,9 +614,20 @@ journey!(
                     left.is_empty(),
                     "{when}: still in the SQLite file: {left:?}"
                 );
+                let sealed_left = purged_sealed
+                    .iter()
+                    .filter(|value| occurs(&bytes, value))
+                    .count();
+                assert_eq!(
+                    sealed_left, 0,
+                    "{when}: sealed copies of purged data in the file"
+                );
                 // The file does hold what was kept, so the search does look at the data.
-                assert!(occurs(&bytes, "Bevaras Beslutsson"), "{when}");
-                assert!(occurs(&bytes, "OPPEN-BESKRIVNING-D"), "{when}");
+                assert!(!kept_sealed.is_empty());
+                assert!(
+                    kept_sealed.iter().all(|value| occurs(&bytes, value)),
+                    "{when}"
+                );
             }
         };
         check_bytes("right after the run");
@@ -1027,21 +1091,11 @@ journey!(
             .await
             .unwrap();
         assert_eq!(by_class(&report), with_extracts(&[], &[]));
-        // The extracts carried the folkbokföringsadress, which the cases and their letters
-        // still hold: only the count of copies can tell; the extract's copy is gone, and the
-        // address is in its case and its letters alone.
-        let letters: Vec<String> = {
-            use dsar::db::schema::letters;
-            let mut conn = app.database();
-            letters::table
-                .select(letters::recipient)
-                .load(&mut conn)
-                .unwrap()
-        };
+        // The extracts carried the folkbokföringsadress, as the cases and their letters still
+        // do: sealed, so no copy of it is readable in the SQLite file, purged or not.
         for street in ["Utdragsgatan 1", "Utdragsgatan 2"] {
             if let Some(copies) = copies_of(street) {
-                let in_letters = letters.iter().filter(|r| r.contains(street)).count();
-                assert_eq!(copies, 1 + in_letters, "{street} in the SQLite file");
+                assert_eq!(copies, 0, "{street} readable in the SQLite file");
             }
         }
     }
@@ -1100,5 +1154,79 @@ journey!(
                 "the address is still in the SQLite file"
             );
         }
+    }
+);
+
+/// The `.eml` files of the development mail transport in the app's folder, by outbox id.
+fn message_files(app: &TestApp) -> Vec<String> {
+    std::fs::read_dir(&app.settings.email.file_dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|name| name.ends_with(".eml"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+journey!(
+    the_message_files_of_a_purged_case_go_with_it,
+    settings = |s: &mut dsar::config::Settings| {
+        s.jobs.enabled = true;
+        s.jobs.sender_interval_ms = 50;
+    },
+    |app: TestApp| async move {
+        app.add_controller(SOCIAL, "Socialnämnden").await;
+        let kc = Caller::kontaktcenter();
+        at(&app, "2025-01-20T09:00:00Z");
+        let request = |received_at: &str| {
+            person_request(
+                "access",
+                received_at,
+                "19811120-2340",
+                "Filip Filsson",
+                "filip@example.se",
+                "Filvägen 3",
+                "Ett ärende vars kvitto skrevs till fil.",
+            )
+        };
+        let withdrawn = id_of(&app.create_case(&kc, &request("2025-01-20T08:30:00Z")).await);
+        let open = id_of(&app.create_case(&kc, &request("2025-01-20T08:40:00Z")).await);
+        // The sender writes each receipt as a file.
+        let mut waited = 0;
+        while message_files(&app).len() < 2 {
+            assert!(waited < 600, "the receipts were never written");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            waited += 1;
+        }
+        let before = message_files(&app);
+        act(
+            &app,
+            &kc,
+            &withdrawn,
+            "withdraw",
+            json!({"note": "Återkallad."}),
+        )
+        .await;
+
+        // A year after the withdrawal the case's record period ends, and its receipt's file
+        // goes with it; the open case's stays.
+        at(&app, "2026-01-21T10:00:00Z");
+        let response = retention_run(&app, json!({"dry_run": false})).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let report: Value = response.json().await.unwrap();
+        // Its journal is kept (no gallringsbeslut covers it), so the case is reduced to what
+        // the journal needs: its messages, which carried the address, go.
+        let purged = &report["classes"][0]["items"];
+        assert_eq!(purged[0]["case_id"], withdrawn.as_str(), "{report}");
+        assert_eq!(purged[0]["action"], "reduced", "{report}");
+        let after = message_files(&app);
+        assert_eq!(after.len(), before.len() - 1, "{before:?} -> {after:?}");
+        assert!(after.iter().all(|f| before.contains(f)));
+        let open_case = app
+            .get(&Caller::admin(), &format!("/api/v1/cases/{open}"))
+            .await;
+        assert_eq!(open_case.status(), StatusCode::OK);
     }
 );

@@ -82,7 +82,7 @@ impl Work {
             },
             forwarded_on: None,
             court: None,
-            documents: JsonText(Vec::new()),
+            documents: SealedJson(Vec::new()),
             created_at: now,
             created_by: user.sub.clone(),
             updated_at: now,
@@ -154,7 +154,7 @@ impl Work {
         appeal.status = AppealStatus::ForwardedToCourt;
         appeal.forwarded_on = Some(forwarded_on);
         appeal.court = Some(self.court.clone());
-        appeal.documents = JsonText(documents.clone());
+        appeal.documents = SealedJson(documents.clone());
         appeal.updated_at = self.now.naive_utc();
         self.event(
             "appeal_forwarded",

@@ -39,7 +39,7 @@ impl Work {
         let case = &mut self.record.case;
         case.extended_deadline = Some(extended);
         case.effective_deadline = extended;
-        case.extension_reason = Some(reason.clone());
+        case.extension_reason = Some(SealedText(reason.clone()));
         case.extended_at = Some(self.now.naive_utc());
         case.extended_by = Some(user.sub.clone());
         self.refresh_adjusted_deadline();

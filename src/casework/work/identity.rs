@@ -158,7 +158,7 @@ impl Work {
                 }
                 self.record.case.representative = representative
                     .as_ref()
-                    .map(|r| JsonText(StoredRepresentative::from(r)));
+                    .map(|r| SealedJson(StoredRepresentative::from(r)));
             }
         }
         self.set_waits(&waits);

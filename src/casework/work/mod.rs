@@ -11,7 +11,7 @@ use crate::cases::dto::Representative;
 use crate::cases::store::{CaseRecord, DecisionRow, PartRow};
 use crate::cases::stored::{stored_waits, StoredRepresentative};
 use crate::cases::view;
-use crate::db::JsonText;
+use crate::db::{JsonText, SealedJson, SealedText};
 use crate::deadlines::DeadlinePolicy;
 use crate::domain::case::{
     CaseKind, CaseStatus, DeliveryMethod, IdentityMethod, IdentityStatus, PartStatus,

@@ -56,7 +56,7 @@ impl Work {
             activity_id: activity_id.to_owned(),
             activity_name: activity_name.to_owned(),
             started_on,
-            reason: reason.clone(),
+            reason: SealedText(reason.clone()),
             interim,
             lift_notified_on: None,
             lift_on: None,
