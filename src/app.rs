@@ -63,7 +63,7 @@ impl Application {
             &document,
             &[("/api/v1/openapi.json", "GET"), ("/api/docs", "GET")],
         ));
-        let document = web::Data::new(document);
+        let document = web::Data::new(openapi::document_json());
         let registrar = web::Data::new(Registrar::start(&db, settings.database.max_batch));
         let state = web::Data::new(Services::new(settings, clock, db));
         let jobs = if state.settings.jobs.enabled {
@@ -147,7 +147,7 @@ impl Application {
     }
 }
 
-async fn serve_openapi(document: web::Data<utoipa::openapi::OpenApi>) -> HttpResponse {
+async fn serve_openapi(document: web::Data<serde_json::Value>) -> HttpResponse {
     HttpResponse::Ok().json(document.get_ref())
 }
 

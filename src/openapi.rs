@@ -72,7 +72,124 @@ pub fn document() -> utoipa::openapi::OpenApi {
             state_shared_constraints(operation);
         }
     }
+    link_created_resources(&mut document);
     document
+}
+
+/// The document as JSON, as served. utoipa 5 writes a Link object's fields in snake case
+/// (`operation_id`); OpenAPI names them in camel case (`operationId`), so they are renamed here.
+pub fn document_json() -> serde_json::Value {
+    let mut json = serde_json::to_value(document()).expect("the OpenAPI document serializes");
+    fn rename_link_fields(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::Object(links)) = map.get_mut("links") {
+                    for link in links.values_mut() {
+                        if let serde_json::Value::Object(link) = link {
+                            for (from, to) in [
+                                ("operation_id", "operationId"),
+                                ("operation_ref", "operationRef"),
+                                ("request_body", "requestBody"),
+                            ] {
+                                if let Some(field) = link.remove(from) {
+                                    link.insert(to.to_owned(), field);
+                                }
+                            }
+                        }
+                    }
+                }
+                map.values_mut().for_each(rename_link_fields);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(rename_link_fields),
+            _ => {}
+        }
+    }
+    rename_link_fields(&mut json);
+    json
+}
+
+/// Where an operation's answer names a resource, the operations on that resource, so a client
+/// (or schemathesis' stateful tests) can feed a created case's id to its sub-resources:
+/// (method, path, status, the id in the answer, the paths the id opens).
+const LINKS: [(&str, &str, &str, &str, &str); 3] = [
+    (
+        "post",
+        "/api/v1/cases",
+        "201",
+        "$response.body#/id",
+        "/api/v1/cases/{id}",
+    ),
+    (
+        "get",
+        "/api/v1/cases",
+        "200",
+        "$response.body#/items/0/id",
+        "/api/v1/cases/{id}",
+    ),
+    (
+        "post",
+        "/api/v1/controllers",
+        "201",
+        "$response.body#/id",
+        "/api/v1/controllers/{id}",
+    ),
+];
+
+/// Adds [`LINKS`]: from each source to every operation under the resource's path whose only
+/// path parameter is `id`.
+fn link_created_resources(document: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::{Operation, ParameterIn};
+    use utoipa::openapi::RefOr;
+
+    let operations = |item: &utoipa::openapi::PathItem| -> Vec<Operation> {
+        [&item.get, &item.put, &item.post, &item.delete, &item.patch]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect()
+    };
+    for (method, path, status, expression, resource) in LINKS {
+        let mut targets: Vec<String> = Vec::new();
+        for (target_path, item) in &document.paths.paths {
+            if target_path != resource && !target_path.starts_with(&format!("{resource}/")) {
+                continue;
+            }
+            for operation in operations(item) {
+                let path_parameters: Vec<&str> = operation
+                    .parameters
+                    .iter()
+                    .flatten()
+                    .filter(|p| p.parameter_in == ParameterIn::Path)
+                    .map(|p| p.name.as_str())
+                    .collect();
+                if let (Some(id), ["id"]) = (&operation.operation_id, path_parameters.as_slice()) {
+                    targets.push(id.clone());
+                }
+            }
+        }
+        let Some(item) = document.paths.paths.get_mut(path) else {
+            continue;
+        };
+        let source = match method {
+            "post" => item.post.as_mut(),
+            _ => item.get.as_mut(),
+        };
+        let Some(RefOr::T(response)) =
+            source.and_then(|operation| operation.responses.responses.get_mut(status))
+        else {
+            continue;
+        };
+        for target in targets {
+            response.links.insert(
+                target.clone(),
+                utoipa::openapi::link::LinkBuilder::new()
+                    .operation_id(target)
+                    .parameter("id", expression)
+                    .build()
+                    .into(),
+            );
+        }
+    }
 }
 
 /// The refusals every operation of its kind can answer, so a client generated from the document

@@ -78,6 +78,15 @@ pub fn open_text(stored: String) -> Result<String, CryptoError> {
     String::from_utf8(plain).map_err(|_| CryptoError::Malformed)
 }
 
+/// Opens a value written by [`seal_text`] as bytes (JSON is parsed from them without another
+/// copy); a value without the prefix is returned as its bytes.
+pub fn open_text_bytes(stored: String) -> Result<Vec<u8>, CryptoError> {
+    if !seal::is_sealed_text(&stored) {
+        return Ok(stored.into_bytes());
+    }
+    seal::open_text(ring()?, &stored)
+}
+
 /// Seals bytes (attachments): a binary envelope starting with [`BINARY_MAGIC`].
 pub fn seal_bytes(plain: &[u8]) -> Result<Vec<u8>, CryptoError> {
     seal::seal_bytes(ring()?, plain)

@@ -8,7 +8,7 @@
 use base64::engine::general_purpose::STANDARD_NO_PAD;
 use base64::Engine;
 use chacha20poly1305::aead::rand_core::RngCore;
-use chacha20poly1305::aead::{Aead, KeyInit, OsRng, Payload};
+use chacha20poly1305::aead::{AeadInPlace, KeyInit, OsRng};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 
 use super::keys::{DataKey, KeyRing};
@@ -29,38 +29,30 @@ fn seal_raw<'r>(ring: &'r KeyRing, plain: &[u8]) -> Result<(&'r str, Vec<u8>), C
     OsRng
         .try_fill_bytes(&mut nonce)
         .map_err(|_| CryptoError::Random)?;
-    let sealed = cipher(key)
-        .encrypt(
-            &XNonce::from(nonce),
-            Payload {
-                msg: plain,
-                aad: id.as_bytes(),
-            },
-        )
-        .map_err(|_| CryptoError::Malformed)?;
-    let mut out = Vec::with_capacity(NONCE_LEN + sealed.len());
+    let mut out = Vec::with_capacity(NONCE_LEN + plain.len() + 16);
     out.extend_from_slice(&nonce);
-    out.extend_from_slice(&sealed);
+    out.extend_from_slice(plain);
+    let tag = cipher(key)
+        .encrypt_in_place_detached(&XNonce::from(nonce), id.as_bytes(), &mut out[NONCE_LEN..])
+        .map_err(|_| CryptoError::Malformed)?;
+    out.extend_from_slice(&tag);
     Ok((id, out))
 }
 
-fn open_raw(ring: &KeyRing, id: &str, body: &[u8]) -> Result<Vec<u8>, CryptoError> {
+/// Opens nonce ‖ ciphertext ‖ tag in place: `body` becomes the plaintext.
+fn open_raw(ring: &KeyRing, id: &str, body: &mut Vec<u8>) -> Result<(), CryptoError> {
     let key = ring
         .key(id)
         .ok_or_else(|| CryptoError::UnknownKey(id.to_owned()))?;
     if body.len() < NONCE_LEN + 16 {
         return Err(CryptoError::Malformed);
     }
-    let (nonce, sealed) = body.split_at(NONCE_LEN);
-    let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(|_| CryptoError::Malformed)?;
+    let nonce: [u8; NONCE_LEN] = body[..NONCE_LEN]
+        .try_into()
+        .map_err(|_| CryptoError::Malformed)?;
+    body.drain(..NONCE_LEN);
     cipher(key)
-        .decrypt(
-            &XNonce::from(nonce),
-            Payload {
-                msg: sealed,
-                aad: id.as_bytes(),
-            },
-        )
+        .decrypt_in_place(&XNonce::from(nonce), id.as_bytes(), body)
         .map_err(|_| CryptoError::Tampered)
 }
 
@@ -94,10 +86,11 @@ pub(super) fn open_text(ring: &KeyRing, stored: &str) -> Result<Vec<u8>, CryptoE
         .strip_prefix(TEXT_PREFIX)
         .ok_or(CryptoError::Malformed)?;
     let (id, encoded) = rest.split_once(':').ok_or(CryptoError::Malformed)?;
-    let body = STANDARD_NO_PAD
+    let mut body = STANDARD_NO_PAD
         .decode(encoded)
         .map_err(|_| CryptoError::Malformed)?;
-    open_raw(ring, id, &body)
+    open_raw(ring, id, &mut body)?;
+    Ok(body)
 }
 
 pub(super) fn seal_bytes(ring: &KeyRing, plain: &[u8]) -> Result<Vec<u8>, CryptoError> {
@@ -112,8 +105,9 @@ pub(super) fn seal_bytes(ring: &KeyRing, plain: &[u8]) -> Result<Vec<u8>, Crypto
 
 pub(super) fn open_bytes(ring: &KeyRing, stored: &[u8]) -> Result<Vec<u8>, CryptoError> {
     let id = sealed_key_id(stored).ok_or(CryptoError::Malformed)?;
-    let body = &stored[BINARY_MAGIC.len() + 1 + id.len()..];
-    open_raw(ring, id, body)
+    let mut body = stored[BINARY_MAGIC.len() + 1 + id.len()..].to_vec();
+    open_raw(ring, id, &mut body)?;
+    Ok(body)
 }
 
 #[cfg(test)]

@@ -85,7 +85,11 @@ where
 }
 
 fn decode_json<T: DeserializeOwned>(text: &str) -> deserialize::Result<T> {
-    serde_json::from_str(text).map_err(|e| {
+    decode_json_bytes(text.as_bytes())
+}
+
+fn decode_json_bytes<T: DeserializeOwned>(json: &[u8]) -> deserialize::Result<T> {
+    serde_json::from_slice(json).map_err(|e| {
         // serde's message can quote the offending value: keep only where and what kind.
         format!(
             "stored {} does not decode: {:?} error at line {} column {}",
@@ -257,9 +261,10 @@ where
 {
     fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
         let stored = String::from_sql(bytes)?;
-        let json =
-            zeroize::Zeroizing::new(crate::crypto::open_text(stored).map_err(sealing_failed)?);
-        decode_json(&json).map(SealedJson)
+        let json = zeroize::Zeroizing::new(
+            crate::crypto::open_text_bytes(stored).map_err(sealing_failed)?,
+        );
+        decode_json_bytes(&json).map(SealedJson)
     }
 }
 

@@ -158,10 +158,7 @@ journey!(
         );
 
         // What is served is the document the crate builds.
-        assert_eq!(
-            document,
-            serde_json::to_value(dsar::openapi::document()).unwrap()
-        );
+        assert_eq!(document, dsar::openapi::document_json());
     }
 );
 
@@ -236,7 +233,7 @@ journey!(
 /// this snapshot (`cargo insta review`, or `INSTA_UPDATE=always cargo test`).
 #[test]
 fn the_openapi_document_is_the_reviewed_contract() {
-    insta::assert_json_snapshot!("openapi_document", dsar::openapi::document());
+    insta::assert_json_snapshot!("openapi_document", dsar::openapi::document_json());
 }
 
 journey!(
@@ -349,4 +346,44 @@ async fn a_client_over_its_rate_gets_429_with_retry_after() {
     assert_eq!(body["code"], "rate_limited");
     // Health checks are outside the API and never limited.
     assert_eq!(app.get_anonymous("/health").await.status(), StatusCode::OK);
+}
+
+/// The document links a created case to the operations on it (a generated client, or
+/// schemathesis' stateful tests, can follow them), and every link names an operation there is.
+#[test]
+fn a_created_case_links_to_the_operations_on_it() {
+    let document = dsar::openapi::document_json();
+    let mut operation_ids = std::collections::BTreeSet::new();
+    for item in document["paths"].as_object().unwrap().values() {
+        for operation in item.as_object().unwrap().values() {
+            if let Some(id) = operation["operationId"].as_str() {
+                operation_ids.insert(id.to_owned());
+            }
+        }
+    }
+    let created = &document["paths"]["/api/v1/cases"]["post"]["responses"]["201"]["links"];
+    for target in [
+        "get_case",
+        "case_journal",
+        "decide",
+        "identity",
+        "compile_extract",
+    ] {
+        assert_eq!(created[target]["operationId"], target, "{created}");
+        assert_eq!(created[target]["parameters"]["id"], "$response.body#/id");
+    }
+    let mut links = 0;
+    for item in document["paths"].as_object().unwrap().values() {
+        for operation in item.as_object().unwrap().values() {
+            for response in operation["responses"].as_object().into_iter().flatten() {
+                for link in response.1["links"].as_object().into_iter().flatten() {
+                    let target = link.1["operationId"].as_str().expect("operationId");
+                    assert!(operation_ids.contains(target), "{target}");
+                    assert!(link.1.get("operation_id").is_none());
+                    links += 1;
+                }
+            }
+        }
+    }
+    assert!(links > 30, "{links} links");
 }

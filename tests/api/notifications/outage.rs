@@ -109,3 +109,73 @@ mail_journey!(
         app.handle.stop().await;
     }
 );
+
+mail_journey!(
+    an_hour_without_the_mail_server_loses_no_message_and_sends_none_twice,
+    settings = |s: &mut dsar::config::Settings| {
+        // The production defaults: eight attempts, 30 s doubling to an hour, so the last
+        // attempt falls a little over an hour after the first.
+        s.email.max_attempts = 8;
+        s.email.retry_base_seconds = 30;
+    },
+    |app: TestApp, smtp: SmtpServer| async move {
+        let port = smtp.port();
+        smtp.stop().await;
+        app.add_controller("kommunstyrelsen", "Kommunstyrelsen")
+            .await;
+        let people = [
+            ("19700312-2343", "Anna Andersson", "anna@example.se"),
+            ("19811120-2340", "Björn Björk", "bjorn@example.se"),
+            ("19620705-2348", "Cecilia Ceder", "cecilia@example.se"),
+        ];
+        for (personnummer, name, email) in people {
+            app.create_case(&Caller::etjanst(), &request(personnummer, name, email))
+                .await;
+        }
+        wait_for_outbox(&app, "three receipts tried once", |items| {
+            items.len() == 3 && items.iter().all(|m| m["attempts"].as_i64() >= Some(1))
+        })
+        .await;
+
+        // An hour of the service's time passes, a minute at a time, with the server gone: the
+        // sender keeps trying and keeps every message.
+        for _ in 0..60 {
+            app.clock.advance(chrono::Duration::minutes(1));
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let items = wait_for_outbox(
+            &app,
+            "three receipts still pending after an hour",
+            |items| {
+                items.len() == 3
+                    && items
+                        .iter()
+                        .all(|m| m["status"] == "pending" && m["attempts"].as_i64() >= Some(6))
+            },
+        )
+        .await;
+        assert!(smtp.messages().is_empty(), "{items:?}");
+
+        // The server is back: the next attempts deliver each message once.
+        smtp.start_on(port).await;
+        for _ in 0..30 {
+            if smtp.messages().len() >= 3 {
+                break;
+            }
+            app.clock.advance(chrono::Duration::minutes(1));
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        wait_for_count(&smtp, 3).await;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let messages = smtp.messages();
+        assert_eq!(messages.len(), 3);
+        for (_, _, email) in people {
+            assert_eq!(to(&messages, email).len(), 1, "one receipt to {email}");
+        }
+        wait_for_outbox(&app, "three receipts sent", |items| {
+            items.iter().all(|m| m["status"] == "sent")
+        })
+        .await;
+        app.handle.stop().await;
+    }
+);
