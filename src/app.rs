@@ -57,7 +57,9 @@ impl Application {
         let keys = web::Data::new(TokenKeys::from_settings(&settings.auth)?);
         let body_limit = web::Data::new(BodyLimit(settings.server.body_limit_bytes));
         let workers = settings.server.workers;
-        let (rate_limit, rate_limited) = crate::http::rate_limit::configure(&settings.server);
+        let client_rates = web::Data::new(crate::http::rate_limit::ClientRates::from_settings(
+            &settings.server,
+        ));
         let document = openapi::document();
         let allowed = web::Data::new(crate::http::methods::AllowedMethods::from_document(
             &document,
@@ -75,9 +77,8 @@ impl Application {
             App::new()
                 .service(
                     web::scope("/api/v1")
-                        .wrap(middleware::Condition::new(
-                            rate_limited,
-                            actix_governor::Governor::new(&rate_limit),
+                        .wrap(middleware::from_fn(
+                            crate::http::rate_limit::limit_per_client,
                         ))
                         // API answers carry personal data and are never pages: no caching, no
                         // framing, nothing loaded from them (DefaultHeaders leaves a header a
@@ -109,6 +110,7 @@ impl Application {
                 )
                 .wrap(TracingLogger::<crate::telemetry::RootSpan>::new())
                 .app_data(state.clone())
+                .app_data(client_rates.clone())
                 .app_data(registrar.clone())
                 .app_data(document.clone())
                 .app_data(allowed.clone())

@@ -1,59 +1,116 @@
-//! A rate per client address on the API (actix-governor): a burst, then a steady rate; past it
-//! 429 problem+json with `Retry-After`. The key is the peer address: behind a proxy that is the
-//! proxy's, so there the proxy limits instead (`server.rate_limit_per_second = 0`).
+//! A rate per client address on the API (the `governor` crate's keyed limiter): a burst, then a
+//! steady rate; past it 429 problem+json with `Retry-After`. The key is the peer address: behind
+//! a proxy that is the proxy's, so there the proxy limits instead
+//! (`server.rate_limit_per_second = 0`).
 
 use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use actix_governor::governor::clock::{Clock, DefaultClock, QuantaInstant};
-use actix_governor::governor::NotUntil;
-use actix_governor::{
-    governor::middleware::NoOpMiddleware, GovernorConfig, GovernorConfigBuilder, KeyExtractor,
-    SimpleKeyExtractionError,
-};
-use actix_web::dev::ServiceRequest;
-use actix_web::{HttpResponse, HttpResponseBuilder, ResponseError};
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::web;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::config::ServerSettings;
 use crate::error::AppError;
 
-/// Keys requests by the address they come from.
-#[derive(Debug, Clone, Copy)]
-pub struct ClientAddress;
+/// How many checks pass between two sweeps of the addresses whose burst has refilled, so the
+/// table of addresses does not grow with every client ever seen.
+const SWEEP_EVERY: u64 = 4096;
 
-impl KeyExtractor for ClientAddress {
-    type Key = IpAddr;
-    type KeyExtractionError = SimpleKeyExtractionError<&'static str>;
+/// The limiter of the settings, or none when the limit is off.
+pub struct ClientRates {
+    limiter: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    checks: AtomicU64,
+}
 
-    fn extract(&self, request: &ServiceRequest) -> Result<IpAddr, Self::KeyExtractionError> {
-        request
-            .peer_addr()
-            .map(|address| address.ip())
-            .ok_or_else(|| SimpleKeyExtractionError::new("the client's address is unknown"))
+impl ClientRates {
+    pub fn from_settings(settings: &ServerSettings) -> Self {
+        let limiter = NonZeroU32::new(
+            u32::try_from(settings.rate_limit_per_second).unwrap_or(u32::MAX),
+        )
+        .map(|rate| {
+            let burst = NonZeroU32::new(settings.rate_limit_burst).unwrap_or(NonZeroU32::MIN);
+            RateLimiter::keyed(Quota::per_second(rate).allow_burst(burst))
+        });
+        Self {
+            limiter,
+            checks: AtomicU64::new(0),
+        }
     }
 
-    fn exceed_rate_limit_response(
-        &self,
-        negative: &NotUntil<QuantaInstant>,
-        _: HttpResponseBuilder,
-    ) -> HttpResponse {
-        let wait = negative.wait_time_from(DefaultClock::default().now());
-        AppError::RateLimited {
-            retry_after_seconds: wait.as_secs().max(1),
+    /// Counts one request from `address`; the refusal says when the next one would pass.
+    pub fn check(&self, address: Option<IpAddr>) -> Result<(), AppError> {
+        let (Some(limiter), Some(address)) = (&self.limiter, address) else {
+            return Ok(());
+        };
+        if self.checks.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1 {
+            limiter.retain_recent();
         }
-        .error_response()
+        limiter.check_key(&address).map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            AppError::RateLimited {
+                retry_after_seconds: wait.as_secs().max(1),
+            }
+        })
     }
 }
 
-pub type RateLimit = GovernorConfig<ClientAddress, NoOpMiddleware<QuantaInstant>>;
+/// The middleware: every request to the API counts, a refused token or body too.
+pub async fn limit_per_client<B: MessageBody>(
+    rates: web::Data<ClientRates>,
+    request: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
+    if let Err(refusal) = rates.check(request.peer_addr().map(|address| address.ip())) {
+        return Ok(request.error_response(refusal).map_into_right_body());
+    }
+    next.call(request)
+        .await
+        .map(ServiceResponse::map_into_left_body)
+}
 
-/// The limit of the settings, and whether it is on.
-pub fn configure(settings: &ServerSettings) -> (RateLimit, bool) {
-    let enabled = settings.rate_limit_per_second > 0;
-    let config = GovernorConfigBuilder::default()
-        .key_extractor(ClientAddress)
-        .requests_per_second(settings.rate_limit_per_second.max(1))
-        .burst_size(settings.rate_limit_burst.max(1))
-        .finish()
-        .expect("a rate and a burst of at least 1");
-    (config, enabled)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(rate: u64, burst: u32) -> ServerSettings {
+        ServerSettings {
+            host: "127.0.0.1".into(),
+            port: 0,
+            body_limit_bytes: 1 << 20,
+            workers: 1,
+            rate_limit_per_second: rate,
+            rate_limit_burst: burst,
+        }
+    }
+
+    #[test]
+    fn a_burst_passes_then_the_address_waits_and_others_do_not() {
+        let rates = ClientRates::from_settings(&settings(1, 3));
+        let anna: IpAddr = "192.0.2.1".parse().unwrap();
+        let bertil: IpAddr = "192.0.2.2".parse().unwrap();
+        for _ in 0..3 {
+            assert!(rates.check(Some(anna)).is_ok());
+        }
+        match rates.check(Some(anna)) {
+            Err(AppError::RateLimited {
+                retry_after_seconds,
+            }) => assert_eq!(retry_after_seconds, 1),
+            other => panic!("{other:?}"),
+        }
+        assert!(rates.check(Some(bertil)).is_ok());
+    }
+
+    #[test]
+    fn a_rate_of_zero_is_no_limit() {
+        let rates = ClientRates::from_settings(&settings(0, 1));
+        let anna: IpAddr = "192.0.2.1".parse().unwrap();
+        for _ in 0..10_000 {
+            assert!(rates.check(Some(anna)).is_ok());
+        }
+    }
 }
