@@ -30,3 +30,4 @@ pub mod retention;
 pub mod services;
 pub mod stats;
 pub mod telemetry;
+pub mod user_rates;

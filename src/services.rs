@@ -12,6 +12,7 @@ use crate::db::Db;
 use crate::deadlines::DeadlinePolicy;
 use crate::domain::calendar::SwedishCalendar;
 use crate::register::index::IndexCache;
+use crate::user_rates::UserRates;
 
 pub struct Services {
     pub db: Db,
@@ -20,6 +21,8 @@ pub struct Services {
     pub settings: Arc<Settings>,
     /// The register's search index, rebuilt when the register changes.
     pub register_index: IndexCache,
+    /// Searches and exports per member of staff.
+    pub user_rates: UserRates,
 }
 
 impl Services {
@@ -33,6 +36,7 @@ impl Services {
                 },
                 pause_while_awaiting_identity: settings.deadline.pause_while_awaiting_identity,
             },
+            user_rates: UserRates::from_settings(&settings.server),
             settings: Arc::new(settings),
             register_index: Default::default(),
         }

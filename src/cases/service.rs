@@ -151,6 +151,7 @@ pub fn export_cases(
     request_id: Option<String>,
 ) -> AppResult<impl futures_util::Stream<Item = AppResult<Vec<CaseRecord>>>> {
     user.require(Action::ListCases)?;
+    services.user_rates.export(&user)?;
     let scope = user.case_scope();
     // The state between pages: the key to continue after, or None once the last page is out.
     let start = Some(None::<CaseCursor>);
@@ -227,6 +228,7 @@ pub async fn search_cases(
     request_id: Option<String>,
 ) -> AppResult<Vec<CaseRecord>> {
     user.require(Action::SearchCases)?;
+    services.user_rates.search(user)?;
     let key = person.key(services.clock.today())?;
     let number_hash = hash_of(services, &key);
     let stored_key = BlindIndex::of(&key)?;

@@ -197,6 +197,10 @@ pub struct ServerSettings {
     pub rate_limit_per_second: u64,
     /// How many requests a client may make at once before the rate applies.
     pub rate_limit_burst: u32,
+    /// Searches by personnummer or other identifier per member of staff a minute; 0: no limit.
+    pub searches_per_minute: u32,
+    /// CSV exports of the case list per member of staff an hour; 0: no limit.
+    pub exports_per_hour: u32,
 }
 
 #[derive(Clone, Deserialize)]

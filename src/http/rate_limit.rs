@@ -85,6 +85,8 @@ mod tests {
             workers: 1,
             rate_limit_per_second: rate,
             rate_limit_burst: burst,
+            searches_per_minute: 0,
+            exports_per_hour: 0,
         }
     }
 

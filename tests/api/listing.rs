@@ -503,3 +503,60 @@ journey!(
         assert_eq!(exports.len(), 2, "{exports:?}");
     }
 );
+
+journey!(
+    looking_people_up_in_bulk_is_limited_per_member_of_staff,
+    settings = |s: &mut dsar::config::Settings| {
+        s.server.searches_per_minute = 3;
+        s.server.exports_per_hour = 1;
+    },
+    |app: TestApp| async move {
+        three_cases(&app).await;
+        let search = |caller: Caller| {
+            let app = &app;
+            async move {
+                app.post(
+                    &caller,
+                    "/api/v1/cases/search",
+                    &json!({"personnummer": "191212121212"}),
+                )
+                .await
+            }
+        };
+        // Three searches a minute, then the desk waits; a colleague at the same desk does not.
+        for _ in 0..3 {
+            assert_eq!(
+                search(Caller::kontaktcenter()).await.status(),
+                StatusCode::OK
+            );
+        }
+        let refused = search(Caller::kontaktcenter()).await;
+        assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+        let wait: u64 = refused.headers()["Retry-After"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=60).contains(&wait), "{wait}");
+        assert_eq!(
+            problem(refused, StatusCode::TOO_MANY_REQUESTS).await["code"],
+            "rate_limited"
+        );
+        let colleague = Caller::new("kc-2", "kontaktcenter");
+        assert_eq!(search(colleague).await.status(), StatusCode::OK);
+
+        // One CSV export an hour per person; the list itself is not limited.
+        let dpo = Caller::dpo();
+        let first = app.get(&dpo, "/api/v1/cases?format=csv").await;
+        assert_eq!(first.status(), StatusCode::OK);
+        let second = app.get(&dpo, "/api/v1/cases?format=csv").await;
+        assert_eq!(
+            problem(second, StatusCode::TOO_MANY_REQUESTS).await["code"],
+            "rate_limited"
+        );
+        assert_eq!(
+            app.get(&dpo, "/api/v1/cases").await.status(),
+            StatusCode::OK
+        );
+    }
+);
