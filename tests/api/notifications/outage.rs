@@ -10,6 +10,13 @@ use super::*;
 use crate::helpers::*;
 use crate::mail_journey;
 
+/// Three people who ask through the e-tjänst (Skatteverket's test numbers).
+const PEOPLE: [(&str, &str, &str); 3] = [
+    ("19700312-2343", "Anna Andersson", "anna@example.se"),
+    ("19811120-2340", "Björn Björk", "bjorn@example.se"),
+    ("19620705-2348", "Cecilia Ceder", "cecilia@example.se"),
+];
+
 fn request(personnummer: &str, name: &str, email: &str) -> Value {
     json!({
         "kind": "access",
@@ -31,11 +38,7 @@ mail_journey!(
 
         app.add_controller("kommunstyrelsen", "Kommunstyrelsen")
             .await;
-        let people = [
-            ("19700312-2343", "Anna Andersson", "anna@example.se"),
-            ("19811120-2340", "Björn Björk", "bjorn@example.se"),
-            ("19620705-2348", "Cecilia Ceder", "cecilia@example.se"),
-        ];
+        let people = PEOPLE;
         let mut references = Vec::new();
         for (personnummer, name, email) in people {
             let case = app
@@ -123,11 +126,7 @@ mail_journey!(
         smtp.stop().await;
         app.add_controller("kommunstyrelsen", "Kommunstyrelsen")
             .await;
-        let people = [
-            ("19700312-2343", "Anna Andersson", "anna@example.se"),
-            ("19811120-2340", "Björn Björk", "bjorn@example.se"),
-            ("19620705-2348", "Cecilia Ceder", "cecilia@example.se"),
-        ];
+        let people = PEOPLE;
         for (personnummer, name, email) in people {
             app.create_case(&Caller::etjanst(), &request(personnummer, name, email))
                 .await;
